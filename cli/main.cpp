@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// hotmap entry point: argv -> registry -> Command::execute -> exit code. The only catch site.
+#include "command.hpp"
+#include "registry.hpp"
+
+#include "hotmap/crs/crs.hpp"
+#include "hotmap/error.hpp"
+#include "hotmap/io/gdal_handles.hpp"
+
+#include <geos_c.h>
+
+#include <iomanip>
+#include <iostream>
+#include <new>
+
+using namespace hotmap;
+using namespace hotmap::cli;
+
+namespace {
+
+void print_usage(std::ostream& os)
+{
+    os << "Usage: hotmap COMMAND [OPTIONS]\n\nGeospatial incident analysis: where and when incidents concentrate, what\n"
+          "facilities cover, and maps that open styled in QGIS.\n\nCommands:\n";
+    for (const CommandInfo& c : commands()) os << "  " << std::left << std::setw(11) << c.name << c.summary << "\n";
+    os << "\nUse 'hotmap COMMAND --help' for a command's options; 'hotmap --version' for versions.\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::ios::sync_with_stdio(false);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        if (args.size() >= 2 && args[0] == "help") {
+            if (const CommandInfo* c = find_command(args[1])) {
+                c->make()->print_help(std::cout);
+                return k_exit_ok;
+            }
+        }
+        print_usage(args.empty() ? std::cerr : std::cout);
+        return args.empty() ? k_exit_usage : k_exit_ok;
+    }
+    if (args[0] == "--version") {
+        std::cout << "hotmap " << HOTMAP_VERSION << " (GDAL " << io::gdal_version() << ", GEOS " << GEOSversion()
+                  << ", PROJ " << crs::proj_version() << ")\n";
+        return k_exit_ok;
+    }
+    const CommandInfo* info = find_command(args[0]);
+    if (!info) {
+        std::cerr << "hotmap: error: unknown command '" << args[0] << "' (see 'hotmap --help')\n";
+        return k_exit_usage;
+    }
+    const std::string prefix = "hotmap " + std::string(info->name) + ": error: ";
+    Io io{std::cout, std::cerr};
+    try {
+        std::unique_ptr<Command> cmd = info->make();
+        const int rc = cmd->execute(std::vector<std::string>(args.begin() + 1, args.end()), io);
+        std::cout.flush();
+        return rc;
+    } catch (const UsageError& e) {
+        std::cerr << prefix << e.what() << "\n";
+        return k_exit_usage;
+    } catch (const ParameterError& e) {
+        std::cerr << prefix << e.what() << "\n";
+        return k_exit_usage;
+    } catch (const hotmap::Error& e) {
+        std::cerr << prefix << e.what() << "\n";
+        return k_exit_failure;
+    } catch (const std::bad_alloc&) {
+        std::cerr << prefix << "out of memory (try a smaller extent, a larger cell size or fewer threads)\n";
+        return k_exit_failure;
+    } catch (const std::exception& e) {
+        std::cerr << prefix << e.what() << "\n";
+        return k_exit_failure;
+    }
+}

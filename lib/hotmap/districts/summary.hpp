@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Districts: polygons prepared for analysis, point-in-district assignment, per-district summary.
+#pragma once
+
+#include "hotmap/geom/geometry.hpp"
+#include "hotmap/incidents.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hotmap::districts {
+
+/// One analysis polygon, in the working CRS (metres).
+struct District {
+    std::string name;
+    geom::Geometry geometry;
+    double population = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Build districts from WKB polygons; invalid ones are repaired with GEOS MakeValid and a
+/// warning naming the feature is appended to `warnings`. Throws GeometryError when a
+/// polygon cannot be read or repaired into a polygon.
+std::vector<District> from_wkb(const std::vector<std::string>& wkb, const std::vector<std::string>& names,
+                               const std::vector<double>& population, std::vector<std::string>& warnings);
+
+/// Union extent of the districts.
+Extent extent(const std::vector<District>& d);
+
+/// Which districts contain each incident (closed polygons: a point on a shared boundary is in
+/// both). CSR layout: the districts of incident i are ids[start[i] .. start[i+1]).
+struct Assignment {
+    std::vector<std::uint32_t> start;
+    std::vector<std::int32_t> ids;
+    std::uint64_t outside = 0;  ///< incidents in no district
+    std::uint64_t multiple = 0; ///< incidents in more than one
+};
+Assignment assign(const std::vector<District>& d, const std::vector<Incident>& incidents, unsigned threads);
+
+/// For each incident, the one district it counts in for per-cell/per-point labels: the
+/// lowest-index containing district, -1 when none. Cheaper than assign().
+std::vector<std::int32_t> first_district(const std::vector<District>& d, const std::vector<Incident>& incidents,
+                                         unsigned threads);
+
+enum class Period { none, day, week, month, quarter, year };
+/// "month" -> Period::month; throws ParameterError naming --period.
+Period parse_period(const std::string& s);
+/// Index of the period containing t, counted from the epoch in that unit (weeks start Monday).
+std::int64_t period_index(Timestamp t, Period p);
+/// Label of a period index: 2019-01-07 (day), 2019-W02 (ISO week), 2019-01, 2019-Q1, 2019.
+std::string period_label(std::int64_t index, Period p);
+/// First instant of a period index.
+Timestamp period_start(std::int64_t index, Period p);
+
+struct SummaryParams {
+    Period period = Period::none;
+    bool by_category = false;
+    unsigned threads = 0;
+};
+
+struct DistrictRow {
+    std::string name;
+    std::uint64_t incidents = 0;
+    double weight = 0;
+    double area_km2 = 0;
+    double per_km2 = 0;
+    double population = std::numeric_limits<double>::quiet_NaN();
+    double per_1k_pop = std::numeric_limits<double>::quiet_NaN();
+    double share_pct = 0;
+    int rank = 0;
+    std::vector<std::uint64_t> by_category; ///< per IncidentSet::categories
+    std::vector<std::uint64_t> by_period;   ///< per Summary::periods
+    double trend = std::numeric_limits<double>::quiet_NaN();   ///< Mann-Kendall tau
+    double trend_p = std::numeric_limits<double>::quiet_NaN();
+    double change_pct = std::numeric_limits<double>::quiet_NaN(); ///< last period vs previous
+};
+
+struct Summary {
+    std::vector<DistrictRow> rows; ///< in district order
+    std::vector<std::string> periods; ///< labels, first to last, every period in between
+    std::uint64_t total = 0;       ///< incidents considered
+    std::uint64_t outside = 0;     ///< in no district
+    std::uint64_t multiple = 0;    ///< in more than one district (counted in each)
+    std::uint64_t no_time = 0;     ///< without a timestamp (not in any period column)
+};
+
+/// Counts, areas, rates, shares, ranks (1 = most incidents; ties share the lower rank),
+/// per-category and per-period counts, Mann-Kendall trend over the periods and the change
+/// of the last period against the previous one.
+Summary summarise(const std::vector<District>& d, const IncidentSet& incidents, const SummaryParams& p);
+
+} // namespace hotmap::districts

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+// Incident accounting, filters and projection to the working CRS.
+#include "hotmap/incidents.hpp"
+
+#include "hotmap/error.hpp"
+#include "hotmap/timeparse.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace hotmap {
+
+void Accounting::merge(const Accounting& o)
+{
+    read += o.read;
+    accepted += o.accepted;
+    filtered += o.filtered;
+    rejected += o.rejected;
+    for (const auto& [k, v] : o.filtered_by) filtered_by[k] += v;
+    for (const auto& [k, v] : o.rejected_by) rejected_by[k] += v;
+}
+
+const char* IncidentFilter::check(Timestamp t) const noexcept
+{
+    if (!needs_time()) return nullptr;
+    if (t == k_no_time) return reason::f_no_time;
+    if ((from && t < *from) || (to && t >= *to)) return reason::f_time_window;
+    if (hour_from || days != 0x7f) {
+        const timeparse::Civil c = timeparse::to_civil(t);
+        if (hour_from) {
+            const int h = c.hour, a = *hour_from, b = *hour_to;
+            const bool in = a < b ? (h >= a && h < b) : (h >= a || h < b); // wraps midnight
+            if (!in) return reason::f_hours;
+        }
+        if (!(days & (1u << c.weekday))) return reason::f_days;
+    }
+    return nullptr;
+}
+
+Extent IncidentSet::extent() const noexcept
+{
+    Extent e;
+    for (const Incident& i : items) e.expand(i.x, i.y);
+    return e;
+}
+
+std::optional<std::pair<Timestamp, Timestamp>> IncidentSet::time_range() const noexcept
+{
+    Timestamp lo = 0, hi = 0;
+    bool any = false;
+    for (const Incident& i : items) {
+        if (i.time == k_no_time) continue;
+        if (!any) {
+            lo = hi = i.time;
+            any = true;
+        }
+        lo = std::min(lo, i.time);
+        hi = std::max(hi, i.time);
+    }
+    if (!any) return std::nullopt;
+    return std::make_pair(lo, hi);
+}
+
+double IncidentSet::total_weight() const noexcept
+{
+    double s = 0;
+    for (const Incident& i : items) s += i.weight;
+    return s;
+}
+
+namespace {
+double median_of(std::vector<double> v)
+{
+    const std::size_t mid = v.size() / 2;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+    return v[mid];
+}
+} // namespace
+
+WorkingCrsChoice choose_working_crs(const crs::Crs& user, const crs::Crs& districts,
+                                    const IncidentSet& incidents)
+{
+    if (!user.empty()) {
+        if (user.is_geographic())
+            throw CrsError("--crs " + user.id() +
+                           " is geographic: distances need a projected CRS in metres");
+        return {user, "given with --crs"};
+    }
+    if (!districts.empty() && !districts.is_geographic())
+        return {districts, "the districts' projected CRS"};
+    if (!incidents.crs.empty() && !incidents.crs.is_geographic())
+        return {incidents.crs, "the incidents' projected CRS"};
+    if (incidents.crs.empty()) throw CrsError("the incidents' CRS is unknown: give --incidents-crs");
+    // Geographic incidents: UTM zone of the median lon/lat (robust to stray rows).
+    std::vector<double> xs, ys;
+    const std::size_t step = std::max<std::size_t>(1, incidents.items.size() / 100000);
+    for (std::size_t i = 0; i < incidents.items.size(); i += step) {
+        const Incident& p = incidents.items[i];
+        if (std::abs(p.x) <= 180 && std::abs(p.y) <= 90) {
+            xs.push_back(p.x);
+            ys.push_back(p.y);
+        }
+    }
+    if (xs.empty())
+        throw CrsError("cannot choose a working CRS: no incident has valid lon/lat; give --crs");
+    const double lon = median_of(xs), lat = median_of(ys);
+    crs::Crs utm = crs::Crs::utm_for(lon, lat);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "UTM zone of the incidents' median lon/lat (%.4f, %.4f)", lon, lat);
+    return {utm, buf};
+}
+
+void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejects, double margin)
+{
+    if (set.crs.empty()) throw CrsError("the incidents' CRS is unknown: give --incidents-crs");
+    const bool geographic_src = set.crs.is_geographic();
+    const crs::AreaOfUse& area = target.area_of_use();
+    std::vector<unsigned char> bad(set.items.size(), 0); // 1 outside, 2 swapped
+    if (geographic_src) {
+        for (std::size_t i = 0; i < set.items.size(); ++i) {
+            const Incident& p = set.items[i];
+            if (!area.contains(p.x, p.y, margin))
+                bad[i] = area.contains(p.y, p.x, margin) ? 2 : 1;
+        }
+    }
+    std::vector<double> ox, oy; // original coordinates for the rejects file
+    if (keep_rejects) {
+        ox.resize(set.items.size());
+        oy.resize(set.items.size());
+        for (std::size_t i = 0; i < set.items.size(); ++i) {
+            ox[i] = set.items[i].x;
+            oy[i] = set.items[i].y;
+        }
+    }
+    if (!set.crs.same_as(target) && !set.items.empty()) {
+        crs::Transformer t(set.crs, target);
+        t.transform(&set.items[0].x, &set.items[0].y, set.items.size(), sizeof(Incident));
+    }
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < set.items.size(); ++i) {
+        const Incident& p = set.items[i];
+        if (!bad[i] && std::isfinite(p.x) && std::isfinite(p.y)) {
+            set.items[out++] = p;
+            continue;
+        }
+        const char* why = bad[i] == 2 ? reason::swapped_lat_lon : reason::outside_crs_area;
+        set.accounting.reject(why);
+        --set.accounting.accepted;
+        if (keep_rejects) {
+            char raw[96];
+            std::snprintf(raw, sizeof raw, "x=%.9g y=%.9g", ox[i], oy[i]);
+            set.rejects.push_back({p.row, why, raw});
+        }
+    }
+    set.items.resize(out);
+    set.items.shrink_to_fit();
+    set.crs = target;
+    if (keep_rejects)
+        std::stable_sort(set.rejects.begin(), set.rejects.end(),
+                         [](const RejectedRow& a, const RejectedRow& b) { return a.row < b.row; });
+}
+
+void filter_categories(IncidentSet& set, const std::vector<std::string>& keep)
+{
+    if (keep.empty()) return;
+    std::vector<char> ok(set.categories.size(), 0);
+    for (std::size_t c = 0; c < set.categories.size(); ++c)
+        ok[c] = std::find(keep.begin(), keep.end(), set.categories[c]) != keep.end();
+    std::size_t out = 0;
+    for (const Incident& p : set.items) {
+        if (p.category >= 0 && ok[static_cast<std::size_t>(p.category)]) {
+            set.items[out++] = p;
+        } else {
+            set.accounting.filter(reason::f_category);
+            --set.accounting.accepted;
+        }
+    }
+    set.items.resize(out);
+}
+
+} // namespace hotmap

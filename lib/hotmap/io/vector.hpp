@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+// Vector layers in memory, and the one writer/reader pair for every vector format.
+#pragma once
+
+#include "hotmap/crs/crs.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace hotmap::io {
+
+enum class FieldType { integer, real, string };
+struct FieldDef {
+    std::string name;
+    FieldType type = FieldType::real;
+};
+/// A cell value; monostate is null (written as null, or 0/empty where the format has none).
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+enum class GeomKind { none, point, line, polygon };
+
+/// A table with optional geometries (WKB, in `crs`), ready to write.
+struct VectorLayer {
+    std::string name = "layer";
+    std::vector<FieldDef> fields;
+    std::vector<std::vector<Value>> rows;
+    std::vector<std::string> wkb;  ///< one per row when kind != none (empty string = null)
+    GeomKind kind = GeomKind::none;
+    crs::Crs crs;
+    std::string qml;               ///< QGIS style (sidecar .qml, or GeoPackage layer_styles)
+    std::string metadata;          ///< free text stored as layer description where possible
+
+    std::size_t add_field(std::string field_name, FieldType t)
+    {
+        fields.push_back({std::move(field_name), t});
+        return fields.size() - 1;
+    }
+};
+
+struct WriteOptions {
+    std::string format;      ///< GDAL driver name; empty = from the extension
+    std::string layer_name;  ///< GeoPackage layer name; empty = the file's stem
+    bool overwrite = false;
+};
+
+/// What the writer did, for -v.
+struct WriteReport {
+    std::string driver;
+    std::vector<std::pair<std::string, std::string>> renamed_fields; ///< Shapefile 10-char cuts
+};
+
+/// Driver for a path's extension (.geojson/.json, .shp, .gpkg, .fgb, .csv). Throws
+/// ParameterError for an unknown extension without an explicit format.
+std::string driver_for(const std::string& path, const std::string& format);
+
+/// Write a layer atomically (temp file + rename; no partial output on error). GeoJSON is
+/// written as RFC 7946 lon/lat WGS84; Shapefiles get .prj and .cpg (UTF-8) and fields cut
+/// to 10 characters deterministically (NAME_1, NAME_2 on clashes); CSV gets attributes only.
+/// Throws OutputError.
+WriteReport write_vector(const VectorLayer& layer, const std::string& path, const WriteOptions& opts);
+
+/// Deterministic 10-character Shapefile field names for `names`.
+std::vector<std::string> shapefile_names(const std::vector<std::string>& names);
+
+/// A polygon layer read from any OGR source, reprojected to `target` when it is not empty.
+struct PolygonLayer {
+    std::vector<std::string> wkb;
+    std::vector<std::string> names;      ///< from the name field, or "1".."n"
+    std::vector<double> population;      ///< NaN where absent
+    std::vector<std::int64_t> fids;
+    crs::Crs crs;                        ///< CRS of wkb (target when given)
+    crs::Crs source_crs;
+    std::string name_field;              ///< resolved name field ("" = numbered)
+    std::string population_field;
+    std::vector<std::string> warnings;
+};
+
+struct PolygonSource {
+    std::string path;
+    std::string layer;
+    std::string name_field;       ///< empty = detect
+    std::string population_field; ///< empty = none
+    std::string crs;              ///< override of the layer's CRS
+};
+
+/// Read polygons. Throws InputError when the file cannot be opened, has no polygons, or a
+/// named field is missing; CrsError when it has no CRS and none is given.
+PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target);
+
+/// Read any vector layer's geometries as WKB (points, lines or polygons), reprojected to
+/// `target`, with one attribute column (`field`, may be empty) as text.
+struct GenericLayer {
+    std::vector<std::string> wkb;
+    std::vector<std::string> values;
+    crs::Crs crs;
+};
+GenericLayer read_geometries(const std::string& path, const std::string& layer, const std::string& field,
+                             const crs::Crs& target);
+
+} // namespace hotmap::io

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// QGIS layer styles (QML) for the vector outputs: graduated, categorised and single symbols.
+#pragma once
+
+#include "hotmap/io/vector.hpp"
+
+#include <string>
+#include <vector>
+
+namespace hotmap::report {
+
+/// RGBA colour.
+struct Rgba {
+    int r = 0, g = 0, b = 0, a = 255;
+};
+
+/// A colour ramp sampled at n classes (n >= 1): "YlOrRd" (sequential) or "RdBu" (diverging,
+/// blue = low/cold, red = high/hot).
+std::vector<Rgba> ramp(const std::string& name, int n);
+
+/// Graduated symbols on a numeric field. `breaks` has n+1 ascending values.
+std::string graduated_qml(const std::string& field, io::GeomKind kind, const std::vector<double>& breaks,
+                          const std::vector<Rgba>& colors, int label_decimals = 1);
+
+/// Categorised symbols on a field: one class per value (as written in the data), with labels.
+struct Category {
+    std::string value;
+    std::string label;
+    Rgba color;
+};
+std::string categorized_qml(const std::string& field, io::GeomKind kind, const std::vector<Category>& classes);
+
+/// One symbol for every feature.
+std::string single_qml(io::GeomKind kind, Rgba color, double size_or_width = 0);
+
+/// Class breaks at quantiles of the finite values (n classes; duplicates merged).
+std::vector<double> quantile_breaks(std::vector<double> values, int n);
+
+} // namespace hotmap::report

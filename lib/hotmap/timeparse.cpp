@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+// Fast hand-written parsers for the common timestamp layouts, strptime for the rest.
+#include "hotmap/timeparse.hpp"
+
+#include "hotmap/error.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+namespace hotmap::timeparse {
+namespace {
+
+struct Cursor {
+    const char* p;
+    const char* e;
+    bool done() const { return p == e; }
+    bool digits(int n, int& out)
+    {
+        if (e - p < n) return false;
+        int v = 0;
+        for (int i = 0; i < n; ++i) {
+            const char c = p[i];
+            if (c < '0' || c > '9') return false;
+            v = v * 10 + (c - '0');
+        }
+        p += n;
+        out = v;
+        return true;
+    }
+    // 1 or 2 digits
+    bool digits12(int& out)
+    {
+        if (!digits(1, out)) return false;
+        int d2 = 0;
+        if (p < e && *p >= '0' && *p <= '9') {
+            digits(1, d2);
+            out = out * 10 + d2;
+        }
+        return true;
+    }
+    bool eat(char c)
+    {
+        if (p < e && *p == c) {
+            ++p;
+            return true;
+        }
+        return false;
+    }
+    void skip_spaces()
+    {
+        while (p < e && (*p == ' ' || *p == '\t')) ++p;
+    }
+};
+
+bool valid_date(int y, int m, int d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+    if (d > mdays[m - 1]) return false;
+    if (m == 2 && d == 29) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return true;
+}
+
+// Optional time part after the date: [T or spaces]HH:MM[:SS[.fff]] [AM|PM] [Z|+hh[:mm]]
+bool parse_clock(Cursor& c, int& hh, int& mi, int& ss, bool allow_ampm)
+{
+    hh = mi = ss = 0;
+    if (c.done()) return true;
+    if (!c.eat('T')) {
+        if (*c.p != ' ' && *c.p != '\t') return false;
+        c.skip_spaces();
+        if (c.done()) return true;
+    }
+    if (!c.digits12(hh) || !c.eat(':') || !c.digits(2, mi)) return false;
+    if (c.eat(':')) {
+        if (!c.digits(2, ss)) return false;
+        if (c.eat('.') || c.eat(',')) {
+            int dummy = 0;
+            while (!c.done() && c.digits(1, dummy)) {
+            }
+        }
+    }
+    c.skip_spaces();
+    if (allow_ampm && c.e - c.p >= 2) {
+        const char a = static_cast<char>(std::toupper(static_cast<unsigned char>(c.p[0])));
+        const char b = static_cast<char>(std::toupper(static_cast<unsigned char>(c.p[1])));
+        if ((a == 'A' || a == 'P') && b == 'M') {
+            if (hh < 1 || hh > 12) return false;
+            if (a == 'A' && hh == 12) hh = 0;
+            if (a == 'P' && hh != 12) hh += 12;
+            c.p += 2;
+            c.skip_spaces();
+        }
+    }
+    // Zone designators are accepted and ignored: times are naive local clock times.
+    if (c.eat('Z')) {
+    } else if (!c.done() && (*c.p == '+' || *c.p == '-')) {
+        ++c.p;
+        int oh = 0, om = 0;
+        if (!c.digits(2, oh)) return false;
+        c.eat(':');
+        c.digits(2, om);
+    }
+    c.skip_spaces();
+    if (!c.done()) return false;
+    return hh <= 23 && mi <= 59 && ss <= 60;
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+std::optional<Timestamp> parse_iso(std::string_view s)
+{
+    Cursor c{s.data(), s.data() + s.size()};
+    int y = 0, m = 0, d = 0;
+    if (!c.digits(4, y)) return std::nullopt;
+    const char sep = c.p < c.e ? *c.p : 0;
+    if (sep != '-' && sep != '/') return std::nullopt;
+    ++c.p;
+    if (!c.digits12(m) || !c.eat(sep) || !c.digits12(d)) return std::nullopt;
+    if (!valid_date(y, m, d)) return std::nullopt;
+    int hh, mi, ss;
+    if (!parse_clock(c, hh, mi, ss, false)) return std::nullopt;
+    return from_civil(y, m, d, hh, mi, ss);
+}
+
+std::optional<Timestamp> parse_slash(std::string_view s, bool month_first)
+{
+    Cursor c{s.data(), s.data() + s.size()};
+    int a = 0, b = 0, y = 0;
+    if (!c.digits12(a)) return std::nullopt;
+    const char sep = c.p < c.e ? *c.p : 0;
+    if (sep != '/' && sep != '.' && sep != '-') return std::nullopt;
+    ++c.p;
+    if (!c.digits12(b) || !c.eat(sep) || !c.digits(4, y)) return std::nullopt;
+    const int m = month_first ? a : b, d = month_first ? b : a;
+    if (!valid_date(y, m, d)) return std::nullopt;
+    int hh, mi, ss;
+    if (!parse_clock(c, hh, mi, ss, true)) return std::nullopt;
+    return from_civil(y, m, d, hh, mi, ss);
+}
+
+} // namespace
+
+Timestamp from_civil(int y, int m, int d, int hh, int mi, int ss) noexcept
+{
+    // Howard Hinnant's days_from_civil.
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const long days = era * 146097 + static_cast<long>(doe) - 719468;
+    return static_cast<Timestamp>(days) * 86400 + hh * 3600 + mi * 60 + ss;
+}
+
+Civil to_civil(Timestamp t) noexcept
+{
+    long days = static_cast<long>(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+    long secs = static_cast<long>(t - static_cast<Timestamp>(days) * 86400);
+    Civil c{};
+    c.hour = static_cast<int>(secs / 3600);
+    c.minute = static_cast<int>((secs % 3600) / 60);
+    c.second = static_cast<int>(secs % 60);
+    // 1970-01-01 was a Thursday (3 when Monday = 0).
+    c.weekday = static_cast<int>(((days % 7) + 7 + 3) % 7);
+    days += 719468;
+    const long era = (days >= 0 ? days : days - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    c.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    c.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    c.year = static_cast<int>(static_cast<long>(yoe) + era * 400 + (c.month <= 2));
+    return c;
+}
+
+std::string format(Timestamp t)
+{
+    if (t == k_no_time) return "";
+    const Civil c = to_civil(t);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour,
+                  c.minute, c.second);
+    return buf;
+}
+
+std::optional<Timestamp> Parser::parse(std::string_view text) const
+{
+    const std::string_view s = trim(text);
+    if (s.empty()) return std::nullopt;
+    switch (m_layout) {
+    case Layout::iso: return parse_iso(s);
+    case Layout::mdy: return parse_slash(s, true);
+    case Layout::dmy: return parse_slash(s, false);
+    case Layout::strptime_format: {
+        std::tm tm{};
+        const std::string str(s);
+        const char* end = strptime(str.c_str(), m_format.c_str(), &tm);
+        if (!end) return std::nullopt;
+        while (*end == ' ') ++end;
+        if (*end) return std::nullopt;
+        if (!valid_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) return std::nullopt;
+        return from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                          tm.tm_sec);
+    }
+    }
+    return std::nullopt;
+}
+
+std::string Parser::describe() const
+{
+    switch (m_layout) {
+    case Layout::iso: return "ISO 8601 (YYYY-MM-DD[ HH:MM[:SS]])";
+    case Layout::mdy: return "MM/DD/YYYY[ HH:MM[:SS][ AM|PM]]";
+    case Layout::dmy: return "DD/MM/YYYY[ HH:MM[:SS]]";
+    case Layout::strptime_format: return "'" + m_format + "'";
+    }
+    return "";
+}
+
+Parser detect(const std::vector<std::string>& samples, const std::string& column)
+{
+    bool any = false, first_gt12 = false, second_gt12 = false, slash = false;
+    for (const std::string& raw : samples) {
+        const std::string_view s = trim(raw);
+        if (s.empty()) continue;
+        any = true;
+        if (parse_iso(s)) return Parser(Layout::iso);
+        int a = 0, b = 0;
+        Cursor c{s.data(), s.data() + s.size()};
+        if (c.digits12(a) && (c.eat('/') || c.eat('.') || c.eat('-')) && c.digits12(b)) {
+            slash = true;
+            if (a > 12) first_gt12 = true;
+            if (b > 12) second_gt12 = true;
+        }
+    }
+    if (!any || !slash) return Parser(Layout::iso); // nothing to go on: unparseable rows get rejected
+    if (first_gt12 && !second_gt12) return Parser(Layout::dmy);
+    if (second_gt12 && !first_gt12) return Parser(Layout::mdy);
+    throw InputError("time column '" + column +
+                     "': day/month order is ambiguous in the first rows; give --time-format, "
+                     "e.g. '%d/%m/%Y %H:%M' or '%m/%d/%Y %H:%M'");
+}
+
+Timestamp parse_user_date(const std::string& text, const std::string& option)
+{
+    if (auto t = parse_iso(trim(text))) return *t;
+    throw ParameterError(option + " '" + text + "': expected YYYY-MM-DD[ HH:MM[:SS]]");
+}
+
+} // namespace hotmap::timeparse
