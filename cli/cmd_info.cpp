@@ -68,7 +68,7 @@ protected:
             io.out << j.dump(2) << "\n";
             return;
         }
-        auto row = [&](const std::string& k, const std::string& v) { io.out << std::left << std::setw(14) << k << v << "\n"; };
+        auto row = [&](const std::string& k, const std::string& v) { io.out << std::left << std::setw(28) << k << v << "\n"; };
         row("source", s.source);
         row("columns", "x=" + s.resolved_x + " y=" + s.resolved_y + (s.resolved_wkt.empty() ? "" : " wkt=" + s.resolved_wkt) +
                            " time=" + (s.resolved_time.empty() ? "(none)" : s.resolved_time) +

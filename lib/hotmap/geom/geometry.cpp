@@ -462,7 +462,11 @@ PolygonIndex::PolygonIndex(const std::vector<Geometry>& polygons, std::size_t ma
                 const long c1 = std::min<long>(static_cast<long>(m_nx) - 1, static_cast<long>(std::floor((xs[j + 1] - m_x0) / m_cw - 0.5)));
                 for (long c = c0; c <= c1; ++c) {
                     const std::size_t ci = static_cast<std::size_t>(r) * m_nx + static_cast<std::size_t>(c);
-                    if (is_boundary[ci]) continue;
+                    if (is_boundary[ci]) {
+                        // boundary of another polygon, inside this one: a candidate too
+                        cands[ci].push_back(static_cast<std::int32_t>(k));
+                        continue;
+                    }
                     if (m_cell[ci] >= 0 && m_cell[ci] != static_cast<std::int32_t>(k)) {
                         // overlapping polygons: let the exact test decide
                         is_boundary[ci] = 1;

@@ -111,7 +111,7 @@ Columns resolve_columns(const Names& names, const IncidentSource& src, bool need
     } else {
         c.time = find_any(names, {"datetime", "date_time", "timestamp", "occurred", "occurred_at",
                                   "occurred_on", "occurrence_date", "incident_datetime",
-                                  "incident_date", "creation_date", "reported", "date", "time"});
+                                  "incident_date", "creation_date", "reported", "date", "time", "when"});
         if (c.time < 0)
             for (std::size_t i = 0; i < names.size(); ++i) {
                 std::string n(names[i]);

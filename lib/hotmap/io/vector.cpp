@@ -145,6 +145,7 @@ WriteReport write_vector(const VectorLayer& layer, const std::string& path, cons
         if (shp) lopts.SetNameValue("ENCODING", "UTF-8");
         if (gpkg && !layer.metadata.empty()) lopts.SetNameValue("DESCRIPTION", layer.metadata.c_str());
         if (csv) lopts.SetNameValue("GEOMETRY", "AS_XY");
+        if (rep.driver == "FlatGeobuf") lopts.SetNameValue("SPATIAL_INDEX", "NO"); // keep row order
         const std::string lname = !opts.layer_name.empty() ? opts.layer_name
                                   : gpkg || shp ? std::filesystem::path(path).stem().string()
                                                 : layer.name;

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// GeoTIFF writing and reading of single-band Float32 rasters on a GridSpec.
+#pragma once
+
+#include "hotmap/grid/grid_spec.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotmap::io {
+
+/// A single-band raster: values row-major with row 0 at the SOUTH (the grid's convention);
+/// the writer flips rows so the GeoTIFF is north-up.
+struct RasterOut {
+    grid::GridSpec grid;
+    std::vector<float> values;        ///< grid.size() values
+    std::optional<float> nodata;      ///< written as the band's nodata value
+    std::string description;          ///< band description (e.g. "density, incidents per km2")
+    std::vector<std::pair<std::string, std::string>> metadata; ///< dataset metadata items
+};
+
+/// Write a tiled, DEFLATE-compressed Float32 GeoTIFF with CRS and geotransform, atomically.
+/// Throws OutputError (exists without overwrite, folder, driver error).
+void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite);
+
+/// Read band 1 of a raster back (for tests and tools): values row 0 = south, grid from the
+/// geotransform (north-up, square pixels required), nodata if set.
+RasterOut read_raster(const std::string& path);
+
+} // namespace hotmap::io

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Install the Debian 12 packages hotmap needs (idempotent; run as root or with sudo).
+set -euo pipefail
+PACKAGES=(
+  cmake g++ make pkg-config
+  libgdal-dev gdal-bin        # GDAL/OGR 3.6: every vector and raster format; ogrinfo for tests
+  libgeos-dev                 # GEOS 3.11 C API: polygons, buffers, unions
+  libproj-dev                 # PROJ 9.1: CRS transformations
+  libboost-program-options-dev
+  libgtest-dev                # GoogleTest 1.12
+  libfast-float-dev           # fast, exact number parsing for the CSV reader
+  nlohmann-json3-dev          # JSON output (info --json, manifests)
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

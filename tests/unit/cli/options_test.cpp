@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Parse-only tests of the CLI option groups and commands (osmium test_setup pattern).
+#include "command.hpp"
+#include "option_groups.hpp"
+#include "registry.hpp"
+
+#include "hotmap/timeparse.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace hotmap;
+using namespace hotmap::cli;
+
+TEST(CliOptions, EveryCommandParsesHelp)
+{
+    for (const CommandInfo& c : commands()) {
+        auto cmd = c.make();
+        EXPECT_NO_THROW(cmd->parse_only({"--help"})) << c.name;
+        EXPECT_THROW(cmd->parse_only({"--no-such-option"}), UsageError) << c.name;
+    }
+}
+
+TEST(CliOptions, InputFilterParsing)
+{
+    InputOptions in;
+    in.hours = "18-6";
+    in.days = "mon,FRI,sunday";
+    in.from = "2024-01-01";
+    in.to = "2024-02-01 12:00";
+    const IncidentFilter f = in.filter();
+    EXPECT_EQ(*f.hour_from, 18);
+    EXPECT_EQ(*f.hour_to, 6);
+    EXPECT_EQ(f.days, (1u << 0) | (1u << 4) | (1u << 6));
+    EXPECT_EQ(*f.from, timeparse::from_civil(2024, 1, 1));
+    EXPECT_EQ(*f.to, timeparse::from_civil(2024, 2, 1, 12, 0, 0));
+    for (const char* bad : {"18", "18-", "25-3", "6-6", "a-b"}) {
+        InputOptions b;
+        b.hours = bad;
+        EXPECT_THROW(b.filter(), UsageError) << bad;
+    }
+    InputOptions d;
+    d.days = "mon,funday";
+    EXPECT_THROW(d.filter(), UsageError);
+    InputOptions t;
+    t.from = "2024-02-01";
+    t.to = "2024-01-01";
+    EXPECT_THROW(t.filter(), UsageError);
+}
+
+TEST(CliOptions, DistrictsNeedsDistrictsAndValidPeriod)
+{
+    EXPECT_THROW(find_command("districts")->make()->parse_only({"-i", "a.csv"}), UsageError);
+    EXPECT_THROW(find_command("districts")->make()->parse_only({"-i", "a.csv", "-d", "d.geojson", "--period", "fortnight"}), UsageError);
+    EXPECT_THROW(find_command("districts")->make()->parse_only({"-i", "a.csv", "-d", "d.geojson", "-o", "out.xyz"}), std::exception);
+    EXPECT_NO_THROW(find_command("districts")->make()->parse_only({"-i", "a.csv", "-d", "d.geojson", "--period", "month", "-o", "o.gpkg"}));
+    EXPECT_THROW(find_command("info")->make()->parse_only({}), UsageError); // -i is required
+}

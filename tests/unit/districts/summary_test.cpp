@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// Districts summary on a hand-made two-square layout: counts, boundary rule, rates, ranks, periods.
+#include "hotmap/districts/summary.hpp"
+#include "hotmap/error.hpp"
+#include "hotmap/io/read_incidents.hpp"
+#include "hotmap/io/vector.hpp"
+#include "hotmap/timeparse.hpp"
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace hotmap;
+
+namespace {
+std::vector<districts::District> two_squares()
+{
+    const io::PolygonLayer p = io::read_polygons({test::data("two_squares.geojson"), "", "", "population", ""}, crs::Crs());
+    std::vector<std::string> warnings;
+    return districts::from_wkb(p.wkb, p.names, p.population, warnings);
+}
+IncidentSet square_points()
+{
+    io::IncidentSource src;
+    src.path = test::data("squares_points.csv");
+    src.crs = "EPSG:32735";
+    return io::read_incidents(src, {});
+}
+} // namespace
+
+TEST(DistrictsSummary, CountsBoundaryRatesRanks)
+{
+    const auto d = two_squares();
+    const IncidentSet s = square_points();
+    districts::SummaryParams p;
+    p.period = districts::Period::month;
+    const districts::Summary sum = districts::summarise(d, s, p);
+    ASSERT_EQ(sum.rows.size(), 2u);
+    // West: points 1, 2, 3 (shared edge), 7 (outer corner); East: 3, 4, 5; point 6 outside.
+    EXPECT_EQ(sum.rows[0].incidents, 4u);
+    EXPECT_EQ(sum.rows[1].incidents, 3u);
+    EXPECT_EQ(sum.outside, 1u);
+    EXPECT_EQ(sum.multiple, 1u);
+    EXPECT_DOUBLE_EQ(sum.rows[0].area_km2, 1.0);
+    EXPECT_DOUBLE_EQ(sum.rows[0].per_km2, 4.0);
+    EXPECT_DOUBLE_EQ(sum.rows[1].per_1k_pop, 1.5);
+    EXPECT_NEAR(sum.rows[0].share_pct, 100.0 * 4 / 7, 1e-12);
+    EXPECT_EQ(sum.rows[0].rank, 1);
+    EXPECT_EQ(sum.rows[1].rank, 2);
+    ASSERT_EQ(sum.periods, (std::vector<std::string>{"2024-01", "2024-02", "2024-03", "2024-04"}));
+    EXPECT_EQ(sum.rows[0].by_period, (std::vector<std::uint64_t>{1, 1, 1, 1}));
+    EXPECT_EQ(sum.rows[1].by_period, (std::vector<std::uint64_t>{0, 0, 2, 1}));
+    EXPECT_NEAR(sum.rows[1].change_pct, -50.0, 1e-12);
+    EXPECT_TRUE(std::isnan(sum.rows[0].trend)); // constant series: no trend
+}
+
+TEST(DistrictsSummary, InvalidPolygonRepairedWithWarning)
+{
+    const io::PolygonLayer p = io::read_polygons({test::data("invalid_bowtie.geojson"), "", "", "", ""}, crs::Crs());
+    std::vector<std::string> warnings;
+    const auto d = districts::from_wkb(p.wkb, p.names, p.population, warnings);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("Bowtie"), std::string::npos);
+    EXPECT_TRUE(d[0].geometry.is_valid());
+    EXPECT_NEAR(d[0].geometry.area(), 500000.0, 1e-6);
+}
+
+TEST(Periods, LabelsAndIndexes)
+{
+    using districts::Period;
+    const Timestamp t = timeparse::from_civil(2024, 12, 30, 12, 0, 0); // Monday of ISO week 2025-W01
+    EXPECT_EQ(districts::period_label(districts::period_index(t, Period::week), Period::week), "2025-W01");
+    EXPECT_EQ(districts::period_label(districts::period_index(t, Period::month), Period::month), "2024-12");
+    EXPECT_EQ(districts::period_label(districts::period_index(t, Period::quarter), Period::quarter), "2024-Q4");
+    EXPECT_EQ(districts::period_label(districts::period_index(t, Period::day), Period::day), "2024-12-30");
+    EXPECT_EQ(districts::period_label(districts::period_index(t, Period::year), Period::year), "2024");
+    EXPECT_EQ(districts::period_start(districts::period_index(t, Period::week), Period::week), timeparse::from_civil(2024, 12, 30));
+    EXPECT_THROW(districts::parse_period("fortnight"), ParameterError);
+}
