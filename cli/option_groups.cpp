@@ -7,6 +7,7 @@
 #include "hotmap/timeparse.hpp"
 
 #include <cstdio>
+#include <thread>
 #include <sstream>
 
 namespace hotmap::cli {
@@ -150,7 +151,8 @@ Loaded load_inputs(const InputOptions& in, const DistrictOptions* d, const CrsOp
     const WorkingCrsChoice choice = choose_working_crs(user_crs, district_crs, L.incidents);
     L.working = choice.crs;
     log.v("working CRS: " + L.working.id() + " (" + L.working.name() + "), " + choice.why);
-    project_incidents(L.incidents, L.working, src.keep_rejects);
+    project_incidents(L.incidents, L.working, src.keep_rejects, 2.0,
+                      common.threads ? common.threads : std::max(1u, std::thread::hardware_concurrency()));
     if (!in.categories.empty()) {
         std::vector<std::string> keep;
         std::stringstream ss(in.categories);

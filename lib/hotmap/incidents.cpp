@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <thread>
 
 namespace hotmap {
 
@@ -111,7 +113,7 @@ WorkingCrsChoice choose_working_crs(const crs::Crs& user, const crs::Crs& distri
     return {utm, buf};
 }
 
-void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejects, double margin)
+void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejects, double margin, unsigned threads)
 {
     if (set.crs.empty()) throw CrsError("the incidents' CRS is unknown: give --incidents-crs");
     const bool geographic_src = set.crs.is_geographic();
@@ -134,8 +136,23 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
         }
     }
     if (!set.crs.same_as(target) && !set.items.empty()) {
-        crs::Transformer t(set.crs, target);
-        t.transform(&set.items[0].x, &set.items[0].y, set.items.size(), sizeof(Incident));
+        // One Transformer per thread (PROJ objects are not thread-safe); fixed slices, so the
+        // result does not depend on the thread count.
+        const std::size_t n = set.items.size();
+        const unsigned nt = n < 100000 ? 1u : std::max(1u, std::min(threads, 16u));
+        crs::Transformer first(set.crs, target);
+        auto work = [&](std::size_t b, std::size_t e, const crs::Transformer* t) {
+            std::unique_ptr<crs::Transformer> own;
+            if (!t) {
+                own = std::make_unique<crs::Transformer>(set.crs, target);
+                t = own.get();
+            }
+            if (e > b) t->transform(&set.items[b].x, &set.items[b].y, e - b, sizeof(Incident));
+        };
+        std::vector<std::thread> pool;
+        for (unsigned k = 1; k < nt; ++k) pool.emplace_back(work, n * k / nt, n * (k + 1) / nt, nullptr);
+        work(0, n / nt, &first);
+        for (auto& th : pool) th.join();
     }
     std::size_t out = 0;
     for (std::size_t i = 0; i < set.items.size(); ++i) {
@@ -154,7 +171,8 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
         }
     }
     set.items.resize(out);
-    set.items.shrink_to_fit();
+    // shrinking copies the whole array (2x peak memory): only worth it when much was dropped
+    if (set.items.capacity() > out + out / 4) set.items.shrink_to_fit();
     set.crs = target;
     if (keep_rejects)
         std::stable_sort(set.rejects.begin(), set.rejects.end(),

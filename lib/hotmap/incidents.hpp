@@ -120,7 +120,7 @@ WorkingCrsChoice choose_working_crs(const crs::Crs& user, const crs::Crs& distri
 /// removed; the accounting is updated. Rejected rows are also added to `rejects` when
 /// `keep_rejects`.
 void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejects,
-                       double margin_deg = 2.0);
+                       double margin_deg = 2.0, unsigned threads = 1);
 
 /// Drop incidents whose category is not in `keep` (names; empty = keep all), counting them
 /// as filtered.

@@ -486,7 +486,8 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
         for (auto& r : rejects[k]) set.rejects.push_back(std::move(r));
     }
     set.items.resize(out);
-    set.items.shrink_to_fit();
+    // shrinking copies the whole array (2x peak memory): only worth it when much was dropped
+    if (set.items.capacity() > out + out / 4) set.items.shrink_to_fit();
     return set;
 }
 
