@@ -22,6 +22,11 @@ const std::vector<CommandInfo>& commands();
 const CommandInfo* find_command(std::string_view name);
 
 std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_synth_command();
 std::unique_ptr<Command> make_districts_command();
+std::unique_ptr<Command> make_grid_command();
+std::unique_ptr<Command> make_hotspots_command();
+std::unique_ptr<Command> make_density_command();
+std::unique_ptr<Command> make_coverage_command();
 
 } // namespace hotmap::cli

@@ -297,9 +297,31 @@ std::vector<Geometry> Geometry::parts() const
     return out;
 }
 
+std::vector<std::vector<Point>> Geometry::coordinates() const
+{
+    GeosHandle h = context();
+    std::vector<std::vector<Point>> out;
+    const int n = GEOSGetNumGeometries_r(h, m_g.get());
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(h, m_g.get(), i);
+        const int t = GEOSGeomTypeId_r(h, part);
+        if (GEOSisEmpty_r(h, part)) continue;
+        if (t == GEOS_POINT || t == GEOS_LINESTRING || t == GEOS_LINEARRING) ring_points(h, part, out);
+        else if (t == GEOS_MULTIPOINT || t == GEOS_MULTILINESTRING || t == GEOS_GEOMETRYCOLLECTION) {
+            Geometry sub(check(GEOSGeom_clone_r(h, part), "cannot copy part"));
+            for (auto& v : sub.coordinates()) out.push_back(std::move(v));
+        }
+    }
+    return out;
+}
+
 Geometry Geometry::buffer(double d, int quadsegs) const
 {
     return Geometry(check(GEOSBuffer_r(context(), m_g.get(), d, quadsegs), "buffer failed"));
+}
+Geometry Geometry::convex_hull() const
+{
+    return Geometry(check(GEOSConvexHull_r(context(), m_g.get()), "convex hull failed"));
 }
 Geometry Geometry::intersection(const Geometry& o) const
 {

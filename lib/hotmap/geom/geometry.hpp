@@ -64,8 +64,13 @@ public:
     std::vector<std::vector<Point>> rings() const;
     /// Parts of a multi-geometry (a copy of each), or a copy of itself.
     std::vector<Geometry> parts() const;
+    /// Vertices of each point or line part (Point/LineString and their Multi* forms): one
+    /// list per part, a point part has one vertex. Polygonal parts are skipped.
+    std::vector<std::vector<Point>> coordinates() const;
 
     Geometry buffer(double distance, int quadsegs = 16) const;
+    /// Convex hull (a polygon, or a line/point for degenerate input).
+    Geometry convex_hull() const;
     Geometry intersection(const Geometry& o) const;
     Geometry difference(const Geometry& o) const;
     bool intersects(const Geometry& o) const;

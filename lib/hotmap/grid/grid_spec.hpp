@@ -26,6 +26,14 @@ struct GridSpec {
     /// The snapped grid covering `e` by the rule above. Throws ParameterError when the cell
     /// size is not positive, the extent is empty, or the grid would exceed `max_cells`.
     static GridSpec snapped(const Extent& e, double cell_m, std::size_t max_cells = 400'000'000);
+    /// The snapped POINTY-TOP hexagonal grid covering `e` (see grid/binning.hpp): `cell` is the
+    /// distance between opposite edges, x0 = floor(xmin/cs)*cs, y0 = floor(ymin/(2p))*(2p) with
+    /// p = hex_pitch(); ncol = floor((xmax-x0)/cs)+2, nrow = floor((ymax-y0)/p)+2 (every point of
+    /// `e` falls in one of these cells). centre()/locate()/extent() above are for square grids
+    /// only; use grid::cell_centre / grid::locate for hex grids. Same errors as snapped().
+    static GridSpec snapped_hex(const Extent& e, double cell_m, std::size_t max_cells = 400'000'000);
+    /// Row pitch of a hex grid: cell * sqrt(3) / 2.
+    double hex_pitch() const noexcept { return cell * 0.86602540378443864676; }
 
     std::size_t size() const noexcept { return ncol * nrow; }
     std::size_t id(std::size_t row, std::size_t col) const noexcept { return row * ncol + col; }

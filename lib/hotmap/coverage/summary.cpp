@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// Incident coverage, per-district coverage, gap ranking and the distance raster.
+#include "hotmap/coverage/summary.hpp"
+
+#include "hotmap/coverage/parallel.hpp"
+#include "hotmap/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace hotmap::coverage {
+
+IncidentCoverage cover_incidents(const FacilityIndex& index, const std::vector<Incident>& incidents, unsigned threads)
+{
+    const std::size_t n = incidents.size();
+    IncidentCoverage c;
+    c.nearest.assign(n, -1);
+    c.nearest_m.assign(n, std::numeric_limits<double>::infinity());
+    c.covered.assign(n, 0);
+    c.n_within.assign(n, 0);
+    c.type_mask.assign(n, 0);
+    detail::parallel_chunks(n, threads, 4096, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+            const Incident& p = incidents[i];
+            const Nearest nn = index.nearest(p.x, p.y);
+            c.nearest[i] = nn.facility;
+            c.nearest_m[i] = nn.distance_m;
+            const Reach r = index.reach(p.x, p.y);
+            c.n_within[i] = r.n_within;
+            c.covered[i] = r.n_within > 0 ? 1 : 0;
+            c.type_mask[i] = r.type_mask;
+        }
+    });
+    c.n_covered = static_cast<std::uint64_t>(std::count(c.covered.begin(), c.covered.end(), std::uint8_t(1)));
+    return c;
+}
+
+std::vector<DistrictCoverage> summarise_districts(const std::vector<districts::District>& d, const std::vector<Incident>& incidents,
+                                                  const IncidentCoverage& cov, const AreaCoverage* areas, std::size_t ntypes,
+                                                  unsigned threads)
+{
+    if (cov.covered.size() != incidents.size()) throw ParameterError("coverage and incidents differ in size");
+    const districts::Assignment as = districts::assign(d, incidents, detail::resolve_threads(threads));
+    std::vector<DistrictCoverage> rows(d.size());
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t k = 0; k < d.size(); ++k) {
+        rows[k].district = d[k].name;
+        rows[k].covered_inc_by_type.assign(ntypes, 0);
+        if (areas) {
+            rows[k].area_km2 = areas->district_m2[k] / 1e6;
+            rows[k].covered_km2 = areas->district_covered_m2[k] / 1e6;
+            rows[k].covered_pct = areas->district_m2[k] > 0 ? 100.0 * areas->district_covered_m2[k] / areas->district_m2[k] : nan;
+        } else {
+            rows[k].area_km2 = rows[k].covered_km2 = rows[k].covered_pct = nan;
+        }
+    }
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+        for (std::uint32_t j = as.start[i]; j < as.start[i + 1]; ++j) {
+            DistrictCoverage& r = rows[static_cast<std::size_t>(as.ids[j])];
+            ++r.incidents;
+            if (!cov.covered[i]) continue;
+            ++r.covered_inc;
+            const std::uint64_t m = cov.type_mask[i];
+            for (std::size_t t = 0; t < ntypes && t < 64; ++t)
+                if (m & (std::uint64_t(1) << t)) ++r.covered_inc_by_type[t];
+        }
+    }
+    for (DistrictCoverage& r : rows)
+        r.covered_inc_pct = r.incidents ? 100.0 * static_cast<double>(r.covered_inc) / static_cast<double>(r.incidents) : nan;
+    return rows;
+}
+
+std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const std::vector<districts::District>& d,
+                              const std::vector<Incident>& incidents, const IncidentCoverage& cov, double min_area_m2,
+                              unsigned threads)
+{
+    if (!(min_area_m2 >= 0)) throw ParameterError("--min-gap-area must be >= 0");
+    // Kept parts, in district order, then by decreasing area (ties: original order).
+    std::vector<std::size_t> keep;
+    for (std::size_t k = 0; k < areas.gaps.size(); ++k)
+        if (areas.gaps[k].area_m2 >= min_area_m2) keep.push_back(k);
+    std::stable_sort(keep.begin(), keep.end(), [&](std::size_t a, std::size_t b) {
+        const GapPart &ga = areas.gaps[a], &gb = areas.gaps[b];
+        if (ga.district != gb.district) return ga.district < gb.district;
+        return ga.area_m2 > gb.area_m2;
+    });
+    std::vector<GapRow> rows(keep.size());
+    std::vector<geom::Geometry> polys;
+    for (std::size_t k = 0; k < keep.size(); ++k) {
+        const GapPart& g = areas.gaps[keep[k]];
+        rows[k].part = keep[k];
+        rows[k].gap_id = static_cast<int>(k + 1);
+        rows[k].district = g.district >= 0 && static_cast<std::size_t>(g.district) < d.size() ? d[static_cast<std::size_t>(g.district)].name : "";
+        rows[k].area_km2 = g.area_m2 / 1e6;
+        polys.push_back(g.geometry.clone());
+    }
+    if (!polys.empty()) {
+        // Uncovered incidents only: the buffers are inscribed polygons, so a covered incident
+        // may lie in a gap polygon by a chord's width; it is not a gap incident.
+        std::vector<Incident> open;
+        for (std::size_t i = 0; i < incidents.size(); ++i)
+            if (!cov.covered[i]) open.push_back(incidents[i]);
+        const geom::PolygonIndex index(polys);
+        if (open.empty()) open.emplace_back(); // a valid pointer; n = 0 below
+        const std::size_t nopen = static_cast<std::size_t>(std::count(cov.covered.begin(), cov.covered.end(), std::uint8_t(0)));
+        std::vector<std::int32_t> first(nopen, -1);
+        index.assign(nopen, &open[0].x, &open[0].y, sizeof(Incident), detail::resolve_threads(threads),
+                     [&](std::size_t i, int k) {
+                         if (first[i] < 0 || k < first[i]) first[i] = k;
+                     });
+        for (std::int32_t k : first)
+            if (k >= 0) ++rows[static_cast<std::size_t>(k)].incidents;
+    }
+    for (GapRow& r : rows) r.per_km2 = r.area_km2 > 0 ? static_cast<double>(r.incidents) / r.area_km2 : 0.0;
+    std::vector<std::size_t> order(rows.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (rows[a].incidents != rows[b].incidents) return rows[a].incidents > rows[b].incidents;
+        if (rows[a].per_km2 != rows[b].per_km2) return rows[a].per_km2 > rows[b].per_km2;
+        return a < b;
+    });
+    for (std::size_t k = 0; k < order.size(); ++k) rows[order[k]].rank = static_cast<int>(k + 1);
+    return rows;
+}
+
+std::vector<float> distance_grid(const FacilityIndex& index, const grid::GridSpec& grid,
+                                 const std::vector<districts::District>& d, float nodata, unsigned threads)
+{
+    std::vector<float> out(grid.size(), nodata);
+    if (index.size() == 0 || d.empty()) return out;
+    std::vector<geom::Geometry> polys;
+    for (const districts::District& x : d) polys.push_back(x.geometry.clone());
+    const geom::PolygonIndex inside(polys);
+    detail::parallel_chunks(grid.nrow, threads, 1, [&](std::size_t b, std::size_t e) {
+        std::vector<int> hits;
+        for (std::size_t r = b; r < e; ++r)
+            for (std::size_t c = 0; c < grid.ncol; ++c) {
+                const std::size_t id = grid.id(r, c);
+                const Point p = grid.centre(id);
+                inside.query(p.x, p.y, hits);
+                if (hits.empty()) continue;
+                out[id] = static_cast<float>(index.nearest(p.x, p.y).distance_m);
+            }
+    });
+    return out;
+}
+
+} // namespace hotmap::coverage

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: MIT
+# hotmap coverage: hand-checked coverage (points, lines, per-type radii, boundary), every
+# output layer, the Chicago real-data count, and bad inputs (clear error, no partial output).
+add_command_basics(coverage)
+set(COV_IN -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 -d @DATA@/two_squares.geojson)
+# post 500 m reaches incident 1 (on it) and incident 3 (exactly 500 m: covered); lamp 40 m reaches incident 4
+add_cli_test(NAME coverage-per-type-table ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
+             --facility-type type --radius post=500,lamp=40
+             STDOUT_REGEX "West +1\\.000 +0\\.784 +78\\.4 +4 +2 +50\\.0" "incidents covered: 3 of 7 \\(42\\.9%\\)")
+add_cli_test(NAME coverage-incident-output ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
+             --facility-type type --radius post=500,lamp=40 --incident-output inc.csv
+             OUTPUTS inc.csv
+             CHECK_CMD sh -c "grep -qx 'incident,nearest_id,nearest_type,nearest_m,covered,n_within' inc.csv && grep -qx '\"4\",\"1\",post,500,\"1\",\"1\"' inc.csv && grep -qx '\"3\",\"1\",post,565.685424949238,\"0\",\"0\"' inc.csv")
+# the radius field (post 250 m) beats the type rule; the lamp without a value takes the type rule
+add_cli_test(NAME coverage-radius-field ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
+             --facility-type type --radius post=500,lamp=40 --radius-field radius STDOUT_REGEX "incidents covered: 2 of 7")
+# a patrol route (line) with a layer radius: the three incidents on it are covered
+add_cli_test(NAME coverage-line-facility ARGS coverage ${COV_IN} --facilities @DATA@/lines.geojson:100 --incident-output inc.geojson
+             OUTPUTS inc.geojson inc.qml
+             CHECK_CMD sh -c "ogrinfo -ro -al -q inc.geojson | grep -c 'covered (Integer) = 1' | grep -qx 3 && grep -q covered inc.qml")
+add_cli_test(NAME coverage-two-layers ARGS coverage ${COV_IN} --facilities @DATA@/lines.geojson:100
+             --facilities @DATA@/coverage_posts.geojson --facility-type type --radius post=500,lamp=40 -o d.geojson
+             OUTPUTS d.geojson d.qml
+             CHECK_CMD sh -c "ogrinfo -ro -al -q d.geojson | grep -q 'covered_inc_lines (Integer) = 3' && ogrinfo -ro -al -q d.geojson | grep -q 'covered_inc_post (Integer) = 2' && ogrinfo -ro -al -q d.geojson | grep -q 'covered_inc (Integer) = 4'")
+foreach(ext geojson shp gpkg fgb csv)
+  add_cli_test(NAME coverage-format-${ext} ARGS coverage -q ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100 -o out.${ext}
+               OUTPUTS out.${ext}
+               CHECK_CMD sh -c "ogrinfo -ro -al out.${ext} | grep -Eq '\\) = 25(\\.0*)?$'")
+endforeach()
+add_cli_test(NAME coverage-gaps-and-area ARGS coverage ${COV_IN} --facilities @DATA@/lines.geojson:100
+             --gaps gaps.gpkg --covered-area covered.geojson --distance-raster dist.tif --cell 100
+             OUTPUTS gaps.gpkg covered.geojson covered.qml dist.tif
+             CHECK_CMD sh -c "ogrinfo -ro -al -q gaps.gpkg | grep -Eq 'rank \\(Integer(64)?\\) = 1' && ogrinfo -ro -q gaps.gpkg -sql 'SELECT COUNT(*) AS n FROM layer_styles' | grep -q 'n (Integer) = 1' && ogrinfo -ro -al -q covered.geojson | grep -q 'study_km2 (Real) = 2' && gdalinfo dist.tif | grep -q 'NoData Value=-9999'")
+add_cli_test(NAME coverage-min-gap-area ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100
+             --gaps gaps.geojson --min-gap-area 950000
+             CHECK_CMD sh -c "ogrinfo -ro -al -q gaps.geojson | grep -c 'gap_id' | grep -qx 1")
+add_cli_test(NAME coverage-night-hours ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100 --hours 18-6
+             STDERR_REGEX "warning: no incident was accepted" STDOUT_REGEX "incidents covered: 0 of 0")
+set(C @SHARED@/realdata/chicago_abandoned_vehicles_2016)
+add_cli_test(NAME coverage-chicago-supermarkets ARGS coverage -q -i ${C}/incidents.csv -d ${C}/community_areas_32616.geojson
+             --facilities ${C}/supermarkets.csv:1000 STDOUT_REGEX "incidents covered: 1478 of 2635")
+# bad inputs: clear one-line error, right exit code, no partial output
+add_cli_test(NAME coverage-missing-facilities ARGS coverage ${COV_IN} --facilities @DATA@/no_such.geojson:100 -o out.geojson
+             EXPECT_RC 1 STDERR_REGEX "no_such.geojson: cannot open: no such file" NO_OUTPUTS out.geojson)
+add_cli_test(NAME coverage-bad-radius-syntax ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
+             --facility-type type --radius lamp=abc EXPECT_RC 2 STDERR_REGEX "--radius 'lamp=abc': radius 'abc' is not a positive number")
+add_cli_test(NAME coverage-bad-layer-radius ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson:-3
+             EXPECT_RC 2 STDERR_REGEX "radius '-3' is not a positive number")
+add_cli_test(NAME coverage-unknown-type-without-radius ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
+             --facility-type type --radius post=500 --gaps gaps.geojson EXPECT_RC 2
+             STDERR_REGEX "coverage_posts.geojson: feature 2 has type 'lamp' with no radius \\(give --radius lamp=METRES" NO_OUTPUTS gaps.geojson)
+add_cli_test(NAME coverage-no-radius ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson EXPECT_RC 2
+             STDERR_REGEX "coverage_posts.geojson: no radius")
+add_cli_test(NAME coverage-missing-type-field ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
+             --facility-type kind --radius post=500 EXPECT_RC 2 STDERR_REGEX "no radius")
+add_cli_test(NAME coverage-polygon-facilities ARGS coverage ${COV_IN} --facilities @DATA@/two_squares.geojson:100 EXPECT_RC 1
+             STDERR_REGEX "two_squares.geojson: feature 1: a Polygon; facilities must be points or lines")
+add_cli_test(NAME coverage-gaps-need-districts ARGS coverage -i @DATA@/squares_points.csv --incidents-crs EPSG:32735
+             --facilities @DATA@/lines.geojson:100 --gaps gaps.geojson EXPECT_RC 2 STDERR_REGEX "--gaps needs --districts")
+add_cli_test(NAME coverage-no-facilities ARGS coverage ${COV_IN} EXPECT_RC 2 STDERR_REGEX "'--facilities' is required")
+add_cli_test(NAME coverage-raster-extension ARGS coverage ${COV_IN} --facilities @DATA@/lines.geojson:100 --distance-raster d.png
+             EXPECT_RC 2 STDERR_REGEX "expected a .tif path")
+add_cli_test(NAME coverage-existing-output ARGS coverage ${COV_IN} --facilities @DATA@/lines.geojson:100 --gaps gaps.geojson
+             SETUP_FILES gaps.geojson EXPECT_RC 1 STDERR_REGEX "gaps.geojson: already exists \\(use --overwrite to replace it\\)"
+             CHECK_CMD sh -c "test \"$(cat gaps.geojson)\" = old")
+# the README example on the demo data (when data-samples/kalemie is there)
+if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/facilities.geojson")
+  set(K @SAMPLES@/kalemie)
+  add_cli_test(NAME coverage-kalemie-readme ARGS coverage -q -i ${K}/incidents.csv -d ${K}/districts.geojson
+               --facilities ${K}/facilities.geojson --facilities ${K}/patrols.geojson --facility-type type
+               --radius station=800,post=500,lamp=40,patrol=150 --hours 18-6 -o coverage.gpkg --gaps night_gaps.gpkg
+               --min-gap-area 10000 --incident-output incidents.geojson
+               OUTPUTS coverage.gpkg night_gaps.gpkg incidents.geojson incidents.qml
+               CHECK_CMD sh -c "ogrinfo -ro -al -q coverage.gpkg | grep -q covered_inc_lamp && ogrinfo -ro -al -q night_gaps.gpkg | grep -Eq 'rank \\(Integer(64)?\\) = 1$'")
+endif()

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: MIT
+# hotmap density: a hand-checked pixel, isobands, edge correction, the Memphis references, bad inputs.
+add_command_basics(density)
+set(SQ -i @DATA@/squares_points.csv --incidents-crs EPSG:32735)
+# Point 6 (503000, 9340500) is alone within 300 m; the pixel centred at (503050, 9340550) is at
+# d^2 = 5000: 3/(pi 300^2) (1 - 5000/300^2)^2 * 1e6 = 9.4641520 per km2 (Float32 in the file).
+add_cli_test(NAME density-hand-pixel ARGS density ${SQ} --cell 100 --bandwidth 300 -o d.tif
+             OUTPUTS d.tif
+             CHECK_CMD sh -c "gdalinfo d.tif | grep -q 'Size is 31, 10' && v=$(gdallocationinfo -valonly -geoloc d.tif 503050 9340550) && awk -v v=$v 'BEGIN{exit !(v > 9.464151 && v < 9.464153)}'")
+add_cli_test(NAME density-isobands-edge ARGS density ${SQ} -d @DATA@/two_squares.geojson --cell 50 --bandwidth 400
+             --edge-correct --kernel epanechnikov --units ha --isobands bands.geojson --levels 0.02,0.05 -o d.tif -v
+             STDERR_REGEX "kernel epanechnikov, bandwidth 400 m, units incidents per ha, edge-corrected"
+             OUTPUTS d.tif bands.geojson bands.qml
+             CHECK_CMD sh -c "gdalinfo d.tif | grep -q 'NoData Value=-9999' && ogrinfo -ro -al bands.geojson | grep -q 'lower (Real) = 0.02' && ogrinfo -ro -al bands.geojson | grep -q 'share_pct (Real)'")
+add_cli_test(NAME density-auto-bandwidth ARGS density ${SQ} --cell 100 -o d.tif -v
+             STDERR_REGEX "bandwidth auto: [0-9.]+ m = 0.9 \\* min\\(SD" OUTPUTS d.tif)
+set(M @SHARED@/realdata/memphis_robberies_2019)
+set(R ${HOTMAP_SHARED_DIR}/reference/memphis_robberies_2019)
+add_cli_test(NAME density-memphis-quartic ARGS density -i ${M}/incidents.csv --x x --y y --incidents-crs EPSG:32616
+             --cell 250 --bandwidth 1000 --units m2 -q -o k.tif OUTPUTS k.tif
+             CHECK_CMD sh -c "gdal_translate -q -of XYZ k.tif k.xyz && python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/kde_vs_reference.py k.xyz ${R}/kde_quartic_h1000_px250.csv 1e-6")
+add_cli_test(NAME density-memphis-gaussian ARGS density -i ${M}/incidents.csv --x x --y y --incidents-crs EPSG:32616
+             --cell 250 --bandwidth 500 --kernel gaussian --units m2 -q -o k.tif OUTPUTS k.tif
+             CHECK_CMD sh -c "gdal_translate -q -of XYZ k.tif k.xyz && python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/kde_vs_reference.py k.xyz ${R}/kde_gaussian_sigma500_px250.csv 1e-6")
+add_cli_test(NAME density-bad-cell ARGS density ${SQ} --cell -5 -o d.tif EXPECT_RC 2 STDERR_REGEX "--cell must be positive" NO_OUTPUTS d.tif)
+add_cli_test(NAME density-bad-kernel ARGS density ${SQ} --kernel cosine -o d.tif EXPECT_RC 2
+             STDERR_REGEX "--kernel 'cosine': expected quartic" NO_OUTPUTS d.tif)
+add_cli_test(NAME density-bad-bandwidth ARGS density ${SQ} --bandwidth wide -o d.tif EXPECT_RC 2
+             STDERR_REGEX "--bandwidth 'wide'" NO_OUTPUTS d.tif)
+add_cli_test(NAME density-bad-units ARGS density ${SQ} --units acres -o d.tif EXPECT_RC 2 STDERR_REGEX "--units 'acres'" NO_OUTPUTS d.tif)
+add_cli_test(NAME density-not-tif ARGS density ${SQ} -o d.png EXPECT_RC 2 STDERR_REGEX "GeoTIFF" NO_OUTPUTS d.png)
+add_cli_test(NAME density-edge-needs-districts ARGS density ${SQ} --edge-correct -o d.tif EXPECT_RC 2
+             STDERR_REGEX "--edge-correct needs --districts" NO_OUTPUTS d.tif)
+add_cli_test(NAME density-bad-levels ARGS density ${SQ} --isobands b.geojson --levels 3,2 -o d.tif EXPECT_RC 2
+             STDERR_REGEX "strictly ascending" NO_OUTPUTS d.tif b.geojson)
+add_cli_test(NAME density-existing-output ARGS density ${SQ} --bandwidth 300 -o d.tif SETUP_FILES d.tif EXPECT_RC 1
+             STDERR_REGEX "d.tif: already exists \\(use --overwrite to replace it\\)"
+             CHECK_CMD sh -c "test \"$(cat d.tif)\" = old")
+add_cli_test(NAME density-existing-isobands ARGS density ${SQ} --bandwidth 300 --isobands b.geojson -o d.tif SETUP_FILES b.geojson EXPECT_RC 1
+             STDERR_REGEX "b.geojson: already exists" NO_OUTPUTS d.tif CHECK_CMD sh -c "test \"$(cat b.geojson)\" = old")

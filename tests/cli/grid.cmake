@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# hotmap grid: counts on the two-squares fixture (square and hex), formats, styles, bad inputs.
+add_command_basics(grid)
+set(SQ -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 -d @DATA@/two_squares.geojson)
+# 500 m cells over the districts' extent: 5 x 3 cells, 8 with their centre in a district;
+# point 6 lies outside every kept cell. cell 8 = row 1, col 3 holds points 4 and 5.
+add_cli_test(NAME grid-square-csv ARGS grid ${SQ} --cell 500 -o out.csv -v
+             STDERR_REGEX "5 x 3 \\(extent from districts\\); 8 cells kept.*incidents in kept cells: 6; outside: 1"
+             OUTPUTS out.csv
+             CHECK_CMD sh -c "tr -d '\\042' < out.csv > plain.csv && grep -qx 'cell_id,row,col,count,weight,district' plain.csv && grep -qx '8,1,3,2,2,East' plain.csv && grep -qx '0,0,0,2,2,West' plain.csv && test $(wc -l < plain.csv) -eq 9")
+add_cli_test(NAME grid-hex-geojson ARGS grid ${SQ} --cell 400 --shape hex -q -o out.geojson
+             OUTPUTS out.geojson out.qml
+             CHECK_CMD sh -c "ogrinfo -ro -al out.geojson | grep -q 'Geometry: Polygon' && ogrinfo -ro -al out.geojson | grep -c 'POLYGON ((' | grep -qv '^0$' && grep -q 'graduatedSymbol' out.qml")
+add_cli_test(NAME grid-no-districts-category ARGS grid -i @DATA@/small_lonlat.csv --cell 1000 --category category -q -o out.gpkg
+             OUTPUTS out.gpkg
+             CHECK_CMD sh -c "ogrinfo -ro -al -so out.gpkg | grep -q 'c_theft: Integer'")
+add_cli_test(NAME grid-shp ARGS grid ${SQ} --cell 500 -q -o out.shp OUTPUTS out.shp out.dbf out.prj out.qml)
+add_cli_test(NAME grid-bad-cell ARGS grid ${SQ} --cell 0 -o out.csv EXPECT_RC 2 STDERR_REGEX "--cell must be positive" NO_OUTPUTS out.csv)
+add_cli_test(NAME grid-bad-cell-text ARGS grid ${SQ} --cell abc -o out.csv EXPECT_RC 2 STDERR_REGEX "error: .*cell" NO_OUTPUTS out.csv)
+add_cli_test(NAME grid-bad-shape ARGS grid ${SQ} --cell 100 --shape triangle -o out.csv EXPECT_RC 2
+             STDERR_REGEX "--shape 'triangle': expected square or hex" NO_OUTPUTS out.csv)
+add_cli_test(NAME grid-bad-extent ARGS grid ${SQ} --cell 100 --extent 1,2,3 -o out.csv EXPECT_RC 2
+             STDERR_REGEX "--extent '1,2,3'" NO_OUTPUTS out.csv)
+add_cli_test(NAME grid-existing-output ARGS grid ${SQ} --cell 500 -o out.csv SETUP_FILES out.csv EXPECT_RC 1
+             STDERR_REGEX "out.csv: already exists \\(use --overwrite to replace it\\)"
+             CHECK_CMD sh -c "test \"$(cat out.csv)\" = old")

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+// Kernel density: hand-checked kernel values, exactness of the fast sum against the naive sum,
+// thread independence, edge correction, the ArcGIS bandwidth rule and the Memphis references.
+#include "hotmap/density/bandwidth.hpp"
+#include "hotmap/density/kde.hpp"
+#include "hotmap/error.hpp"
+#include "hotmap/grid/grid_spec.hpp"
+#include "hotmap/io/read_incidents.hpp"
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <random>
+
+using namespace hotmap;
+using namespace hotmap::density;
+
+namespace {
+
+std::vector<Incident> random_points(std::size_t n, std::uint32_t seed, double w, double h, bool weights)
+{
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> ux(0, w), uy(0, h), uw(0.5, 3);
+    std::normal_distribution<double> cl(0, 60);
+    std::vector<Incident> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i % 2) { // a cluster, to get cells with many points
+            v[i].x = 1000 + 0.37 * w + cl(rng);
+            v[i].y = 700 + 0.41 * h + cl(rng);
+        } else {
+            v[i].x = 1000 + ux(rng);
+            v[i].y = 700 + uy(rng);
+        }
+        v[i].weight = weights ? uw(rng) : 1.0;
+    }
+    // points exactly on cell edges and corners
+    v[0].x = 1100;
+    v[0].y = 800;
+    v[1].x = 1125;
+    v[1].y = 812.5;
+    return v;
+}
+
+double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b)
+{
+    double mx = 0, d = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        mx = std::max(mx, std::abs(b[i]));
+        d = std::max(d, std::abs(a[i] - b[i]));
+    }
+    return mx > 0 ? d / mx : d;
+}
+
+} // namespace
+
+TEST(Kernels, HandCheckedValues)
+{
+    const double pi = std::numbers::pi;
+    // quartic r = 100 at d = 50: 3/(pi 1e4) (1 - 0.25)^2 = 3 * 0.5625 / (pi 1e4)
+    EXPECT_NEAR(kernel_value(Kernel::quartic, 100, 50), 3 * 0.5625 / (pi * 1e4), 1e-18);
+    EXPECT_NEAR(kernel_value(Kernel::quartic, 100, 0), 3 / (pi * 1e4), 1e-18);
+    EXPECT_EQ(kernel_value(Kernel::quartic, 100, 100), 0.0);
+    EXPECT_EQ(kernel_value(Kernel::quartic, 100, 150), 0.0);
+    EXPECT_NEAR(kernel_value(Kernel::epanechnikov, 100, 50), 2 * 0.75 / (pi * 1e4), 1e-18);
+    EXPECT_NEAR(kernel_value(Kernel::triweight, 100, 50), 4 * 0.421875 / (pi * 1e4), 1e-18);
+    EXPECT_NEAR(kernel_value(Kernel::uniform, 100, 99.9), 1 / (pi * 1e4), 1e-18);
+    EXPECT_EQ(kernel_value(Kernel::uniform, 100, 100), 0.0);
+    // gaussian sigma = 100 at d = 100: exp(-0.5)/(2 pi 1e4)
+    EXPECT_NEAR(kernel_value(Kernel::gaussian, 100, 100), std::exp(-0.5) / (2 * pi * 1e4), 1e-18);
+    EXPECT_EQ(kernel_value(Kernel::gaussian, 100, 832), 0.0);
+    EXPECT_GT(kernel_value(Kernel::gaussian, 100, 830), 0.0);
+    EXPECT_THROW(parse_kernel("cosine"), ParameterError);
+    EXPECT_EQ(parse_kernel("biweight"), Kernel::quartic);
+}
+
+TEST(Kernels, IntegrateToOne)
+{
+    // midpoint rule on a fine lattice: each kernel's mass is 1
+    for (Kernel k : {Kernel::quartic, Kernel::epanechnikov, Kernel::triweight, Kernel::uniform, Kernel::gaussian}) {
+        const double bw = 10, h = 0.05, lim = kernel_support(k, bw);
+        double s = 0;
+        for (double x = -lim + h / 2; x < lim; x += h)
+            for (double y = -lim + h / 2; y < lim; y += h) s += kernel_value(k, bw, std::hypot(x, y));
+        EXPECT_NEAR(s * h * h, 1.0, k == Kernel::uniform ? 2e-3 : 2e-5) << kernel_name(k);
+    }
+}
+
+TEST(Kde, SinglePointHandValues)
+{
+    // one incident at (0,0), 10 m cells, quartic r = 25 m: the cell centred at (5,5) is at
+    // d^2 = 50: 3/(pi 625) (1 - 50/625)^2 per m2
+    const grid::GridSpec g = grid::GridSpec::snapped({-30, -30, 30, 30}, 10);
+    std::vector<Incident> one(1);
+    KdeParams p;
+    p.bandwidth_m = 25;
+    p.units = Units::m2;
+    const std::vector<double> v = estimate(one, g, p);
+    const auto id = *g.locate(5, 5);
+    EXPECT_NEAR(v[id], 3 / (std::numbers::pi * 625) * std::pow(1 - 50.0 / 625, 2), 1e-15);
+    p.units = Units::km2;
+    EXPECT_NEAR(estimate(one, g, p)[id], 1e6 * 3 / (std::numbers::pi * 625) * std::pow(1 - 50.0 / 625, 2), 1e-9);
+    // the cell centred at (25, 5) has d > r: 0
+    EXPECT_EQ(v[*g.locate(25, 5)], 0.0);
+}
+
+TEST(Kde, FastSumEqualsNaiveSumOnRandomData)
+{
+    const std::vector<Incident> pts = random_points(2000, 42, 1500, 1000, false);
+    const std::vector<Incident> wpts = random_points(2000, 7, 1500, 1000, true);
+    Extent e;
+    for (const Incident& i : pts) e.expand(i.x, i.y);
+    const grid::GridSpec g = grid::GridSpec::snapped(e, 25);
+    for (Kernel k : {Kernel::quartic, Kernel::epanechnikov, Kernel::triweight, Kernel::uniform, Kernel::gaussian}) {
+        for (double bw : {100.0, 137.5}) {
+            if (k == Kernel::gaussian && bw > 100) continue; // slow path, one case is enough
+            KdeParams p;
+            p.kernel = k;
+            p.bandwidth_m = bw;
+            p.units = Units::m2;
+            p.threads = 2;
+            for (const auto* set : {&pts, &wpts}) {
+                const std::vector<double> fast = estimate(*set, g, p), naive = estimate_naive(*set, g, p);
+                EXPECT_LT(max_rel_diff(fast, naive), 1e-12) << kernel_name(k) << " r=" << bw;
+            }
+        }
+    }
+}
+
+TEST(Kde, IdenticalForAnyThreadCount)
+{
+    const std::vector<Incident> pts = random_points(20000, 3, 3000, 2000, true);
+    Extent e;
+    for (const Incident& i : pts) e.expand(i.x, i.y);
+    const grid::GridSpec g = grid::GridSpec::snapped(e, 20);
+    KdeParams p;
+    p.bandwidth_m = 150;
+    p.threads = 1;
+    const std::vector<double> a = estimate(pts, g, p);
+    p.threads = 3;
+    const std::vector<double> b = estimate(pts, g, p);
+    p.threads = 8;
+    const std::vector<double> c = estimate(pts, g, p);
+    EXPECT_TRUE(a == b);
+    EXPECT_TRUE(a == c);
+}
+
+TEST(Kde, EdgeCorrectionAndMask)
+{
+    // study area = the western half of a 20 x 10 grid of 10 m cells; quartic r = 30 m
+    const grid::GridSpec g = grid::GridSpec::snapped({0, 0, 199, 99}, 10);
+    KdeParams p;
+    p.bandwidth_m = 30;
+    p.units = Units::m2;
+    const std::size_t m = support_margin(p.kernel, p.bandwidth_m, g.cell);
+    const std::size_t nx = g.ncol + 2 * m, ny = g.nrow + 2 * m;
+    std::vector<std::uint8_t> mask(nx * ny, 0);
+    for (std::size_t r = m; r < m + g.nrow; ++r)
+        for (std::size_t c = m; c < m + 10; ++c) mask[r * nx + c] = 1;
+    p.mask = &mask;
+    p.mask_margin = m;
+    const std::vector<double> share = edge_shares(g, p);
+    // deep inside: full share; a cell on the east edge of the area: about half the mass inside
+    EXPECT_NEAR(share[g.id(5, 5)], 1.0, 1e-15);
+    EXPECT_GT(share[g.id(5, 9)], 0.5);
+    EXPECT_LT(share[g.id(5, 9)], 0.75);
+    // incidents: uniform over the area's cell centres; with edge correction the density next to
+    // the edge is not lowered
+    std::vector<Incident> pts;
+    for (int x = 0; x < 10; ++x)
+        for (int y = 0; y < 10; ++y) pts.push_back({x * 10.0 + 5, y * 10.0 + 5});
+    const std::vector<double> raw = estimate(pts, g, p);
+    p.edge_correct = true;
+    const std::vector<double> cor = estimate(pts, g, p);
+    EXPECT_EQ(cor[g.id(5, 15)], p.nodata);                                // outside the study area
+    EXPECT_NEAR(cor[g.id(5, 9)], raw[g.id(5, 9)] / share[g.id(5, 9)], 1e-18); // what is computed
+    EXPECT_NEAR(cor[g.id(5, 9)], cor[g.id(5, 5)], 0.1 * cor[g.id(5, 5)]);   // edge ~ interior
+    EXPECT_LT(raw[g.id(5, 9)], 0.8 * raw[g.id(5, 5)]);                       // uncorrected is lower
+    // without a mask edge correction is a parameter error
+    KdeParams q;
+    q.bandwidth_m = 30;
+    q.edge_correct = true;
+    EXPECT_THROW(estimate(pts, g, q), ParameterError);
+    q.edge_correct = false;
+    q.bandwidth_m = 0;
+    EXPECT_THROW(estimate(pts, g, q), ParameterError);
+}
+
+TEST(Bandwidth, ArcGisReferenceExample)
+{
+    const double xs[] = {0, 1, 2, 3, 10, 11, 12, 2, 3, 50}, ys[] = {0, 0, 1, 2, 5, 5, 6, 8, 9, 40};
+    std::vector<Incident> v;
+    for (int i = 0; i < 10; ++i) v.push_back({xs[i], ys[i]});
+    const BandwidthRule r = auto_bandwidth(v, false);
+    EXPECT_NEAR(r.standard_distance, 18.074291, 5e-7);
+    EXPECT_NEAR(r.median_distance, 7.957460, 5e-7);
+    EXPECT_NEAR(r.bandwidth, 5.427555, 5e-7);
+    // weights of 1 give the same answer in weighted mode; doubling every weight changes only n
+    for (Incident& i : v) i.weight = 2;
+    const BandwidthRule w = auto_bandwidth(v, true);
+    EXPECT_NEAR(w.standard_distance, r.standard_distance, 1e-12);
+    EXPECT_NEAR(w.median_distance, r.median_distance, 1e-12);
+    EXPECT_NEAR(w.bandwidth, r.bandwidth * std::pow(2.0, -0.2), 1e-12);
+    EXPECT_THROW(auto_bandwidth({}, false), ParameterError);
+    EXPECT_THROW(auto_bandwidth({Incident{5, 5}, Incident{5, 5}}, false), ParameterError);
+}
+
+namespace {
+void check_reference(const std::string& file, Kernel k, double bw)
+{
+    HOTMAP_REQUIRE_SHARED(dir, "realdata/memphis_robberies_2019");
+    HOTMAP_REQUIRE_SHARED(ref, "reference/memphis_robberies_2019/" + file);
+    io::IncidentSource src;
+    src.path = dir + "/incidents.csv";
+    src.x_field = "x";
+    src.y_field = "y";
+    src.crs = "EPSG:32616";
+    const IncidentSet s = io::read_incidents(src, {});
+    ASSERT_EQ(s.items.size(), 2245u);
+    const grid::GridSpec g = grid::GridSpec::snapped(s.extent(), 250);
+    ASSERT_DOUBLE_EQ(g.x0, 214750);
+    ASSERT_DOUBLE_EQ(g.y0, 3876500);
+    ASSERT_EQ(g.ncol, 146u);
+    ASSERT_EQ(g.nrow, 117u);
+    KdeParams p;
+    p.kernel = k;
+    p.bandwidth_m = bw;
+    p.units = Units::m2;
+    const std::vector<double> v = estimate(s.items, g, p);
+    const test::Table t = test::read_csv(ref);
+    ASSERT_EQ(t.rows.size(), g.size());
+    double mx = 0, worst = 0;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) mx = std::max(mx, std::stod(t.at(r, "density")));
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const std::size_t id = std::stoull(t.at(r, "cell_id"));
+        const Point c = g.centre(id);
+        ASSERT_DOUBLE_EQ(c.x, std::stod(t.at(r, "x")));
+        ASSERT_DOUBLE_EQ(c.y, std::stod(t.at(r, "y")));
+        worst = std::max(worst, std::abs(v[id] - std::stod(t.at(r, "density"))) / mx);
+    }
+    EXPECT_LT(worst, 1e-9) << file;
+    std::printf("[ reference ] %s: max |diff| / max = %.3g\n", file.c_str(), worst);
+}
+} // namespace
+
+TEST(KdeReference, MemphisQuarticH1000Px250) { check_reference("kde_quartic_h1000_px250.csv", Kernel::quartic, 1000); }
+TEST(KdeReference, MemphisGaussianSigma500Px250) { check_reference("kde_gaussian_sigma500_px250.csv", Kernel::gaussian, 500); }
