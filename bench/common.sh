@@ -35,13 +35,15 @@ synth_full() {
 # timeit LABEL CMD... : best of 3 wall-clock seconds and the peak RSS of that run
 timeit() {
   local label=$1; shift
-  local best="" rss=""
+  local best="" rss="" tf
+  tf=$(mktemp)
   for _ in 1 2 3; do
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1)
-    local t=${out% *} m=${out#* }
+    /usr/bin/time -o "$tf" -f "%e %M" "$@" > /dev/null 2>&1
+    local out t m
+    out=$(tail -1 "$tf"); t=${out% *}; m=${out#* }
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
   done
+  rm -f "$tf"
   printf '%-58s %8.2f s %9.0f MB\n' "$label" "$best" "$(awk "BEGIN{print $rss/1024}")"
 }
 

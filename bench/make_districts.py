@@ -3,7 +3,7 @@
 import random, json, sys
 nx,ny=int(sys.argv[1]),int(sys.argv[2]); out=sys.argv[3]
 random.seed(2)
-x0,x1,y0,y1=29.115,29.265,-6.005,-5.855
+x0,x1,y0,y1=29.1227,29.2583,-5.9767,-5.8846  # the kalemie synth city extent
 dx=(x1-x0)/nx; dy=(y1-y0)/ny
 node={}
 for i in range(nx+1):
