@@ -14,19 +14,7 @@
 namespace hotmap::cli {
 namespace {
 
-std::string field_suffix(const std::string& s)
-{
-    std::string o;
-    for (char c : s) {
-        const unsigned char u = static_cast<unsigned char>(c);
-        o.push_back(std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_');
-    }
-    while (o.find("__") != std::string::npos) o.replace(o.find("__"), 2, "_");
-    if (!o.empty() && o.back() == '_') o.pop_back();
-    return o.empty() ? "none" : o;
-}
 
-io::Value num(double v) { return std::isfinite(v) ? io::Value(v) : io::Value(); }
 
 class DistrictsCommand final : public Command {
 public:

@@ -22,17 +22,6 @@ std::string num(double v)
     return b;
 }
 
-std::string category_field(const std::string& s)
-{
-    std::string o;
-    for (char c : s) {
-        const unsigned char u = static_cast<unsigned char>(c);
-        o.push_back(std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_');
-    }
-    while (o.find("__") != std::string::npos) o.replace(o.find("__"), 2, "_");
-    if (!o.empty() && o.back() == '_') o.pop_back();
-    return o.empty() ? "none" : o;
-}
 
 class GridCommand final : public Command {
 public:
@@ -101,7 +90,7 @@ protected:
         std::set<std::string> used;
         if (by_cat)
             for (const std::string& cat : L.incidents.categories) {
-                std::string n = "c_" + category_field(cat);
+                std::string n = "c_" + field_suffix(cat);
                 while (used.count(n)) n += "_";
                 used.insert(n);
                 layer.add_field(n, io::FieldType::integer);

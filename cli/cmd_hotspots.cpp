@@ -19,7 +19,6 @@
 namespace hotmap::cli {
 namespace {
 
-io::Value num(double v) { return std::isfinite(v) ? io::Value(v) : io::Value(); }
 
 std::string fmt(double v)
 {

@@ -6,6 +6,8 @@
 #include "hotmap/io/atomic_output.hpp"
 #include "hotmap/timeparse.hpp"
 
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <thread>
 #include <sstream>
@@ -191,6 +193,20 @@ Loaded load_inputs(const InputOptions& in, const DistrictOptions* d, const CrsOp
     if (L.incidents.items.empty()) log.w("no incident was accepted");
     return L;
 }
+
+std::string field_suffix(const std::string& s)
+{
+    std::string o;
+    for (char c : s) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        o.push_back(std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_');
+    }
+    while (o.find("__") != std::string::npos) o.replace(o.find("__"), 2, "_");
+    if (!o.empty() && o.back() == '_') o.pop_back();
+    return o.empty() ? "none" : o;
+}
+
+io::Value num(double v) { return std::isfinite(v) ? io::Value(v) : io::Value(); }
 
 void write_layer(const io::VectorLayer& layer, const OutputOptions& out, bool overwrite, const Log& log)
 {

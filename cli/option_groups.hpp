@@ -61,6 +61,13 @@ Loaded load_inputs(const InputOptions& in, const DistrictOptions* d, const CrsOp
 /// "read 5000 = accepted 4950 + filtered 0 + rejected 50 (null_island 3, ...)"
 std::string accounting_line(const Accounting& a);
 
+/// A string made safe as a field-name suffix: lower case, runs of other characters -> "_"
+/// ("Sexual violence" -> "sexual_violence"; "" -> "none").
+std::string field_suffix(const std::string& s);
+
+/// A number as an output value: null when not finite (no neighbour, no population...).
+io::Value num(double v);
+
 /// Write a layer and report Shapefile renames under -v.
 void write_layer(const io::VectorLayer& layer, const OutputOptions& out, bool overwrite, const Log& log);
 
