@@ -2,9 +2,10 @@
 // Command base class (non-virtual execute: help, parse, validate, run) and CLI errors.
 #pragma once
 
-#include <boost/program_options.hpp>
+#include "options.hpp"
 
-#include <functional>
+#include "hotmap/log.hpp"
+
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
@@ -13,8 +14,6 @@
 
 namespace hotmap::cli {
 
-namespace po = boost::program_options;
-
 /// A usage error (unknown option, bad value, conflicting options): exit code 2.
 class UsageError : public std::runtime_error {
 public:
@@ -22,8 +21,6 @@ public:
 };
 
 enum ExitCode : int { k_exit_ok = 0, k_exit_failure = 1, k_exit_usage = 2 };
-
-struct Log;
 
 /// Where a command writes: stdout for data and reports, stderr for messages.
 struct Io {
@@ -40,9 +37,22 @@ struct CommonOptions {
     unsigned threads = 0;
 };
 
+/// The library's Log for a command: "hotmap <cmd>: ..." lines on stderr, -v and -q obeyed.
+class StderrLog final : public Log {
+public:
+    StderrLog(std::string_view cmd, const CommonOptions& common, std::ostream& err) : m_cmd(cmd), m_common(common), m_err(err) {}
+    void info(const std::string& message) override;
+    void warning(const std::string& message) override;
+
+private:
+    std::string m_cmd;
+    const CommonOptions& m_common;
+    std::ostream& m_err;
+};
+
 /// Base of every subcommand. Subclasses declare options bound to members, validate
-/// cross-option rules, and run by calling the library. They never catch exceptions:
-/// main() is the one catch site.
+/// cross-option rules, and run by calling one library pipeline and writing its results.
+/// They never catch exceptions: main() is the one catch site.
 class Command {
 public:
     virtual ~Command() = default;
@@ -50,7 +60,7 @@ public:
     /// Parse args (without the command name), print help or run. Returns the exit code of
     /// a successful run (0); throws on failure.
     int execute(const std::vector<std::string>& args, Io& io);
-    /// Parse and validate only (for tests); throws UsageError.
+    /// Parse and validate only (for tests); throws UsageError or po::error.
     void parse_only(const std::vector<std::string>& args);
 
     virtual std::string_view name() const noexcept = 0;
@@ -58,46 +68,24 @@ public:
     virtual std::string synopsis() const { return "hotmap " + std::string(name()) + " [OPTIONS]"; }
     /// Print the full help text.
     void print_help(std::ostream& os);
+    /// Every option group, declared (for --help and tools).
+    const std::vector<OptionGroup>& option_groups();
 
 protected:
     /// Declare options: groups are printed in the order they are added.
-    virtual void add_options(std::vector<po::options_description>& groups, po::positional_options_description& pos) = 0;
+    virtual void add_options(std::vector<OptionGroup>& groups, po::positional_options_description& pos) = 0;
     virtual void validate() {}
     virtual void run(Io& io) = 0;
-
-    /// Messages: verbose lines and warnings go to stderr with the command's prefix.
-    void verbose(Io& io, const std::string& msg) const;
-    void warn(Io& io, const std::string& msg) const;
-    /// A Log for shared helpers.
-    Log log(Io& io) const;
 
     CommonOptions m_common;
     po::variables_map m_vm;
 
 private:
     void parse(const std::vector<std::string>& args);
-    std::vector<po::options_description> m_groups;
+    void declare();
+    std::vector<OptionGroup> m_groups;
     po::positional_options_description m_pos;
     bool m_declared = false;
-    void declare();
-};
-
-/// Notifier checks, for options bound to members.
-std::function<void(double)> check_positive(const std::string& option);
-std::function<void(int)> check_at_least(const std::string& option, int min);
-
-} // namespace hotmap::cli
-
-namespace hotmap::cli {
-
-/// Verbose/warning sink handed to shared helpers (option groups, loaders).
-struct Log {
-    std::string_view cmd;
-    bool verbose_on = false;
-    bool quiet = false;
-    std::ostream& err;
-    void v(const std::string& msg) const;
-    void w(const std::string& msg) const;
 };
 
 } // namespace hotmap::cli

@@ -5,10 +5,15 @@
 
 #include "hotmap/crs/crs.hpp"
 #include "hotmap/error.hpp"
+#include "hotmap/geom/geometry.hpp"
 #include "hotmap/io/gdal_handles.hpp"
+#include "hotmap/io/output_set.hpp"
+#include "hotmap/parallel.hpp"
+#include "hotmap/resources.hpp"
 
-#include <geos_c.h>
-
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <new>
@@ -26,26 +31,50 @@ void print_usage(std::ostream& os)
     os << "\nUse 'hotmap COMMAND --help' for a command's options; 'hotmap --version' for versions.\n";
 }
 
+/// Knobs for tests and operators, read once here (the library reads no environment):
+/// HOTMAP_CHUNK_CAP=N cuts parallel work into chunks of at most N items, so that small test
+/// inputs really run on several threads; HOTMAP_MEMORY_LIMIT=BYTES overrides the memory
+/// available to the run.
+void read_environment()
+{
+    if (const char* c = std::getenv("HOTMAP_CHUNK_CAP")) parallel::set_chunk_cap(std::strtoull(c, nullptr, 10));
+    if (const char* m = std::getenv("HOTMAP_MEMORY_LIMIT")) resources::set_memory_limit(std::strtod(m, nullptr));
+}
+
+/// Data and reports go to stdout: a failed write there (a full disk, a closed pipe) is a failed run.
+int check_stdout(const std::string& prefix)
+{
+    errno = 0;
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << prefix << "cannot write to standard output: " << (errno ? std::strerror(errno) : "write error") << "\n";
+        return k_exit_failure;
+    }
+    return k_exit_ok;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     std::ios::sync_with_stdio(false);
+    io::OutputSet::install_signal_cleanup();
+    read_environment();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         if (args.size() >= 2 && args[0] == "help") {
             if (const CommandInfo* c = find_command(args[1])) {
                 c->make()->print_help(std::cout);
-                return k_exit_ok;
+                return check_stdout("hotmap: error: ");
             }
         }
         print_usage(args.empty() ? std::cerr : std::cout);
-        return args.empty() ? k_exit_usage : k_exit_ok;
+        return args.empty() ? k_exit_usage : check_stdout("hotmap: error: ");
     }
     if (args[0] == "--version") {
-        std::cout << "hotmap " << HOTMAP_VERSION << " (GDAL " << io::gdal_version() << ", GEOS " << GEOSversion()
-                  << ", PROJ " << crs::proj_version() << ")\n";
-        return k_exit_ok;
+        std::cout << "hotmap " << HOTMAP_VERSION << " (GDAL " << io::gdal_version() << ", GEOS " << geom::geos_version() << ", PROJ "
+                  << crs::proj_version() << ")\n";
+        return check_stdout("hotmap: error: ");
     }
     const CommandInfo* info = find_command(args[0]);
     if (!info) {
@@ -57,9 +86,11 @@ int main(int argc, char** argv)
     try {
         std::unique_ptr<Command> cmd = info->make();
         const int rc = cmd->execute(std::vector<std::string>(args.begin() + 1, args.end()), io);
-        std::cout.flush();
-        return rc;
+        return rc == k_exit_ok ? check_stdout(prefix) : rc;
     } catch (const UsageError& e) {
+        std::cerr << prefix << e.what() << "\n";
+        return k_exit_usage;
+    } catch (const po::error& e) {
         std::cerr << prefix << e.what() << "\n";
         return k_exit_usage;
     } catch (const ParameterError& e) {

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Option groups shared by commands (composition, osmium-style mix-ins), and the loader that
-// turns them into incidents and districts in the working CRS.
+// Option groups shared by commands (composition, osmium-style mix-ins), turned into library
+// parameters, and the few steps every command takes: stage outputs, load inputs, write.
 #pragma once
 
 #include "command.hpp"
 
-#include "hotmap/districts/summary.hpp"
-#include "hotmap/incidents.hpp"
-#include "hotmap/io/read_incidents.hpp"
+#include "hotmap/io/output_set.hpp"
+#include "hotmap/io/raster.hpp"
 #include "hotmap/io/vector.hpp"
+#include "hotmap/pipeline/inputs.hpp"
 
 #include <string>
 #include <vector>
@@ -22,7 +22,7 @@ struct InputOptions {
     std::string rejects;
     std::string categories; ///< --categories a,b: keep only these
 
-    po::options_description describe(bool required = true);
+    OptionGroup describe(bool required = true);
     /// Parse --from/--to/--hours/--days; throws UsageError.
     IncidentFilter filter() const;
 };
@@ -30,45 +30,46 @@ struct InputOptions {
 /// DESIGN.md §3 "Districts and other layers" (the polygon part).
 struct DistrictOptions {
     io::PolygonSource src;
-    po::options_description describe(bool with_population = true);
+    OptionGroup describe(bool with_population = true);
     bool given() const { return !src.path.empty(); }
 };
 
 struct CrsOptions {
     std::string crs;
-    po::options_description describe();
+    OptionGroup describe();
 };
 
 struct OutputOptions {
     std::string path;
     std::string format;
     std::string layer_name;
-    po::options_description describe(bool required, const std::string& what);
+    OptionGroup describe(bool required, const std::string& what);
     bool given() const { return !path.empty(); }
+    /// Usage check of the path (extension or -f known); throws UsageError.
+    void check() const;
+    /// Stage it (vector layer, styled) in `outs`.
+    const io::Staged& stage(io::OutputSet& outs) const;
 };
 
-/// Incidents (and districts, when given) in the working CRS, with the accounting printed
-/// under -v and --rejects written.
-struct Loaded {
-    IncidentSet incidents;
-    std::vector<districts::District> districts;
-    crs::Crs working;
+/// DESIGN.md §3 --facilities, --facility-type, --radius (coverage, site).
+struct FacilityOptions {
+    std::vector<std::string> layers, radius;
+    std::string type_field, radius_field, crs;
+    pipeline::FacilityParams params; ///< filled by check()
+    OptionGroup describe();
+    /// Parse the layer specs and radius rules; throws UsageError.
+    void check(bool required = true);
 };
 
-Loaded load_inputs(const InputOptions& in, const DistrictOptions* d, const CrsOptions& c, const CommonOptions& common,
-                   const Log& log);
+/// Mark the command's input files as inputs of `outs` (no output may replace them).
+void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d,
+                    const FacilityOptions* f = nullptr);
 
-/// "read 5000 = accepted 4950 + filtered 0 + rejected 50 (null_island 3, ...)"
-std::string accounting_line(const Accounting& a);
+/// Load the inputs through the library (pipeline::load), staging and writing --rejects in `outs`.
+pipeline::Inputs load_inputs(const InputOptions& in, const DistrictOptions* d, const CrsOptions& c, const CommonOptions& common,
+                             io::OutputSet& outs, Log& log);
 
-/// A string made safe as a field-name suffix: lower case, runs of other characters -> "_"
-/// ("Sexual violence" -> "sexual_violence"; "" -> "none").
-std::string field_suffix(const std::string& s);
-
-/// A number as an output value: null when not finite (no neighbour, no population...).
-io::Value num(double v);
-
-/// Write a layer and report Shapefile renames under -v.
-void write_layer(const io::VectorLayer& layer, const OutputOptions& out, bool overwrite, const Log& log);
+/// Write a layer to its staged output and report Shapefile renames under -v.
+void write_layer(const io::VectorLayer& layer, const io::Staged& out, const OutputOptions& opts, Log& log);
 
 } // namespace hotmap::cli

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF > /dev/null
 cmake --build build -j"$(nproc)"
-HM=build/cli/hotmap
+HM=${HM:-build/cli/hotmap}
 S=data-samples/kalemie
 OUT=out/demo
 mkdir -p "$OUT"

@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev                # GoogleTest 1.12
   libfast-float-dev           # fast, exact number parsing for the CSV reader
   nlohmann-json3-dev          # JSON output (info --json, manifests)
+  libhowardhinnant-date-dev tzdata  # time zones (--timezone) from the system tz database
   python3                     # one end-to-end test compares a GeoTIFF with the reference CSV
 )
 missing=()

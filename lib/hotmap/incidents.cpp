@@ -3,13 +3,13 @@
 #include "hotmap/incidents.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 namespace hotmap {
 
@@ -136,32 +136,25 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
         }
     }
     if (!set.crs.same_as(target) && !set.items.empty()) {
-        // One Transformer per thread (PROJ objects are not thread-safe); fixed slices, so the
-        // result does not depend on the thread count.
-        const std::size_t n = set.items.size();
-        const unsigned nt = n < 100000 ? 1u : std::max(1u, std::min(threads, 16u));
-        crs::Transformer first(set.crs, target);
-        auto work = [&](std::size_t b, std::size_t e, const crs::Transformer* t) {
-            std::unique_ptr<crs::Transformer> own;
-            if (!t) {
-                own = std::make_unique<crs::Transformer>(set.crs, target);
-                t = own.get();
-            }
-            if (e > b) t->transform(&set.items[b].x, &set.items[b].y, e - b, sizeof(Incident));
-        };
-        std::vector<std::thread> pool;
-        for (unsigned k = 1; k < nt; ++k) pool.emplace_back(work, n * k / nt, n * (k + 1) / nt, nullptr);
-        work(0, n / nt, &first);
-        for (auto& th : pool) th.join();
+        // One Transformer per worker, made on the worker's thread (PROJ objects are not
+        // thread-safe); each point is transformed on its own, so the thread count does not matter.
+        const crs::Crs from = set.crs;
+        parallel::for_chunks_with(
+            set.items.size(), 1 << 16, threads, [&] { return crs::Transformer(from, target); },
+            [&](const crs::Transformer& t, std::size_t b, std::size_t e) {
+                t.transform(&set.items[b].x, &set.items[b].y, e - b, sizeof(Incident));
+            });
     }
     std::size_t out = 0;
     for (std::size_t i = 0; i < set.items.size(); ++i) {
         const Incident& p = set.items[i];
-        if (!bad[i] && std::isfinite(p.x) && std::isfinite(p.y)) {
+        const bool finite = std::isfinite(p.x) && std::isfinite(p.y);
+        const bool in_range = std::abs(p.x) <= k_max_projected_coordinate && std::abs(p.y) <= k_max_projected_coordinate;
+        if (!bad[i] && finite && in_range) {
             set.items[out++] = p;
             continue;
         }
-        const char* why = bad[i] == 2 ? reason::swapped_lat_lon : reason::outside_crs_area;
+        const char* why = bad[i] == 2 ? reason::swapped_lat_lon : bad[i] == 1 || !finite ? reason::outside_crs_area : reason::out_of_range;
         set.accounting.reject(why);
         --set.accounting.accepted;
         if (keep_rejects) {

@@ -27,7 +27,11 @@ inline constexpr const char* bad_wkt = "unparseable_wkt";
 inline constexpr const char* outside_crs_area = "outside_crs_area";
 inline constexpr const char* unparseable_time = "unparseable_time";
 inline constexpr const char* unparseable_weight = "unparseable_weight";
-inline constexpr const char* field_count = "wrong_field_count";
+inline constexpr const char* weight_out_of_range = "weight_out_of_range";
+inline constexpr const char* time_out_of_range = "time_out_of_range";
+inline constexpr const char* too_few_fields = "too_few_fields";
+inline constexpr const char* too_many_fields = "too_many_fields";
+inline constexpr const char* unterminated_quote = "unterminated_quote";
 // filter reasons
 inline constexpr const char* f_where = "where";
 inline constexpr const char* f_time_window = "time_window";
@@ -95,6 +99,7 @@ struct IncidentSet {
     std::string resolved_x, resolved_y, resolved_time, resolved_category, resolved_weight,
         resolved_wkt;           ///< the columns actually used (for -v)
     std::string time_format;    ///< the time format used (for -v)
+    std::vector<std::string> warnings; ///< what the reader noticed (printed unless --quiet)
 
     Extent extent() const noexcept;
     /// min/max of the non-missing times; nullopt when none.
@@ -114,13 +119,18 @@ struct WorkingCrsChoice {
 WorkingCrsChoice choose_working_crs(const crs::Crs& user, const crs::Crs& districts,
                                     const IncidentSet& incidents);
 
+/// The largest projected coordinate accepted, in map units (1e8 m is 2.5 times the Earth's
+/// circumference): beyond it a value is a data error, and sums of squares would overflow.
+inline constexpr double k_max_projected_coordinate = 1e8;
+
 /// Transform incidents to `target` in place. Rows that cannot be transformed, or whose
 /// lon/lat lies outside target's area of use (widened by `margin_deg`), are rejected
-/// (reason swapped_lat_lon when the swapped pair would fit, else outside_crs_area) and
-/// removed; the accounting is updated. Rejected rows are also added to `rejects` when
+/// (reason swapped_lat_lon when the swapped pair would fit, else outside_crs_area), and so are
+/// projected coordinates beyond k_max_projected_coordinate (out_of_range_coordinate); they are
+/// removed and the accounting is updated. Rejected rows are also added to `rejects` when
 /// `keep_rejects`.
 void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejects,
-                       double margin_deg = 2.0, unsigned threads = 1);
+                       double margin_deg = 2.0, unsigned threads = 0);
 
 /// Drop incidents whose category is not in `keep` (names; empty = keep all), counting them
 /// as filtered.

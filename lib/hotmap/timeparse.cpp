@@ -4,6 +4,8 @@
 
 #include "hotmap/error.hpp"
 
+#include <date/tz.h>
+
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -63,7 +65,7 @@ bool valid_date(int y, int m, int d)
 }
 
 // Optional time part after the date: [T or spaces]HH:MM[:SS[.fff]] [AM|PM] [Z|+hh[:mm]]
-bool parse_clock(Cursor& c, int& hh, int& mi, int& ss, bool allow_ampm)
+bool parse_clock(Cursor& c, int& hh, int& mi, int& ss, bool allow_ampm, std::optional<int>* offset = nullptr)
 {
     hh = mi = ss = 0;
     if (c.done()) return true;
@@ -93,14 +95,18 @@ bool parse_clock(Cursor& c, int& hh, int& mi, int& ss, bool allow_ampm)
             c.skip_spaces();
         }
     }
-    // Zone designators are accepted and ignored: times are naive local clock times.
+    // A zone designator is kept as a UTC offset; the clock reading stays as written.
     if (c.eat('Z')) {
+        if (offset) *offset = 0;
     } else if (!c.done() && (*c.p == '+' || *c.p == '-')) {
+        const int sign = *c.p == '-' ? -1 : 1;
         ++c.p;
         int oh = 0, om = 0;
         if (!c.digits(2, oh)) return false;
         c.eat(':');
         c.digits(2, om);
+        if (oh > 18 || om > 59) return false;
+        if (offset) *offset = sign * (oh * 3600 + om * 60);
     }
     c.skip_spaces();
     if (!c.done()) return false;
@@ -114,7 +120,7 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-std::optional<Timestamp> parse_iso(std::string_view s)
+std::optional<Timestamp> parse_iso(std::string_view s, std::optional<int>* offset = nullptr)
 {
     Cursor c{s.data(), s.data() + s.size()};
     int y = 0, m = 0, d = 0;
@@ -125,11 +131,11 @@ std::optional<Timestamp> parse_iso(std::string_view s)
     if (!c.digits12(m) || !c.eat(sep) || !c.digits12(d)) return std::nullopt;
     if (!valid_date(y, m, d)) return std::nullopt;
     int hh, mi, ss;
-    if (!parse_clock(c, hh, mi, ss, false)) return std::nullopt;
+    if (!parse_clock(c, hh, mi, ss, false, offset)) return std::nullopt;
     return from_civil(y, m, d, hh, mi, ss);
 }
 
-std::optional<Timestamp> parse_slash(std::string_view s, bool month_first)
+std::optional<Timestamp> parse_slash(std::string_view s, bool month_first, std::optional<int>* offset = nullptr)
 {
     Cursor c{s.data(), s.data() + s.size()};
     int a = 0, b = 0, y = 0;
@@ -141,7 +147,7 @@ std::optional<Timestamp> parse_slash(std::string_view s, bool month_first)
     const int m = month_first ? a : b, d = month_first ? b : a;
     if (!valid_date(y, m, d)) return std::nullopt;
     int hh, mi, ss;
-    if (!parse_clock(c, hh, mi, ss, true)) return std::nullopt;
+    if (!parse_clock(c, hh, mi, ss, true, offset)) return std::nullopt;
     return from_civil(y, m, d, hh, mi, ss);
 }
 
@@ -193,12 +199,21 @@ std::string format(Timestamp t)
 
 std::optional<Timestamp> Parser::parse(std::string_view text) const
 {
+    const auto p = parse_full(text);
+    if (!p) return std::nullopt;
+    return p->clock;
+}
+
+std::optional<Parsed> Parser::parse_full(std::string_view text) const
+{
     const std::string_view s = trim(text);
     if (s.empty()) return std::nullopt;
+    Parsed out;
+    std::optional<Timestamp> t;
     switch (m_layout) {
-    case Layout::iso: return parse_iso(s);
-    case Layout::mdy: return parse_slash(s, true);
-    case Layout::dmy: return parse_slash(s, false);
+    case Layout::iso: t = parse_iso(s, &out.utc_offset_s); break;
+    case Layout::mdy: t = parse_slash(s, true, &out.utc_offset_s); break;
+    case Layout::dmy: t = parse_slash(s, false, &out.utc_offset_s); break;
     case Layout::strptime_format: {
         std::tm tm{};
         const std::string str(s);
@@ -207,11 +222,57 @@ std::optional<Timestamp> Parser::parse(std::string_view text) const
         while (*end == ' ') ++end;
         if (*end) return std::nullopt;
         if (!valid_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) return std::nullopt;
-        return from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                          tm.tm_sec);
+        if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) return std::nullopt;
+        t = from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        if (tm.tm_gmtoff != 0 || std::string_view(m_format).find("%z") != std::string_view::npos)
+            out.utc_offset_s = static_cast<int>(tm.tm_gmtoff);
+        break;
     }
     }
-    return std::nullopt;
+    if (!t) return std::nullopt;
+    out.clock = *t;
+    return out;
+}
+
+std::optional<int> parse_time_of_day(std::string_view text)
+{
+    const std::string_view s = trim(text);
+    if (s.empty()) return std::nullopt;
+    int hh = 0, mi = 0, ss = 0;
+    const bool all_digits = s.find_first_not_of("0123456789") == std::string_view::npos;
+    if (all_digits && (s.size() == 3 || s.size() == 4)) { // military "930", "2330"
+        const int v = std::stoi(std::string(s));
+        hh = v / 100;
+        mi = v % 100;
+        if (hh > 23 || mi > 59) return std::nullopt;
+        return hh * 3600 + mi * 60;
+    }
+    // "HH:MM[:SS[.f]] [AM|PM]": the clock parser after a date, with the leading 'T' optional
+    const std::string padded = "T" + std::string(s);
+    Cursor d{padded.data(), padded.data() + padded.size()};
+    if (!parse_clock(d, hh, mi, ss, true) || !d.done()) return std::nullopt;
+    return hh * 3600 + mi * 60 + ss;
+}
+
+Zone Zone::locate(const std::string& name)
+{
+    Zone z;
+    try {
+        z.m_zone = date::locate_zone(name);
+    } catch (const std::exception&) {
+        throw ParameterError("--timezone '" + name + "': unknown time zone (use an IANA name such as Africa/Lubumbashi or "
+                             "UTC; the list is in /usr/share/zoneinfo)");
+    }
+    z.m_name = name;
+    return z;
+}
+
+Timestamp Zone::local_from_utc(Timestamp utc) const
+{
+    const auto* tz = static_cast<const date::time_zone*>(m_zone);
+    const date::sys_seconds sys{std::chrono::seconds{utc}};
+    const date::sys_info info = tz->get_info(sys);
+    return utc + static_cast<Timestamp>(info.offset.count());
 }
 
 std::string Parser::describe() const
@@ -251,7 +312,13 @@ Parser detect(const std::vector<std::string>& samples, const std::string& column
 
 Timestamp parse_user_date(const std::string& text, const std::string& option)
 {
-    if (auto t = parse_iso(trim(text))) return *t;
+    if (auto t = parse_iso(trim(text))) {
+        const Civil c = to_civil(*t);
+        if (c.year < k_min_year || c.year > k_max_year)
+            throw ParameterError(option + " '" + text + "': the year must lie in " + std::to_string(k_min_year) + ".." +
+                                 std::to_string(k_max_year));
+        return *t;
+    }
     throw ParameterError(option + " '" + text + "': expected YYYY-MM-DD[ HH:MM[:SS]]");
 }
 

@@ -25,13 +25,13 @@ add_cli_test(NAME hotspots-dbscan ARGS hotspots ${MEM} --method dbscan --eps 300
 add_cli_test(NAME hotspots-dbscan-needs-eps ARGS hotspots ${MEM} --method dbscan -o out.csv EXPECT_RC 2
              STDERR_REGEX "--method dbscan needs --eps" NO_OUTPUTS out.csv)
 add_cli_test(NAME hotspots-bad-method ARGS hotspots -i @DATA@/squares_points.csv --method kde --cell 100 -o out.csv EXPECT_RC 2
-             STDERR_REGEX "--method must be gistar, lisa or dbscan" NO_OUTPUTS out.csv)
+             STDERR_REGEX "--method 'kde': expected gistar, lisa or dbscan" NO_OUTPUTS out.csv)
 add_cli_test(NAME hotspots-grid-needs-cell ARGS hotspots -i @DATA@/squares_points.csv -o out.csv EXPECT_RC 2
              STDERR_REGEX "--on grid needs --cell" NO_OUTPUTS out.csv)
 add_cli_test(NAME hotspots-two-schemes ARGS hotspots -i @DATA@/squares_points.csv --cell 100 --knn 4 --distance 300 -o out.csv EXPECT_RC 2
              STDERR_REGEX "give only one of --distance, --knn, --contiguity" NO_OUTPUTS out.csv)
 add_cli_test(NAME hotspots-bad-distance ARGS hotspots -i @DATA@/squares_points.csv --cell 100 --distance far -o out.csv EXPECT_RC 2
-             STDERR_REGEX "--distance must be a positive number of metres or 'auto'" NO_OUTPUTS out.csv)
+             STDERR_REGEX "--distance 'far': expected a positive number of metres" NO_OUTPUTS out.csv)
 add_cli_test(NAME hotspots-contiguity-on-grid ARGS hotspots -i @DATA@/squares_points.csv --cell 100 --contiguity queen -o out.csv EXPECT_RC 2
              STDERR_REGEX "--contiguity applies to --on districts" NO_OUTPUTS out.csv)
 add_cli_test(NAME hotspots-districts-needs-polygons ARGS hotspots -i @DATA@/squares_points.csv --on districts -o out.csv EXPECT_RC 2

@@ -39,6 +39,7 @@ double positive_radius(const std::string& text, const std::string& what)
 {
     const auto v = to_number(text);
     if (!v || *v <= 0) throw ParameterError(what + ": radius '" + text + "' is not a positive number of metres");
+    if (*v > k_max_radius_m) throw ParameterError(what + ": radius '" + text + "' is more than " + std::to_string(static_cast<long long>(k_max_radius_m)) + " m");
     return *v;
 }
 
@@ -56,10 +57,9 @@ FacilitySpec parse_facility_spec(const std::string& text, bool (*path_exists)(co
     const auto colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0) return s;
     const std::string head = text.substr(0, colon), tail = text.substr(colon + 1);
-    if (const auto v = to_number(tail)) {
-        if (*v <= 0) throw ParameterError("--facilities '" + text + "': radius '" + tail + "' is not a positive number of metres");
+    if (to_number(tail)) {
         s.path = head;
-        s.radius_m = *v;
+        s.radius_m = positive_radius(tail, "--facilities '" + text + "'");
         return s;
     }
     if (path_exists && !tail.empty() && path_exists(head) && tail.find('/') == std::string::npos)
@@ -132,8 +132,9 @@ std::vector<Facility> build_facilities(const std::vector<FacilityLayerInput>& la
             std::optional<double> radius;
             if (!L.radius_values.empty() && !trim(L.radius_values[k]).empty()) {
                 const auto v = to_number(L.radius_values[k]);
-                if (!v || *v <= 0)
-                    throw InputError(where + ": radius field value '" + L.radius_values[k] + "' is not a positive number of metres");
+                if (!v || *v <= 0 || *v > k_max_radius_m)
+                    throw InputError(where + ": radius field value '" + L.radius_values[k] +
+                                     "' is not a number of metres in (0, " + std::to_string(static_cast<long long>(k_max_radius_m)) + "]");
                 radius = *v;
             }
             if (!radius) {

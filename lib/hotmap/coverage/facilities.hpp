@@ -13,6 +13,10 @@
 
 namespace hotmap::coverage {
 
+/// The largest service radius accepted, metres (10,000 km: more than any study area; beyond
+/// it buffers and index cells overflow).
+inline constexpr double k_max_radius_m = 1e7;
+
 /// One facility in the working CRS (metres): a point (one part with one vertex) or a line
 /// (parts with >= 2 vertices each). It covers every place within `radius_m` of itself.
 struct Facility {

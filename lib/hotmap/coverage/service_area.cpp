@@ -2,7 +2,7 @@
 // Service areas: tiled cascaded union of buffers; covered area and gaps per district.
 #include "hotmap/coverage/service_area.hpp"
 
-#include "hotmap/coverage/parallel.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/error.hpp"
 
 #include <cmath>
@@ -30,7 +30,7 @@ geom::Geometry service_area(const std::vector<Facility>& facilities, const Servi
         tiles[r * side + c].push_back(i);
     }
     std::vector<geom::Geometry> merged(tiles.size());
-    detail::parallel_chunks(tiles.size(), p.threads, 1, [&](std::size_t b, std::size_t e) {
+    parallel::for_chunks(tiles.size(), 1, p.threads, [&](std::size_t b, std::size_t e) {
         for (std::size_t t = b; t < e; ++t) {
             if (tiles[t].empty()) continue;
             std::vector<geom::Geometry> buffers;
@@ -68,7 +68,7 @@ Buffers all_buffers(const std::vector<Facility>& facilities, int quadsegs, unsig
     Buffers b;
     b.geoms.resize(parts.size());
     b.boxes.resize(parts.size());
-    detail::parallel_chunks(parts.size(), threads, 256, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(parts.size(), 256, threads, [&](std::size_t lo, std::size_t hi) {
         for (std::size_t j = lo; j < hi; ++j) {
             const Facility& f = facilities[parts[j].first];
             const auto& part = f.parts[parts[j].second];
@@ -87,13 +87,12 @@ bool overlaps(const Extent& a, const Extent& b)
 
 } // namespace
 
-AreaCoverage area_coverage(const std::vector<districts::District>& d, const std::vector<Facility>& facilities,
-                           const AreaParams& p)
+AreaCoverage area_coverage(const geom::NamedPolygons& d, const std::vector<Facility>& facilities, const AreaParams& p)
 {
     if (p.quadsegs < 1) throw ParameterError("buffer segments per quarter circle must be >= 1");
     AreaCoverage a;
     std::vector<geom::Geometry> polys;
-    for (const districts::District& x : d) polys.push_back(x.geometry.clone());
+    for (const geom::Geometry& g : d.geometries()) polys.push_back(g.clone());
     a.study = geom::union_all(std::move(polys));
     a.study_m2 = a.study.area();
     const Buffers buf = all_buffers(facilities, p.quadsegs, p.threads);
@@ -101,9 +100,9 @@ AreaCoverage area_coverage(const std::vector<districts::District>& d, const std:
     a.district_covered_m2.assign(d.size(), 0);
     std::vector<std::vector<GapPart>> gaps(d.size());
     std::vector<geom::Geometry> covered(d.size());
-    detail::parallel_chunks(d.size(), p.threads, 1, [&](std::size_t b, std::size_t e) {
+    parallel::for_chunks(d.size(), 1, p.threads, [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
-            const geom::Geometry& g = d[i].geometry;
+            const geom::Geometry& g = d.geometry(i);
             a.district_m2[i] = g.area();
             const Extent env = g.envelope();
             std::vector<geom::Geometry> near;

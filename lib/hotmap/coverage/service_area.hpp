@@ -3,7 +3,6 @@
 #pragma once
 
 #include "hotmap/coverage/facilities.hpp"
-#include "hotmap/districts/summary.hpp"
 #include "hotmap/geom/geometry.hpp"
 
 #include <vector>
@@ -47,7 +46,6 @@ struct AreaParams {
 /// from, the union of only the buffers that reach its bounding box (so the cost grows with
 /// the facilities near each district, not with all of them); districts in parallel.
 /// Gaps are split into polygon parts labelled with their district. Areas in m^2.
-AreaCoverage area_coverage(const std::vector<districts::District>& d, const std::vector<Facility>& facilities,
-                           const AreaParams& p);
+AreaCoverage area_coverage(const geom::NamedPolygons& d, const std::vector<Facility>& facilities, const AreaParams& p);
 
 } // namespace hotmap::coverage

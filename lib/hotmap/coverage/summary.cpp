@@ -2,7 +2,7 @@
 // Incident coverage, per-district coverage, gap ranking and the distance raster.
 #include "hotmap/coverage/summary.hpp"
 
-#include "hotmap/coverage/parallel.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/error.hpp"
 
 #include <algorithm>
@@ -21,7 +21,7 @@ IncidentCoverage cover_incidents(const FacilityIndex& index, const std::vector<I
     c.covered.assign(n, 0);
     c.n_within.assign(n, 0);
     c.type_mask.assign(n, 0);
-    detail::parallel_chunks(n, threads, 4096, [&](std::size_t b, std::size_t e) {
+    parallel::for_chunks(n, 4096, threads, [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
             const Incident& p = incidents[i];
             const Nearest nn = index.nearest(p.x, p.y);
@@ -37,16 +37,16 @@ IncidentCoverage cover_incidents(const FacilityIndex& index, const std::vector<I
     return c;
 }
 
-std::vector<DistrictCoverage> summarise_districts(const std::vector<districts::District>& d, const std::vector<Incident>& incidents,
+std::vector<DistrictCoverage> summarise_districts(const geom::NamedPolygons& d, const std::vector<Incident>& incidents,
                                                   const IncidentCoverage& cov, const AreaCoverage* areas, std::size_t ntypes,
                                                   unsigned threads)
 {
     if (cov.covered.size() != incidents.size()) throw ParameterError("coverage and incidents differ in size");
-    const districts::Assignment as = districts::assign(d, incidents, detail::resolve_threads(threads));
+    const geom::Containment as = d.containing(incidents, threads);
     std::vector<DistrictCoverage> rows(d.size());
     const double nan = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t k = 0; k < d.size(); ++k) {
-        rows[k].district = d[k].name;
+        rows[k].district = d.name(k);
         rows[k].covered_inc_by_type.assign(ntypes, 0);
         if (areas) {
             rows[k].area_km2 = areas->district_m2[k] / 1e6;
@@ -72,7 +72,7 @@ std::vector<DistrictCoverage> summarise_districts(const std::vector<districts::D
     return rows;
 }
 
-std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const std::vector<districts::District>& d,
+std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const geom::NamedPolygons& d,
                               const std::vector<Incident>& incidents, const IncidentCoverage& cov, double min_area_m2,
                               unsigned threads)
 {
@@ -88,13 +88,15 @@ std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const std::vector<distr
     });
     std::vector<GapRow> rows(keep.size());
     std::vector<geom::Geometry> polys;
+    std::vector<std::string> names;
     for (std::size_t k = 0; k < keep.size(); ++k) {
         const GapPart& g = areas.gaps[keep[k]];
         rows[k].part = keep[k];
         rows[k].gap_id = static_cast<int>(k + 1);
-        rows[k].district = g.district >= 0 && static_cast<std::size_t>(g.district) < d.size() ? d[static_cast<std::size_t>(g.district)].name : "";
+        rows[k].district = g.district >= 0 && static_cast<std::size_t>(g.district) < d.size() ? d.name(static_cast<std::size_t>(g.district)) : "";
         rows[k].area_km2 = g.area_m2 / 1e6;
         polys.push_back(g.geometry.clone());
+        names.push_back(std::to_string(k + 1));
     }
     if (!polys.empty()) {
         // Uncovered incidents only: the buffers are inscribed polygons, so a covered incident
@@ -102,15 +104,8 @@ std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const std::vector<distr
         std::vector<Incident> open;
         for (std::size_t i = 0; i < incidents.size(); ++i)
             if (!cov.covered[i]) open.push_back(incidents[i]);
-        const geom::PolygonIndex index(polys);
-        if (open.empty()) open.emplace_back(); // a valid pointer; n = 0 below
-        const std::size_t nopen = static_cast<std::size_t>(std::count(cov.covered.begin(), cov.covered.end(), std::uint8_t(0)));
-        std::vector<std::int32_t> first(nopen, -1);
-        index.assign(nopen, &open[0].x, &open[0].y, sizeof(Incident), detail::resolve_threads(threads),
-                     [&](std::size_t i, int k) {
-                         if (first[i] < 0 || k < first[i]) first[i] = k;
-                     });
-        for (std::int32_t k : first)
+        const geom::NamedPolygons gaps(std::move(names), std::move(polys));
+        for (std::int32_t k : gaps.first_containing(open, threads))
             if (k >= 0) ++rows[static_cast<std::size_t>(k)].incidents;
     }
     for (GapRow& r : rows) r.per_km2 = r.area_km2 > 0 ? static_cast<double>(r.incidents) / r.area_km2 : 0.0;
@@ -125,24 +120,16 @@ std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const std::vector<distr
     return rows;
 }
 
-std::vector<float> distance_grid(const FacilityIndex& index, const grid::GridSpec& grid,
-                                 const std::vector<districts::District>& d, float nodata, unsigned threads)
+std::vector<float> distance_grid(const FacilityIndex& index, const grid::GridSpec& grid, const geom::NamedPolygons& d,
+                                 float nodata, unsigned threads)
 {
     std::vector<float> out(grid.size(), nodata);
     if (index.size() == 0 || d.empty()) return out;
-    std::vector<geom::Geometry> polys;
-    for (const districts::District& x : d) polys.push_back(x.geometry.clone());
-    const geom::PolygonIndex inside(polys);
-    detail::parallel_chunks(grid.nrow, threads, 1, [&](std::size_t b, std::size_t e) {
-        std::vector<int> hits;
-        for (std::size_t r = b; r < e; ++r)
-            for (std::size_t c = 0; c < grid.ncol; ++c) {
-                const std::size_t id = grid.id(r, c);
-                const Point p = grid.centre(id);
-                inside.query(p.x, p.y, hits);
-                if (hits.empty()) continue;
-                out[id] = static_cast<float>(index.nearest(p.x, p.y).distance_m);
-            }
+    std::vector<Point> centres(grid.size());
+    for (std::size_t id = 0; id < grid.size(); ++id) centres[id] = grid.centre(id);
+    const std::vector<std::int32_t> inside = d.first_containing(centres, threads);
+    parallel::for_each(grid.size(), 4096, threads, [&](std::size_t id) {
+        if (inside[id] >= 0) out[id] = static_cast<float>(index.nearest(centres[id].x, centres[id].y).distance_m);
     });
     return out;
 }

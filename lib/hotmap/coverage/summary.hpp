@@ -39,7 +39,7 @@ struct DistrictCoverage {
 
 /// Per-district coverage. Incidents count in every district whose closed polygon contains
 /// them (as `hotmap districts`). `areas` may be null (area fields are then NaN).
-std::vector<DistrictCoverage> summarise_districts(const std::vector<districts::District>& d, const std::vector<Incident>& incidents,
+std::vector<DistrictCoverage> summarise_districts(const geom::NamedPolygons& d, const std::vector<Incident>& incidents,
                                                   const IncidentCoverage& cov, const AreaCoverage* areas, std::size_t ntypes,
                                                   unsigned threads);
 
@@ -56,13 +56,13 @@ struct GapRow {
 
 /// The gaps with area >= min_area_m2, their uncovered incidents and ranks. An uncovered
 /// incident on the border of two gaps counts in the one listed first.
-std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const std::vector<districts::District>& d,
+std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const geom::NamedPolygons& d,
                               const std::vector<Incident>& incidents, const IncidentCoverage& cov, double min_area_m2,
                               unsigned threads);
 
 /// Distance (metres) from each cell centre of `grid` to the nearest facility; `nodata` for
 /// centres outside every district (or everywhere when there is no facility). Row 0 = south.
-std::vector<float> distance_grid(const FacilityIndex& index, const grid::GridSpec& grid,
-                                 const std::vector<districts::District>& d, float nodata, unsigned threads);
+std::vector<float> distance_grid(const FacilityIndex& index, const grid::GridSpec& grid, const geom::NamedPolygons& d,
+                                 float nodata, unsigned threads);
 
 } // namespace hotmap::coverage

@@ -45,9 +45,8 @@ std::string last_error(PJ_CONTEXT* ctx)
     return s ? s : "unknown PROJ error";
 }
 
-PjPtr make_crs(const std::string& definition)
+PjPtr make_crs(PJ_CONTEXT* ctx, const std::string& definition)
 {
-    PJ_CONTEXT* ctx = thread_ctx();
     std::string def = definition;
     // A bare PROJ string describes an operation unless it says it is a CRS.
     if (!def.empty() && def[0] == '+' && def.find("+type=crs") == std::string::npos)
@@ -88,16 +87,19 @@ Crs Crs::from_user(const std::string& definition)
     if (definition.empty()) throw CrsError("unknown CRS '': empty definition");
     std::string def = definition;
     // A path to a .prj/.wkt file is read and its text used.
-    if (def.find_first_of("[+: ") == std::string::npos || def.ends_with(".prj") || def.ends_with(".wkt")) {
+    const bool named_file = def.ends_with(".prj") || def.ends_with(".wkt") || def.ends_with(".PRJ");
+    if (def.find_first_of("[+: ") == std::string::npos || named_file) {
         std::ifstream f(def);
         if (f) {
             std::stringstream ss;
             ss << f.rdbuf();
             def = ss.str();
+        } else if (named_file || def.find('/') != std::string::npos) {
+            throw CrsError("CRS file '" + definition + "': cannot open: no such file");
         }
     }
     PJ_CONTEXT* ctx = thread_ctx();
-    PjPtr pj = make_crs(def);
+    PjPtr pj = make_crs(ctx, def);
     Crs c;
     const char* wkt = proj_as_wkt(ctx, pj.get(), PJ_WKT2_2019, nullptr);
     if (!wkt) throw CrsError("unknown CRS '" + definition + "': cannot be written as WKT");
@@ -150,13 +152,17 @@ bool Crs::same_as(const Crs& other) const
 {
     if (empty() || other.empty()) return empty() && other.empty();
     if (m_wkt == other.m_wkt) return true;
-    PjPtr a = make_crs(m_wkt), b = make_crs(other.m_wkt);
-    return proj_is_equivalent_to_with_ctx(thread_ctx(), a.get(), b.get(),
+    PJ_CONTEXT* ctx = thread_ctx();
+    PjPtr a = make_crs(ctx, m_wkt), b = make_crs(ctx, other.m_wkt);
+    return proj_is_equivalent_to_with_ctx(ctx, a.get(), b.get(),
                                           PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) != 0;
 }
 
+// The transformer owns its PROJ context: it may be used from any one thread at a time, and
+// no PROJ object is ever shared between threads.
 struct Transformer::Impl {
-    PjPtr op;
+    CtxPtr ctx;
+    PjPtr op; // declared after ctx: destroyed first
 };
 
 Transformer::Transformer(const Crs& from, const Crs& to) : m_impl(std::make_unique<Impl>())
@@ -166,8 +172,11 @@ Transformer::Transformer(const Crs& from, const Crs& to) : m_impl(std::make_uniq
         m_identity = true;
         return;
     }
-    PJ_CONTEXT* ctx = thread_ctx();
-    PjPtr a = make_crs(from.wkt()), b = make_crs(to.wkt());
+    m_impl->ctx.reset(proj_context_create());
+    if (!m_impl->ctx) throw CrsError("cannot create a PROJ context");
+    proj_log_level(m_impl->ctx.get(), PJ_LOG_NONE);
+    PJ_CONTEXT* ctx = m_impl->ctx.get();
+    PjPtr a = make_crs(ctx, from.wkt()), b = make_crs(ctx, to.wkt());
     PjPtr op{proj_create_crs_to_crs_from_pj(ctx, a.get(), b.get(), nullptr, nullptr)};
     if (!op)
         throw CrsError("no transformation from " + from.id() + " to " + to.id() + ": " +

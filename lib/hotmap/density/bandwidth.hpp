@@ -18,7 +18,8 @@ struct BandwidthRule {
 };
 
 /// ArcGIS rule 0.9 * min(SD, sqrt(1/ln 2) * Dm) * n^-0.2. With `weighted`, the mean centre,
-/// SD and median use the incident weights and n is their sum. Throws ParameterError when
+/// SD and median use the incident weights and n is their sum. Throws InputError (a data
+/// condition, exit 1) when
 /// there are no incidents or every incident is at the same place (bandwidth 0).
 BandwidthRule auto_bandwidth(const std::vector<Incident>& items, bool weighted);
 

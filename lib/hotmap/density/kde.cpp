@@ -4,13 +4,14 @@
 #include "hotmap/density/kde.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
+#include "hotmap/resources.hpp"
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
 #include <cstring>
-#include <thread>
 
 namespace hotmap::density {
 
@@ -32,29 +33,23 @@ std::size_t support_margin(Kernel k, double bw, double cell)
 
 namespace {
 
-unsigned resolve(unsigned t) { return t ? t : std::max(1u, std::thread::hardware_concurrency()); }
-
-/// Run fn(row) for rows [0, n) on `threads` threads, rows handed out dynamically. Each row is
-/// computed wholly by one thread, so results do not depend on the thread count.
+/// fn(row) for rows [0, n), one row per chunk of the parallel helper. Each row is computed
+/// wholly by one worker, so results do not depend on the thread count.
 template <typename Fn>
 void parallel_rows(std::size_t n, unsigned threads, Fn&& fn)
 {
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t r = next++; r < n; r = next++) fn(r);
-    };
-    const unsigned nt = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n)));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < nt; ++t) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
+    parallel::for_each(n, 1, threads, fn);
 }
 
 void check_params(const grid::GridSpec& g, const KdeParams& p)
 {
-    if (!(p.bandwidth_m > 0) || !std::isfinite(p.bandwidth_m))
-        throw ParameterError("bandwidth must be positive, got " + std::to_string(p.bandwidth_m));
-    if (!(g.cell > 0)) throw ParameterError("cell size must be positive");
+    if (!(p.bandwidth_m >= k_min_bandwidth_m) || !(p.bandwidth_m <= k_max_bandwidth_m))
+        throw ParameterError("--bandwidth " + resources::metres(p.bandwidth_m) + ": must lie in " + resources::metres(k_min_bandwidth_m) +
+                             " .. " + resources::metres(k_max_bandwidth_m));
+    if (!(g.cell > 0) || !std::isfinite(g.cell)) throw ParameterError("cell size must be positive");
+    if (kernel_support(p.kernel, p.bandwidth_m) / g.cell > 20000)
+        throw ParameterError("--bandwidth " + resources::metres(p.bandwidth_m) + " spans more than 20000 cells of " +
+                             resources::metres(g.cell) + ": use larger cells or a smaller bandwidth");
     if (p.edge_correct && !p.mask) throw ParameterError("edge correction needs a study area (districts)");
     if (p.mask) {
         const std::size_t m = p.mask_margin;
@@ -90,22 +85,18 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
                    ? static_cast<std::uint32_t>(static_cast<std::size_t>(fr) * B.nx + static_cast<std::size_t>(fc))
                    : none;
     };
-    // Counting sort in parallel: thread t takes incidents [n t/nt, n (t+1)/nt) and writes them
-    // after those of threads < t in each cell, so every cell keeps incident order (the same
+    // Counting sort in parallel: chunk t (at most 8 of them, fixed by n) writes its incidents
+    // after those of chunks < t in each cell, so every cell keeps incident order (the same
     // layout as a sequential sort, whatever the thread count).
-    const unsigned nt = std::max(1u, std::min<unsigned>({threads, 8u, static_cast<unsigned>(n / 200000 + 1)}));
+    const std::size_t chunk = parallel::chunk_size(std::max<std::size_t>(1 << 18, (n + 7) / 8));
+    const std::size_t nt = n == 0 ? 1 : (n + chunk - 1) / chunk;
     std::vector<std::vector<std::size_t>> hist(nt, std::vector<std::size_t>(ncell, 0));
     std::vector<char> unit_t(nt, 1);
-    auto run = [&](auto&& fn) {
-        std::vector<std::thread> pool;
-        for (unsigned t = 1; t < nt; ++t) pool.emplace_back(fn, t);
-        fn(0u);
-        for (auto& th : pool) th.join();
-    };
-    run([&](unsigned t) {
+    auto run = [&](auto&& fn) { parallel::for_each(nt, 1, threads, fn); };
+    run([&](std::size_t t) {
         std::vector<std::size_t>& h = hist[t];
         bool u = true;
-        for (std::size_t i = n * t / nt; i < n * (t + 1) / nt; ++i) {
+        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
             const std::uint32_t c = cell[i] = cell_of(i);
             if (c != none) {
                 ++h[c];
@@ -118,7 +109,7 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
     B.start.assign(ncell + 1, 0);
     for (std::size_t c = 0; c < ncell; ++c) {
         std::size_t pos = B.start[c];
-        for (unsigned t = 0; t < nt; ++t) {
+        for (std::size_t t = 0; t < nt; ++t) {
             const std::size_t k = hist[t][c];
             hist[t][c] = pos; // becomes thread t's write position in cell c
             pos += k;
@@ -129,9 +120,9 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
     B.a.resize(kept);
     B.b.resize(kept);
     if (!unit) B.w.resize(kept);
-    run([&](unsigned t) {
+    run([&](std::size_t t) {
         std::vector<std::size_t>& pos = hist[t];
-        for (std::size_t i = n * t / nt; i < n * (t + 1) / nt; ++i) {
+        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
             const std::uint32_t c = cell[i];
             if (c == none) continue;
             const std::size_t k = pos[c]++;
@@ -574,7 +565,7 @@ std::vector<double> edge_shares(const grid::GridSpec& g, const KdeParams& p)
         }
         const std::size_t ny = g.nrow + 2 * m;
         std::vector<double> h(ny * ncol, 0.0);
-        parallel_rows(ny, resolve(p.threads), [&](std::size_t er) {
+        parallel_rows(ny, p.threads, [&](std::size_t er) {
             for (std::size_t tc = 0; tc < ncol; ++tc) {
                 double s = 0;
                 for (long k = -reach; k <= reach; ++k)
@@ -582,7 +573,7 @@ std::vector<double> edge_shares(const grid::GridSpec& g, const KdeParams& p)
                 h[er * ncol + tc] = s;
             }
         });
-        parallel_rows(g.nrow, resolve(p.threads), [&](std::size_t tr) {
+        parallel_rows(g.nrow, p.threads, [&](std::size_t tr) {
             for (std::size_t tc = 0; tc < ncol; ++tc) {
                 double s = 0;
                 for (long k = -reach; k <= reach; ++k)
@@ -607,7 +598,7 @@ std::vector<double> edge_shares(const grid::GridSpec& g, const KdeParams& p)
                 total += k;
             }
         }
-    parallel_rows(g.nrow, resolve(p.threads), [&](std::size_t tr) {
+    parallel_rows(g.nrow, p.threads, [&](std::size_t tr) {
         for (std::size_t tc = 0; tc < ncol; ++tc) {
             double s = 0;
             for (const Off& o : offs)
@@ -619,10 +610,37 @@ std::vector<double> edge_shares(const grid::GridSpec& g, const KdeParams& p)
     return share;
 }
 
+double memory_bytes(const grid::GridSpec& g, const KdeParams& p, std::size_t n_incidents)
+{
+    const double m = static_cast<double>(support_margin(p.kernel, p.bandwidth_m, g.cell));
+    const double ext = (static_cast<double>(g.ncol) + 2 * m) * (static_cast<double>(g.nrow) + 2 * m);
+    const int D = kernel_degree(p.kernel);
+    double per_ext_cell = 8 + 4; // bucket starts, study-area mask
+    if (D >= 0) {
+        const std::vector<Mono> mono = monomials(D);
+        double pairs = 0;
+        for (const Mono& mo : mono) pairs += 1 + mo.a + 2 * (D - mo.a - mo.b - mo.e);
+        per_ext_cell += 8.0 * (static_cast<double>(mono.size()) + 2.0 * pairs); // moment planes + prefix sums
+    }
+    const double per_cell = 8 + 4 + (p.edge_correct ? 8 : 0); // result as double and float, shares
+    return ext * per_ext_cell + static_cast<double>(g.size()) * per_cell + static_cast<double>(n_incidents) * 28;
+}
+
 namespace {
+void check_memory(const grid::GridSpec& g, const KdeParams& p, std::size_t n)
+{
+    resources::check_memory(memory_bytes(g, p, n),
+                            "a density raster of " + std::to_string(g.ncol) + " x " + std::to_string(g.nrow) + " cells of " +
+                                resources::metres(g.cell) + " with a " + resources::metres(p.bandwidth_m) + " bandwidth",
+                            "use a larger --cell, a smaller --extent or a smaller --bandwidth");
+}
+
 std::vector<double> estimate_buckets(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, unsigned threads)
 {
     std::vector<double> out = p.kernel == Kernel::gaussian ? gaussian_kde(B, g, p, threads) : polynomial_kde(B, g, p, threads);
+    for (double v : out)
+        if (!std::isfinite(v))
+            throw InputError("the density overflows (a value is not finite): check the incident weights and the bandwidth");
     if (p.mask) {
         std::vector<double> share;
         if (p.edge_correct) share = edge_shares(g, p);
@@ -643,7 +661,8 @@ std::vector<double> estimate_buckets(const Buckets& B, const grid::GridSpec& g, 
 std::vector<double> estimate(const std::vector<Incident>& items, const grid::GridSpec& g, const KdeParams& p)
 {
     check_params(g, p);
-    const unsigned threads = resolve(p.threads);
+    check_memory(g, p, items.size());
+    const unsigned threads = p.threads;
     const Buckets B = bucket(items, g, support_margin(p.kernel, p.bandwidth_m, g.cell), threads);
     return estimate_buckets(B, g, p, threads);
 }
@@ -651,7 +670,8 @@ std::vector<double> estimate(const std::vector<Incident>& items, const grid::Gri
 std::vector<double> estimate(std::vector<Incident>&& items, const grid::GridSpec& g, const KdeParams& p)
 {
     check_params(g, p);
-    const unsigned threads = resolve(p.threads);
+    check_memory(g, p, items.size());
+    const unsigned threads = p.threads;
     const Buckets B = bucket(items, g, support_margin(p.kernel, p.bandwidth_m, g.cell), threads);
     std::vector<Incident>().swap(items); // release the incidents before the per-cell arrays
     return estimate_buckets(B, g, p, threads);
@@ -662,7 +682,7 @@ std::vector<double> estimate_naive(const std::vector<Incident>& items, const gri
     check_params(g, p);
     const double f = units_factor(p.units);
     std::vector<double> out(g.size(), 0.0);
-    parallel_rows(g.nrow, resolve(p.threads), [&](std::size_t tr) {
+    parallel_rows(g.nrow, p.threads, [&](std::size_t tr) {
         for (std::size_t tc = 0; tc < g.ncol; ++tc) {
             const Point c = g.centre(g.id(tr, tc));
             double s = 0;

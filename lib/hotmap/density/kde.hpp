@@ -57,9 +57,13 @@ struct KdeParams {
 /// Extra cells needed on each side of the raster to hold every cell within the kernel support.
 std::size_t support_margin(Kernel k, double bandwidth_m, double cell_m);
 
+/// Bytes estimate() holds at its peak for this grid and `n_incidents` (beyond the incidents).
+double memory_bytes(const grid::GridSpec& grid, const KdeParams& p, std::size_t n_incidents);
+
 /// The density raster: grid.size() values, row 0 south, in the requested units.
 /// Incidents outside the support of every cell are ignored. Throws ParameterError (bandwidth
-/// not positive, mask of the wrong size, edge correction without a mask).
+/// outside [k_min_bandwidth_m, k_max_bandwidth_m], mask of the wrong size, edge correction
+/// without a mask, more memory than the machine has), InputError when a value overflows.
 std::vector<double> estimate(const std::vector<Incident>& items, const grid::GridSpec& grid, const KdeParams& p);
 /// Same, consuming the incidents: their memory is released once they are bucketed (lower peak
 /// memory when the caller no longer needs them).

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 
 namespace hotmap::density {
@@ -74,7 +75,7 @@ double kernel_value(Kernel k, double bw, double d)
 
 BandwidthRule auto_bandwidth(const std::vector<Incident>& items, bool weighted)
 {
-    if (items.empty()) throw ParameterError("--bandwidth auto needs at least one incident");
+    if (items.empty()) throw InputError("--bandwidth auto needs at least one incident");
     double sw = 0, sx = 0, sy = 0;
     for (const Incident& i : items) {
         const double w = weighted ? i.weight : 1.0;
@@ -82,7 +83,7 @@ BandwidthRule auto_bandwidth(const std::vector<Incident>& items, bool weighted)
         sx += w * i.x;
         sy += w * i.y;
     }
-    if (!(sw > 0)) throw ParameterError("--bandwidth auto: the incident weights sum to zero");
+    if (!(sw > 0)) throw InputError("--bandwidth auto: the incident weights sum to zero");
     const double mx = sx / sw, my = sy / sw;
     std::vector<std::pair<double, double>> dw; // (distance, weight)
     dw.reserve(items.size());
@@ -109,8 +110,13 @@ BandwidthRule auto_bandwidth(const std::vector<Incident>& items, bool weighted)
         }
     }
     r.bandwidth = 0.9 * std::min(r.standard_distance, std::sqrt(1.0 / std::log(2.0)) * r.median_distance) * std::pow(r.n, -0.2);
-    if (!(r.bandwidth > 0))
-        throw ParameterError("--bandwidth auto: every incident is at the same place; give --bandwidth METRES");
+    // Rounding leaves nanometres when every incident is at one place: a data condition.
+    if (!(r.bandwidth >= k_min_bandwidth_m)) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%.3g", r.bandwidth);
+        throw InputError(std::string("--bandwidth auto: the incidents lie (almost) all at one place (the rule gives ") + b +
+                         " m); give --bandwidth METRES");
+    }
     return r;
 }
 

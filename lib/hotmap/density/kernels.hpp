@@ -34,6 +34,11 @@ double kernel_support(Kernel k, double bandwidth_m);
 /// K(d) per square metre for a distance d (metres); 0 at and beyond the support.
 double kernel_value(Kernel k, double bandwidth_m, double d);
 
+/// The bandwidths accepted, metres: below a centimetre or above 1,000 km the kernel values
+/// under- or overflow and no city-scale analysis means it.
+inline constexpr double k_min_bandwidth_m = 0.01;
+inline constexpr double k_max_bandwidth_m = 1e6;
+
 /// Truncation of the gaussian, in units of sigma: sqrt(2 ln 1e15).
 inline constexpr double k_gaussian_cut_sigmas = 8.3124926866;
 

@@ -10,99 +10,35 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
-#include <thread>
 
 namespace hotmap::districts {
 
-std::vector<District> from_wkb(const std::vector<std::string>& wkb, const std::vector<std::string>& names,
-                               const std::vector<double>& population, std::vector<std::string>& warnings)
+DistrictSet from_wkb(const std::vector<std::string>& wkb, const std::vector<std::string>& names,
+                     const std::vector<double>& population, std::vector<std::string>& warnings)
 {
-    std::vector<District> out;
-    out.reserve(wkb.size());
+    std::vector<std::string> nm;
+    std::vector<geom::Geometry> geoms;
+    DistrictSet out;
+    nm.reserve(wkb.size());
+    geoms.reserve(wkb.size());
     for (std::size_t i = 0; i < wkb.size(); ++i) {
-        District d;
-        d.name = i < names.size() ? names[i] : std::to_string(i + 1);
-        d.population = i < population.size() ? population[i] : std::nan("");
-        d.geometry = geom::Geometry::from_wkb(wkb[i]);
+        const std::string name = i < names.size() ? names[i] : std::to_string(i + 1);
+        geom::Geometry g = geom::Geometry::from_wkb(wkb[i]);
         std::string why;
-        if (!d.geometry.is_valid(&why)) {
-            d.geometry = d.geometry.make_valid();
-            if (!d.geometry.is_polygonal() || d.geometry.empty())
-                throw GeometryError("district '" + d.name + "' (feature " + std::to_string(i + 1) +
+        if (!g.is_valid(&why)) {
+            g = g.make_valid();
+            if (!g.is_polygonal() || g.empty())
+                throw GeometryError("district '" + name + "' (feature " + std::to_string(i + 1) +
                                     "): invalid and cannot be repaired into a polygon");
-            warnings.push_back("district '" + d.name + "' (feature " + std::to_string(i + 1) + ") was invalid (" + why +
+            warnings.push_back("district '" + name + "' (feature " + std::to_string(i + 1) + ") was invalid (" + why +
                                "); repaired with MakeValid");
         }
-        out.push_back(std::move(d));
+        nm.push_back(name);
+        geoms.push_back(std::move(g));
+        out.population.push_back(i < population.size() ? population[i] : std::nan(""));
     }
+    out.polygons = geom::NamedPolygons(std::move(nm), std::move(geoms));
     return out;
-}
-
-Extent extent(const std::vector<District>& d)
-{
-    Extent e;
-    for (const District& x : d) e.expand(x.geometry.envelope());
-    return e;
-}
-
-namespace {
-geom::PolygonIndex make_index(const std::vector<District>& d)
-{
-    std::vector<geom::Geometry> polys;
-    polys.reserve(d.size());
-    for (const District& x : d) polys.push_back(x.geometry.clone());
-    return geom::PolygonIndex(polys);
-}
-unsigned resolve_threads(unsigned t) { return t ? t : std::max(1u, std::thread::hardware_concurrency()); }
-} // namespace
-
-Assignment assign(const std::vector<District>& d, const std::vector<Incident>& inc, unsigned threads)
-{
-    Assignment a;
-    const std::size_t n = inc.size();
-    // Fast pass: the first district of every point, and a flag for points with more.
-    std::vector<std::int32_t> first(n, -1);
-    std::vector<std::int32_t> extra_count(n, 0);
-    const geom::PolygonIndex index = make_index(d);
-    if (n) {
-        index.assign(n, &inc[0].x, &inc[0].y, sizeof(Incident), resolve_threads(threads), [&](std::size_t i, int k) {
-            if (first[i] < 0) first[i] = k;
-            else ++extra_count[i];
-        });
-    }
-    a.start.resize(n + 1);
-    std::uint32_t pos = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        a.start[i] = pos;
-        pos += first[i] >= 0 ? 1u + static_cast<std::uint32_t>(extra_count[i]) : 0u;
-        if (first[i] < 0) ++a.outside;
-        if (extra_count[i] > 0) ++a.multiple;
-    }
-    a.start[n] = pos;
-    a.ids.resize(pos);
-    std::vector<int> hits;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (first[i] < 0) continue;
-        if (extra_count[i] == 0) {
-            a.ids[a.start[i]] = first[i];
-        } else {
-            index.query(inc[i].x, inc[i].y, hits);
-            std::sort(hits.begin(), hits.end());
-            for (std::size_t k = 0; k < hits.size() && a.start[i] + k < a.start[i + 1]; ++k) a.ids[a.start[i] + k] = hits[k];
-        }
-    }
-    return a;
-}
-
-std::vector<std::int32_t> first_district(const std::vector<District>& d, const std::vector<Incident>& inc, unsigned threads)
-{
-    std::vector<std::int32_t> first(inc.size(), -1);
-    if (inc.empty() || d.empty()) return first;
-    const geom::PolygonIndex index = make_index(d);
-    index.assign(inc.size(), &inc[0].x, &inc[0].y, sizeof(Incident), resolve_threads(threads), [&](std::size_t i, int k) {
-        if (first[i] < 0 || k < first[i]) first[i] = k;
-    });
-    return first;
 }
 
 Period parse_period(const std::string& s)
@@ -166,30 +102,53 @@ std::string period_label(std::int64_t i, Period p)
     return b;
 }
 
-Summary summarise(const std::vector<District>& d, const IncidentSet& set, const SummaryParams& p)
+std::vector<std::string> period_labels(std::pair<Timestamp, Timestamp> range, Period p, std::int64_t& first_index)
+{
+    const std::int64_t lo = period_index(range.first, p), hi = period_index(range.second, p);
+    if (hi - lo + 1 > static_cast<std::int64_t>(k_max_periods))
+        throw ParameterError("the incidents' times run from " + timeparse::format(range.first) + " to " + timeparse::format(range.second) +
+                             ": " + std::to_string(hi - lo + 1) + " periods, more than " + std::to_string(k_max_periods) +
+                             " (check for wrong dates, filter with --from/--to, or use a longer --period)");
+    std::vector<std::string> labels;
+    labels.reserve(static_cast<std::size_t>(hi - lo + 1));
+    for (std::int64_t i = lo; i <= hi; ++i) labels.push_back(period_label(i, p));
+    first_index = lo;
+    return labels;
+}
+
+std::vector<int> ranks_descending(const std::vector<double>& values)
+{
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
+    std::vector<int> rank(values.size(), 0);
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const bool tie = k > 0 && values[order[k]] == values[order[k - 1]];
+        rank[order[k]] = tie ? rank[order[k - 1]] : static_cast<int>(k + 1);
+    }
+    return rank;
+}
+
+Summary summarise(const DistrictSet& d, const IncidentSet& set, const SummaryParams& p)
 {
     Summary s;
     s.total = set.items.size();
-    const Assignment a = assign(d, set.items, p.threads);
+    const Assignment a = d.polygons.containing(set.items, p.threads);
     s.outside = a.outside;
     s.multiple = a.multiple;
-    std::int64_t pmin = 0, pmax = -1;
+    std::int64_t pmin = 0;
     if (p.period != Period::none) {
         if (!set.has_time) throw ParameterError("--period needs a time column (--time)");
-        if (auto r = set.time_range()) {
-            pmin = period_index(r->first, p.period);
-            pmax = period_index(r->second, p.period);
-            for (std::int64_t i = pmin; i <= pmax; ++i) s.periods.push_back(period_label(i, p.period));
-        }
+        if (auto r = set.time_range()) s.periods = period_labels(*r, p.period, pmin);
     }
     const std::size_t np = s.periods.size();
     const std::size_t nc = p.by_category ? set.categories.size() : 0;
     s.rows.resize(d.size());
     for (std::size_t k = 0; k < d.size(); ++k) {
         DistrictRow& r = s.rows[k];
-        r.name = d[k].name;
-        r.area_km2 = d[k].geometry.area() / 1e6;
-        r.population = d[k].population;
+        r.name = d.name(k);
+        r.area_km2 = d.geometry(k).area() / 1e6;
+        r.population = d.population[k];
         r.by_category.assign(nc, 0);
         r.by_period.assign(np, 0);
     }
@@ -206,14 +165,18 @@ Summary summarise(const std::vector<District>& d, const IncidentSet& set, const 
         }
     }
     std::uint64_t sum = 0;
-    for (const DistrictRow& r : s.rows) sum += r.incidents;
-    for (DistrictRow& r : s.rows) {
+    std::vector<double> counts;
+    for (const DistrictRow& r : s.rows) {
+        sum += r.incidents;
+        counts.push_back(static_cast<double>(r.incidents));
+    }
+    const std::vector<int> rank = ranks_descending(counts);
+    for (std::size_t k = 0; k < s.rows.size(); ++k) {
+        DistrictRow& r = s.rows[k];
         r.per_km2 = r.area_km2 > 0 ? static_cast<double>(r.incidents) / r.area_km2 : std::nan("");
         if (std::isfinite(r.population) && r.population > 0) r.per_1k_pop = static_cast<double>(r.incidents) / r.population * 1000.0;
         r.share_pct = sum ? 100.0 * static_cast<double>(r.incidents) / static_cast<double>(sum) : 0.0;
-        int rank = 1;
-        for (const DistrictRow& o : s.rows) rank += o.incidents > r.incidents;
-        r.rank = rank;
+        r.rank = rank[k];
         if (np >= 3) {
             std::vector<double> series(r.by_period.begin(), r.by_period.end());
             const stats::MannKendall mk = stats::mann_kendall(series);

@@ -11,36 +11,32 @@
 
 namespace hotmap::districts {
 
-/// One analysis polygon, in the working CRS (metres).
-struct District {
-    std::string name;
-    geom::Geometry geometry;
-    double population = std::numeric_limits<double>::quiet_NaN();
+/// The districts of a study area, in the working CRS (metres): named polygons with their
+/// point-in-polygon index (geom::NamedPolygons) and each district's population.
+struct DistrictSet {
+    geom::NamedPolygons polygons;
+    std::vector<double> population; ///< per district; NaN where unknown
+
+    std::size_t size() const noexcept { return polygons.size(); }
+    bool empty() const noexcept { return polygons.empty(); }
+    const std::string& name(std::size_t i) const { return polygons.name(i); }
+    const geom::Geometry& geometry(std::size_t i) const { return polygons.geometry(i); }
+    const Extent& extent() const noexcept { return polygons.extent(); }
 };
 
 /// Build districts from WKB polygons; invalid ones are repaired with GEOS MakeValid and a
 /// warning naming the feature is appended to `warnings`. Throws GeometryError when a
 /// polygon cannot be read or repaired into a polygon.
-std::vector<District> from_wkb(const std::vector<std::string>& wkb, const std::vector<std::string>& names,
-                               const std::vector<double>& population, std::vector<std::string>& warnings);
-
-/// Union extent of the districts.
-Extent extent(const std::vector<District>& d);
+DistrictSet from_wkb(const std::vector<std::string>& wkb, const std::vector<std::string>& names,
+                     const std::vector<double>& population, std::vector<std::string>& warnings);
 
 /// Which districts contain each incident (closed polygons: a point on a shared boundary is in
 /// both). CSR layout: the districts of incident i are ids[start[i] .. start[i+1]).
-struct Assignment {
-    std::vector<std::uint32_t> start;
-    std::vector<std::int32_t> ids;
-    std::uint64_t outside = 0;  ///< incidents in no district
-    std::uint64_t multiple = 0; ///< incidents in more than one
-};
-Assignment assign(const std::vector<District>& d, const std::vector<Incident>& incidents, unsigned threads);
-
-/// For each incident, the one district it counts in for per-cell/per-point labels: the
-/// lowest-index containing district, -1 when none. Cheaper than assign().
-std::vector<std::int32_t> first_district(const std::vector<District>& d, const std::vector<Incident>& incidents,
-                                         unsigned threads);
+using Assignment = geom::Containment;
+inline Assignment assign(const DistrictSet& d, const std::vector<Incident>& incidents, unsigned threads)
+{
+    return d.polygons.containing(incidents, threads);
+}
 
 enum class Period { none, day, week, month, quarter, year };
 /// "month" -> Period::month; throws ParameterError naming --period.
@@ -84,9 +80,22 @@ struct Summary {
     std::uint64_t no_time = 0;     ///< without a timestamp (not in any period column)
 };
 
+/// The most periods a summary accepts (columns of the table): beyond it the time range is
+/// almost certainly a data error (a date in the far future), and the table would not fit.
+inline constexpr std::size_t k_max_periods = 10000;
+
 /// Counts, areas, rates, shares, ranks (1 = most incidents; ties share the lower rank),
 /// per-category and per-period counts, Mann-Kendall trend over the periods and the change
-/// of the last period against the previous one.
-Summary summarise(const std::vector<District>& d, const IncidentSet& incidents, const SummaryParams& p);
+/// of the last period against the previous one. Throws ParameterError when --period needs a
+/// time column that is missing, or the time range holds more than k_max_periods periods.
+Summary summarise(const DistrictSet& d, const IncidentSet& incidents, const SummaryParams& p);
+
+/// The period labels from the first to the last period of `range` (every one in between).
+/// Throws ParameterError (naming the range) beyond k_max_periods.
+std::vector<std::string> period_labels(std::pair<Timestamp, Timestamp> range, Period p, std::int64_t& first_index);
+
+/// Competition ranks of `values` (1 = largest; ties share the lower rank: 10, 7, 7, 3 ->
+/// 1, 2, 2, 4). O(n log n).
+std::vector<int> ranks_descending(const std::vector<double>& values);
 
 } // namespace hotmap::districts

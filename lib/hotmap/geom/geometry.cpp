@@ -7,11 +7,9 @@
 #include <geos_c.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
-#include <mutex>
 
 namespace hotmap::geom {
 namespace {
@@ -53,17 +51,29 @@ GEOSGeometry* check(GEOSGeometry* g, const char* what)
 struct WkbWriterDeleter {
     void operator()(GEOSWKBWriter* w) const noexcept { GEOSWKBWriter_destroy_r(context(), w); }
 };
+struct WktWriterDeleter {
+    void operator()(GEOSWKTWriter* w) const noexcept { GEOSWKTWriter_destroy_r(context(), w); }
+};
+struct CoordSeqDeleter {
+    void operator()(GEOSCoordSequence* s) const noexcept { GEOSCoordSeq_destroy_r(context(), s); }
+};
+struct MakeValidParamsDeleter {
+    void operator()(GEOSMakeValidParams* p) const noexcept { GEOSMakeValidParams_destroy_r(context(), p); }
+};
+using CoordSeqPtr = std::unique_ptr<GEOSCoordSequence, CoordSeqDeleter>;
+using GeomOwner = std::unique_ptr<GEOSGeometry, GeomDeleter>;
 
-GEOSCoordSequence* make_seq(const std::vector<Point>& pts, bool close)
+CoordSeqPtr make_seq(const std::vector<Point>& pts, bool close)
 {
     GeosHandle h = context();
     const bool need_close = close && !pts.empty() &&
                             (pts.front().x != pts.back().x || pts.front().y != pts.back().y);
     const unsigned n = static_cast<unsigned>(pts.size() + (need_close ? 1 : 0));
-    GEOSCoordSequence* s = GEOSCoordSeq_create_r(h, n, 2);
+    CoordSeqPtr s(GEOSCoordSeq_create_r(h, n, 2));
     if (!s) fail("cannot create coordinates");
-    for (unsigned i = 0; i < pts.size(); ++i) GEOSCoordSeq_setXY_r(h, s, i, pts[i].x, pts[i].y);
-    if (need_close) GEOSCoordSeq_setXY_r(h, s, n - 1, pts[0].x, pts[0].y);
+    for (unsigned i = 0; i < pts.size(); ++i)
+        if (!GEOSCoordSeq_setXY_r(h, s.get(), i, pts[i].x, pts[i].y)) fail("cannot set coordinates");
+    if (need_close && !GEOSCoordSeq_setXY_r(h, s.get(), n - 1, pts[0].x, pts[0].y)) fail("cannot set coordinates");
     return s;
 }
 
@@ -111,14 +121,15 @@ Geometry Geometry::rectangle(const Extent& e)
 Geometry Geometry::polygon(const std::vector<Point>& ring)
 {
     GeosHandle h = context();
-    GEOSGeometry* shell = GEOSGeom_createLinearRing_r(h, make_seq(ring, true));
+    // the sequence passes to the ring, the ring to the polygon
+    GeomOwner shell(GEOSGeom_createLinearRing_r(h, make_seq(ring, true).release()));
     if (!shell) fail("cannot create ring");
-    return Geometry(check(GEOSGeom_createPolygon_r(h, shell, nullptr, 0), "cannot create polygon"));
+    return Geometry(check(GEOSGeom_createPolygon_r(h, shell.release(), nullptr, 0), "cannot create polygon"));
 }
 
 Geometry Geometry::linestring(const std::vector<Point>& pts)
 {
-    return Geometry(check(GEOSGeom_createLineString_r(context(), make_seq(pts, false)), "cannot create line"));
+    return Geometry(check(GEOSGeom_createLineString_r(context(), make_seq(pts, false).release()), "cannot create line"));
 }
 
 Geometry Geometry::collect(std::vector<Geometry> parts)
@@ -142,7 +153,13 @@ Geometry Geometry::collect(std::vector<Geometry> parts)
     return Geometry(c);
 }
 
-bool Geometry::empty() const { return !m_g || GEOSisEmpty_r(context(), m_g.get()) == 1; }
+bool Geometry::empty() const
+{
+    if (!m_g) return true;
+    const char r = GEOSisEmpty_r(context(), m_g.get());
+    if (r == 2) fail("emptiness check failed");
+    return r == 1;
+}
 
 Geometry Geometry::clone() const
 {
@@ -154,6 +171,7 @@ std::string Geometry::to_wkb() const
 {
     GeosHandle h = context();
     std::unique_ptr<GEOSWKBWriter, WkbWriterDeleter> w(GEOSWKBWriter_create_r(h));
+    if (!w) fail("cannot write WKB");
     GEOSWKBWriter_setByteOrder_r(h, w.get(), GEOS_WKB_NDR);
     GEOSWKBWriter_setOutputDimension_r(h, w.get(), 2);
     std::size_t size = 0;
@@ -167,11 +185,11 @@ std::string Geometry::to_wkb() const
 std::string Geometry::to_wkt(int precision) const
 {
     GeosHandle h = context();
-    GEOSWKTWriter* w = GEOSWKTWriter_create_r(h);
-    GEOSWKTWriter_setRoundingPrecision_r(h, w, precision);
-    GEOSWKTWriter_setTrim_r(h, w, 1);
-    char* s = GEOSWKTWriter_write_r(h, w, m_g.get());
-    GEOSWKTWriter_destroy_r(h, w);
+    std::unique_ptr<GEOSWKTWriter, WktWriterDeleter> w(GEOSWKTWriter_create_r(h));
+    if (!w) fail("cannot write WKT");
+    GEOSWKTWriter_setRoundingPrecision_r(h, w.get(), precision);
+    GEOSWKTWriter_setTrim_r(h, w.get(), 1);
+    char* s = GEOSWKTWriter_write_r(h, w.get(), m_g.get());
     if (!s) fail("cannot write WKT");
     std::string out(s);
     GEOSFree_r(h, s);
@@ -196,17 +214,17 @@ Extent Geometry::envelope() const
 {
     Extent e;
     if (empty()) return e;
-    GEOSGeom_getXMin_r(context(), m_g.get(), &e.xmin);
-    GEOSGeom_getYMin_r(context(), m_g.get(), &e.ymin);
-    GEOSGeom_getXMax_r(context(), m_g.get(), &e.xmax);
-    GEOSGeom_getYMax_r(context(), m_g.get(), &e.ymax);
+    GeosHandle h = context();
+    if (!GEOSGeom_getXMin_r(h, m_g.get(), &e.xmin) || !GEOSGeom_getYMin_r(h, m_g.get(), &e.ymin) ||
+        !GEOSGeom_getXMax_r(h, m_g.get(), &e.xmax) || !GEOSGeom_getYMax_r(h, m_g.get(), &e.ymax))
+        fail("cannot compute envelope");
     return e;
 }
 
 Point Geometry::centroid() const
 {
     GeosHandle h = context();
-    std::unique_ptr<GEOSGeom_t, GeomDeleter> c(check(GEOSGetCentroid_r(h, m_g.get()), "cannot compute centroid"));
+    GeomOwner c(check(GEOSGetCentroid_r(h, m_g.get()), "cannot compute centroid"));
     Point p;
     GEOSGeomGetX_r(h, c.get(), &p.x);
     GEOSGeomGetY_r(h, c.get(), &p.y);
@@ -242,6 +260,7 @@ bool Geometry::is_valid(std::string* why) const
 {
     GeosHandle h = context();
     const char r = GEOSisValid_r(h, m_g.get());
+    if (r == 2) fail("validity check failed");
     if (r == 1) return true;
     if (why) {
         char* s = GEOSisValidReason_r(h, m_g.get());
@@ -254,12 +273,11 @@ bool Geometry::is_valid(std::string* why) const
 Geometry Geometry::make_valid() const
 {
     GeosHandle h = context();
-    GEOSMakeValidParams* p = GEOSMakeValidParams_create_r(h);
-    GEOSMakeValidParams_setMethod_r(h, p, GEOS_MAKE_VALID_STRUCTURE);
-    GEOSMakeValidParams_setKeepCollapsed_r(h, p, 0);
-    GEOSGeometry* g = GEOSMakeValidWithParams_r(h, m_g.get(), p);
-    GEOSMakeValidParams_destroy_r(h, p);
-    Geometry v(check(g, "cannot repair geometry"));
+    std::unique_ptr<GEOSMakeValidParams, MakeValidParamsDeleter> p(GEOSMakeValidParams_create_r(h));
+    if (!p) fail("cannot repair geometry");
+    GEOSMakeValidParams_setMethod_r(h, p.get(), GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(h, p.get(), 0);
+    Geometry v(check(GEOSMakeValidWithParams_r(h, m_g.get(), p.get()), "cannot repair geometry"));
     if (is_polygonal() && !v.is_polygonal()) {
         // keep the polygonal parts of a collection
         std::vector<Geometry> polys;
@@ -354,51 +372,14 @@ Geometry union_all(std::vector<Geometry> geoms)
 // ---------------------------------------------------------------------------------------
 // PolygonIndex
 
-struct PolygonIndex::Prepared {
-    std::vector<Geometry> polys; ///< own copies: the prepared geometries point into them
-    std::uint64_t id = 0;
-    std::mutex mu;
-    struct PerThread {
-        std::vector<const GEOSPreparedGeometry*> prep;
-        GeosHandle owner_ctx = nullptr;
-    };
-    std::vector<std::unique_ptr<PerThread>> threads;
-
-    ~Prepared()
-    {
-        GeosHandle h = context();
-        for (auto& t : threads)
-            for (const GEOSPreparedGeometry* p : t->prep) GEOSPreparedGeom_destroy_r(h, p);
-    }
-    const std::vector<const GEOSPreparedGeometry*>& for_this_thread()
-    {
-        thread_local std::uint64_t cached_id = 0;
-        thread_local PerThread* cached = nullptr;
-        if (cached_id == id && cached) return cached->prep;
-        auto pt = std::make_unique<PerThread>();
-        GeosHandle h = context();
-        for (const Geometry& g : polys) pt->prep.push_back(GEOSPrepare_r(h, g.get()));
-        std::lock_guard lock(mu);
-        threads.push_back(std::move(pt));
-        cached = threads.back().get();
-        cached_id = id;
-        return cached->prep;
-    }
-};
-
-namespace {
-std::atomic<std::uint64_t> g_index_ids{1};
-}
-
 PolygonIndex::PolygonIndex(const std::vector<Geometry>& polygons, std::size_t max_side)
-    : m_n(polygons.size()), m_prep(std::make_unique<Prepared>())
 {
-    m_prep->id = g_index_ids++;
     Extent all;
     std::vector<std::vector<std::vector<Point>>> rings(polygons.size());
     std::size_t nverts = 0;
     for (std::size_t k = 0; k < polygons.size(); ++k) {
-        m_prep->polys.push_back(polygons[k].clone());
+        if (polygons[k].null()) throw GeometryError("polygon index: polygon " + std::to_string(k + 1) + " has no geometry");
+        m_geoms.push_back(polygons[k].get());
         all.expand(polygons[k].envelope());
         rings[k] = polygons[k].rings();
         for (const auto& r : rings[k]) nverts += r.size();
@@ -407,6 +388,8 @@ PolygonIndex::PolygonIndex(const std::vector<Geometry>& polygons, std::size_t ma
         m_nx = m_ny = 0;
         return;
     }
+    if (!std::isfinite(all.width()) || !std::isfinite(all.height()))
+        throw GeometryError("polygon index: the polygons' extent is not finite");
     // Cell size: about 4 cells per vertex, square cells, at most max_side per side.
     const double w = std::max(all.width(), 1e-9), hgt = std::max(all.height(), 1e-9);
     const double target = std::clamp<double>(static_cast<double>(nverts) * 4.0, 4096.0,
@@ -518,37 +501,162 @@ PolygonIndex::PolygonIndex(const std::vector<Geometry>& polygons, std::size_t ma
     }
 }
 
+
 PolygonIndex::~PolygonIndex() = default;
 
-void PolygonIndex::exact(double x, double y, const int* cand, std::size_t ncand, std::vector<int>& out) const
+PolygonIndex::Query::Query(const PolygonIndex& index) : m_index(&index), m_prepared(index.m_geoms.size(), nullptr) {}
+
+PolygonIndex::Query::Query(Query&& o) noexcept
+    : m_index(o.m_index), m_prepared(std::move(o.m_prepared))
+{
+    o.m_prepared.clear();
+}
+
+PolygonIndex::Query::~Query()
+{
+    // made in this thread's context, destroyed in it
+    GeosHandle h = context();
+    for (void* p : m_prepared)
+        if (p) GEOSPreparedGeom_destroy_r(h, static_cast<const GEOSPreparedGeometry*>(p));
+}
+
+void PolygonIndex::Query::exact(double x, double y, const std::int32_t* cand, std::size_t ncand, std::vector<int>& out)
 {
     out.clear();
     if (ncand == 0) return;
     GeosHandle h = context();
-    const auto& prep = m_prep->for_this_thread();
-    std::unique_ptr<GEOSGeom_t, GeomDeleter> pt(GEOSGeom_createPointFromXY_r(h, x, y));
+    const GeomOwner owner(check(GEOSGeom_createPointFromXY_r(h, x, y), "cannot create point"));
+    const GEOSGeometry* pt = owner.get();
     for (std::size_t i = 0; i < ncand; ++i) {
-        const int k = cand[i];
-        if (GEOSPreparedIntersects_r(h, prep[static_cast<std::size_t>(k)], pt.get()) == 1) out.push_back(k);
+        const auto k = static_cast<std::size_t>(cand[i]);
+        if (!m_prepared[k]) {
+            const GEOSPreparedGeometry* p = GEOSPrepare_r(h, m_index->m_geoms[k]);
+            if (!p) fail("cannot prepare polygon " + std::to_string(k + 1));
+            m_prepared[k] = const_cast<GEOSPreparedGeometry*>(p);
+        }
+        const char r = GEOSPreparedIntersects_r(h, static_cast<const GEOSPreparedGeometry*>(m_prepared[k]), pt);
+        if (r == 2) fail("point-in-polygon test failed at (" + std::to_string(x) + ", " + std::to_string(y) + ")");
+        if (r == 1) out.push_back(static_cast<int>(k));
     }
+}
+
+void PolygonIndex::Query::containing(double x, double y, std::vector<int>& out)
+{
+    const PolygonIndex& ix = *m_index;
+    out.clear();
+    const double fx = (x - ix.m_x0) / ix.m_cw, fy = (y - ix.m_y0) / ix.m_ch;
+    if (fx >= 0 && fy >= 0 && fx < static_cast<double>(ix.m_nx) && fy < static_cast<double>(ix.m_ny)) {
+        const std::int32_t c = ix.m_cell[static_cast<std::size_t>(fy) * ix.m_nx + static_cast<std::size_t>(fx)];
+        if (c >= 0) out.push_back(c);
+        else if (c <= -2) {
+            const std::size_t li = static_cast<std::size_t>(-(c + 2));
+            exact(x, y, ix.m_list.data() + ix.m_list_start[li], ix.m_list_start[li + 1] - ix.m_list_start[li], out);
+        }
+        return;
+    }
+    std::vector<std::int32_t> all(ix.m_geoms.size());
+    for (std::size_t k = 0; k < all.size(); ++k) all[k] = static_cast<std::int32_t>(k);
+    exact(x, y, all.data(), all.size(), out);
 }
 
 void PolygonIndex::query(double x, double y, std::vector<int>& out) const
 {
-    out.clear();
-    const double fx = (x - m_x0) / m_cw, fy = (y - m_y0) / m_ch;
-    if (fx >= 0 && fy >= 0 && fx < static_cast<double>(m_nx) && fy < static_cast<double>(m_ny)) {
-        const std::int32_t c = m_cell[static_cast<std::size_t>(fy) * m_nx + static_cast<std::size_t>(fx)];
-        if (c >= 0) out.push_back(c);
-        else if (c <= -2) {
-            const std::size_t li = static_cast<std::size_t>(-(c + 2));
-            exact(x, y, m_list.data() + m_list_start[li], m_list_start[li + 1] - m_list_start[li], out);
-        }
-        return;
-    }
-    std::vector<int> all(m_n);
-    for (std::size_t k = 0; k < m_n; ++k) all[k] = static_cast<int>(k);
-    exact(x, y, all.data(), all.size(), out);
+    Query q(*this);
+    q.containing(x, y, out);
 }
+
+// ---------------------------------------------------------------------------------------
+// NamedPolygons
+
+NamedPolygons::NamedPolygons() : m_index(std::make_unique<PolygonIndex>(m_geoms)) {}
+
+NamedPolygons::NamedPolygons(std::vector<std::string> names, std::vector<Geometry> polygons)
+    : m_names(std::move(names)), m_geoms(std::move(polygons))
+{
+    if (m_names.size() != m_geoms.size())
+        throw ParameterError("named polygons: " + std::to_string(m_names.size()) + " names for " + std::to_string(m_geoms.size()) +
+                             " polygons");
+    for (std::size_t i = 0; i < m_geoms.size(); ++i) {
+        if (m_geoms[i].null() || (!m_geoms[i].empty() && !m_geoms[i].is_polygonal()))
+            throw GeometryError("'" + m_names[i] + "' is not a polygon");
+        m_extent.expand(m_geoms[i].envelope());
+    }
+    m_index = std::make_unique<PolygonIndex>(m_geoms);
+}
+
+NamedPolygons::~NamedPolygons() = default;
+NamedPolygons::NamedPolygons(NamedPolygons&&) noexcept = default;
+NamedPolygons& NamedPolygons::operator=(NamedPolygons&&) noexcept = default;
+
+std::vector<std::int32_t> NamedPolygons::first_containing(std::size_t n, const double* xs, const double* ys, std::size_t stride,
+                                                          unsigned threads) const
+{
+    std::vector<std::int32_t> first(n, -1);
+    if (n == 0 || empty()) return first;
+    m_index->assign(n, xs, ys, stride, threads, [&](std::size_t i, int k) {
+        if (first[i] < 0 || k < first[i]) first[i] = k;
+    });
+    return first;
+}
+
+Containment NamedPolygons::containing(std::size_t n, const double* xs, const double* ys, std::size_t stride, unsigned threads) const
+{
+    Containment a;
+    // Fast pass: the first polygon of every point, and a count of the others.
+    std::vector<std::int32_t> first(n, -1);
+    std::vector<std::int32_t> extra(n, 0);
+    if (n && !empty())
+        m_index->assign(n, xs, ys, stride, threads, [&](std::size_t i, int k) {
+            if (first[i] < 0) first[i] = k;
+            else ++extra[i];
+        });
+    a.start.resize(n + 1);
+    std::uint64_t pos = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        a.start[i] = static_cast<std::uint32_t>(pos);
+        pos += first[i] >= 0 ? 1u + static_cast<std::uint32_t>(extra[i]) : 0u;
+        if (pos > 0xFFFFFFF0ull) throw ParameterError("point-in-polygon: more than 4 billion memberships");
+        if (first[i] < 0) ++a.outside;
+        if (extra[i] > 0) ++a.multiple;
+    }
+    a.start[n] = static_cast<std::uint32_t>(pos);
+    a.ids.resize(pos);
+    PolygonIndex::Query q(*m_index);
+    std::vector<int> hits;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (first[i] < 0) continue;
+        if (extra[i] == 0) {
+            a.ids[a.start[i]] = first[i];
+            continue;
+        }
+        const double x = *reinterpret_cast<const double*>(reinterpret_cast<const char*>(xs) + i * stride);
+        const double y = *reinterpret_cast<const double*>(reinterpret_cast<const char*>(ys) + i * stride);
+        q.containing(x, y, hits);
+        if (hits.size() != static_cast<std::size_t>(a.start[i + 1] - a.start[i]))
+            throw GeometryError("point-in-polygon: inconsistent results at (" + std::to_string(x) + ", " + std::to_string(y) + ")");
+        std::copy(hits.begin(), hits.end(), a.ids.begin() + a.start[i]);
+    }
+    return a;
+}
+
+std::vector<std::int32_t> NamedPolygons::first_containing(const std::vector<Incident>& pts, unsigned threads) const
+{
+    if (pts.empty()) return {};
+    return first_containing(pts.size(), &pts[0].x, &pts[0].y, sizeof(Incident), threads);
+}
+
+std::vector<std::int32_t> NamedPolygons::first_containing(const std::vector<Point>& pts, unsigned threads) const
+{
+    if (pts.empty()) return {};
+    return first_containing(pts.size(), &pts[0].x, &pts[0].y, sizeof(Point), threads);
+}
+
+Containment NamedPolygons::containing(const std::vector<Incident>& pts, unsigned threads) const
+{
+    if (pts.empty()) return containing(0, nullptr, nullptr, sizeof(Incident), threads);
+    return containing(pts.size(), &pts[0].x, &pts[0].y, sizeof(Incident), threads);
+}
+
+std::string geos_version() { return GEOSversion(); }
 
 } // namespace hotmap::geom

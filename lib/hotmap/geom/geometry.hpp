@@ -86,7 +86,8 @@ Geometry union_all(std::vector<Geometry> geoms);
 /// Assigns points to the polygons that contain them, boundary included (closed polygons,
 /// as GEOS intersects): the reference rule of DESIGN.md. A uniform grid over the polygons'
 /// extent classifies each cell as inside one polygon, outside all, or on a boundary; only
-/// points in boundary cells need an exact GEOS test. Build once, query from many threads.
+/// points in boundary cells need an exact GEOS test. The index keeps pointers to the GEOS
+/// geometries of `polygons`: they must outlive it (NamedPolygons owns both).
 class PolygonIndex {
 public:
     explicit PolygonIndex(const std::vector<Geometry>& polygons, std::size_t max_cells_per_side = 2048);
@@ -94,19 +95,38 @@ public:
     PolygonIndex(const PolygonIndex&) = delete;
     PolygonIndex& operator=(const PolygonIndex&) = delete;
 
-    /// Every polygon containing (x, y), ascending indexes, appended to `out` (cleared first).
+    /// Exact queries from one thread: prepares (GEOS) the polygons it tests, lazily, in the
+    /// calling thread's GEOS context, and destroys them there. Not to be shared between threads.
+    class Query {
+    public:
+        explicit Query(const PolygonIndex& index);
+        ~Query();
+        Query(const Query&) = delete;
+        Query& operator=(const Query&) = delete;
+        Query(Query&&) noexcept;
+        Query& operator=(Query&&) = delete;
+        /// Every polygon containing (x, y), ascending indexes, into `out` (cleared first).
+        /// Throws GeometryError when GEOS fails (never reads a failure as "outside").
+        void containing(double x, double y, std::vector<int>& out);
+        /// Exact test of (x, y) against the given candidates only.
+        void exact(double x, double y, const std::int32_t* cand, std::size_t ncand, std::vector<int>& out);
+
+    private:
+        const PolygonIndex* m_index;
+        std::vector<void*> m_prepared; ///< GEOSPreparedGeometry*, null until used
+    };
+
+    /// One-off query (makes a Query each call; use a Query in loops).
     void query(double x, double y, std::vector<int>& out) const;
 
     /// For each point, calls fn(point index, polygon index) for each containing polygon.
-    /// Points with no polygon call nothing. Runs on `threads` threads; fn must be thread-safe
-    /// for distinct point indexes. Results are independent of the thread count.
+    /// Points with no polygon call nothing. Runs through parallel::for_chunks on `threads`
+    /// threads (0 = all cores); fn must be thread-safe for distinct point indexes. Results are
+    /// independent of the thread count. A GEOS failure in any worker is rethrown here.
     template <typename Fn>
     void assign(std::size_t n, const double* xs, const double* ys, std::size_t stride_bytes, unsigned threads, Fn&& fn) const;
 
-    /// Slow path for one point: exact GEOS test against the given candidates.
-    void exact(double x, double y, const int* cand, std::size_t ncand, std::vector<int>& out) const;
-
-    std::size_t size() const noexcept { return m_n; }
+    std::size_t size() const noexcept { return m_geoms.size(); }
 
     // Grid, exposed for assign()'s inline fast path.
     double m_x0 = 0, m_y0 = 0, m_cw = 1, m_ch = 1;
@@ -117,10 +137,58 @@ public:
     std::vector<std::int32_t> m_list;
 
 private:
-    struct Prepared;
-    std::size_t m_n = 0;
-    std::unique_ptr<Prepared> m_prep;
+    std::vector<const GEOSGeom_t*> m_geoms;
 };
+
+/// Which polygons contain each point, CSR: the polygons of point i are ids[start[i] .. start[i+1]),
+/// ascending.
+struct Containment {
+    std::vector<std::uint32_t> start;
+    std::vector<std::int32_t> ids;
+    std::uint64_t outside = 0;  ///< points in no polygon
+    std::uint64_t multiple = 0; ///< points in more than one
+};
+
+/// Polygons with names (districts, isobands, gap parts) and their point-in-polygon index,
+/// built once. Coordinates in the caller's (working) CRS. Movable, not copyable.
+class NamedPolygons {
+public:
+    NamedPolygons();
+    /// Throws ParameterError when the sizes differ, GeometryError for a non-polygonal part.
+    NamedPolygons(std::vector<std::string> names, std::vector<Geometry> polygons);
+    ~NamedPolygons();
+    NamedPolygons(NamedPolygons&&) noexcept;
+    NamedPolygons& operator=(NamedPolygons&&) noexcept;
+
+    std::size_t size() const noexcept { return m_geoms.size(); }
+    bool empty() const noexcept { return m_geoms.empty(); }
+    const std::string& name(std::size_t i) const { return m_names.at(i); }
+    const std::vector<std::string>& names() const noexcept { return m_names; }
+    const Geometry& geometry(std::size_t i) const { return m_geoms.at(i); }
+    const std::vector<Geometry>& geometries() const noexcept { return m_geoms; }
+    /// Union of the polygons' envelopes (empty when there is none).
+    const Extent& extent() const noexcept { return m_extent; }
+    const PolygonIndex& index() const { return *m_index; }
+
+    /// Per point (x at xs + i*stride bytes): the lowest-index polygon containing it, -1 none.
+    std::vector<std::int32_t> first_containing(std::size_t n, const double* xs, const double* ys, std::size_t stride_bytes,
+                                               unsigned threads) const;
+    /// Every polygon containing each point.
+    Containment containing(std::size_t n, const double* xs, const double* ys, std::size_t stride_bytes, unsigned threads) const;
+    /// The same for incidents and points.
+    std::vector<std::int32_t> first_containing(const std::vector<Incident>& pts, unsigned threads) const;
+    std::vector<std::int32_t> first_containing(const std::vector<Point>& pts, unsigned threads) const;
+    Containment containing(const std::vector<Incident>& pts, unsigned threads) const;
+
+private:
+    std::vector<std::string> m_names;
+    std::vector<Geometry> m_geoms;
+    Extent m_extent;
+    std::unique_ptr<PolygonIndex> m_index;
+};
+
+/// GEOS runtime version, for --version.
+std::string geos_version();
 
 } // namespace hotmap::geom
 

@@ -4,16 +4,15 @@
 
 #include "hotmap/error.hpp"
 #include "hotmap/geom/geometry.hpp"
+#include "hotmap/parallel.hpp"
+#include "hotmap/resources.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
-#include <thread>
 
 namespace hotmap::grid {
-
-unsigned resolve_threads(unsigned t) { return t ? t : std::max(1u, std::thread::hardware_concurrency()); }
 
 Shape parse_shape(const std::string& s)
 {
@@ -107,34 +106,26 @@ std::optional<std::size_t> locate(const GridSpec& g, Shape shape, double x, doub
     return shape == Shape::square ? g.locate(x, y) : locate_hex(g, x, y);
 }
 
-std::vector<std::int32_t> centre_districts(const GridSpec& g, Shape shape, const std::vector<districts::District>& d,
-                                           unsigned threads)
+std::vector<std::int32_t> centre_districts(const GridSpec& g, Shape shape, const geom::NamedPolygons& d, unsigned threads)
 {
     std::vector<std::int32_t> out(g.size(), -1);
     if (d.empty() || g.size() == 0) return out;
-    std::vector<double> xy(2 * g.size());
-    for (std::size_t id = 0; id < g.size(); ++id) {
-        const Point p = cell_centre(g, shape, id);
-        xy[2 * id] = p.x;
-        xy[2 * id + 1] = p.y;
-    }
-    std::vector<geom::Geometry> polys;
-    polys.reserve(d.size());
-    for (const districts::District& x : d) polys.push_back(x.geometry.clone());
-    const geom::PolygonIndex index(polys);
-    index.assign(g.size(), xy.data(), xy.data() + 1, 2 * sizeof(double), resolve_threads(threads), [&](std::size_t i, int k) {
-        if (out[i] < 0 || k < out[i]) out[i] = k;
-    });
-    return out;
+    std::vector<Point> centres(g.size());
+    parallel::for_each(g.size(), 1 << 16, threads, [&](std::size_t id) { centres[id] = cell_centre(g, shape, id); });
+    return d.first_containing(centres, threads);
 }
 
-Lattice make_lattice(const Extent& e, double cell_m, Shape shape, const std::vector<districts::District>* clip,
-                     unsigned threads)
+Lattice make_lattice(const Extent& e, double cell_m, Shape shape, const geom::NamedPolygons* clip, unsigned threads,
+                     std::size_t bytes_per_cell)
 {
     Lattice l;
     l.shape = shape;
     l.spec = shape == Shape::square ? GridSpec::snapped(e, cell_m, 200'000'000) : GridSpec::snapped_hex(e, cell_m, 200'000'000);
     const GridSpec& g = l.spec;
+    resources::check_memory(static_cast<double>(g.size()) * static_cast<double>(k_lattice_bytes_per_cell + bytes_per_cell),
+                            "a " + std::to_string(g.ncol) + " x " + std::to_string(g.nrow) + " grid of " + resources::metres(cell_m) +
+                                " cells",
+                            "use a larger --cell or a smaller --extent");
     std::vector<std::int32_t> dist;
     const bool clipped = clip && !clip->empty();
     if (clipped) dist = centre_districts(g, shape, *clip, threads);
@@ -168,14 +159,7 @@ Counts bin(const Lattice& l, const IncidentSet& s, bool by_category, unsigned th
     const std::size_t n = s.items.size();
     // Locate in parallel, accumulate in incident order (thread-count independent sums).
     std::vector<std::int64_t> where(n, -1);
-    const unsigned nt = std::max(1u, std::min<unsigned>(resolve_threads(threads), static_cast<unsigned>(n / 50000 + 1)));
-    auto work = [&](std::size_t b, std::size_t e) {
-        for (std::size_t i = b; i < e; ++i) where[i] = l.find(s.items[i].x, s.items[i].y);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < nt; ++t) pool.emplace_back(work, n * t / nt, n * (t + 1) / nt);
-    work(0, n / nt);
-    for (auto& th : pool) th.join();
+    parallel::for_each(n, 65536, threads, [&](std::size_t i) { where[i] = l.find(s.items[i].x, s.items[i].y); });
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t k = where[i];
         if (k < 0) {

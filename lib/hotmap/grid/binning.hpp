@@ -15,7 +15,7 @@
 // rule of north/east.
 #pragma once
 
-#include "hotmap/districts/summary.hpp"
+#include "hotmap/geom/geometry.hpp"
 #include "hotmap/grid/grid_spec.hpp"
 #include "hotmap/incidents.hpp"
 #include "hotmap/types.hpp"
@@ -39,10 +39,9 @@ Point cell_centre(const GridSpec& g, Shape shape, std::size_t id);
 /// Cell containing (x, y) by the rules above, nullopt outside the grid.
 std::optional<std::size_t> locate(const GridSpec& g, Shape shape, double x, double y);
 
-/// Per cell of a grid: the lowest-index district containing the cell centre (boundary
-/// included), -1 when none. Runs on `threads` threads (0 = all cores).
-std::vector<std::int32_t> centre_districts(const GridSpec& g, Shape shape, const std::vector<districts::District>& d,
-                                           unsigned threads);
+/// Per cell of a grid: the lowest-index polygon (district) containing the cell centre
+/// (boundary included), -1 when none. Runs on `threads` threads (0 = all cores).
+std::vector<std::int32_t> centre_districts(const GridSpec& g, Shape shape, const geom::NamedPolygons& d, unsigned threads);
 
 /// Analysis units of a lattice: the cells kept (all cells of the rectangle, or those whose
 /// centre is inside a district). For hex grids without districts, the cells whose bounding box
@@ -67,9 +66,13 @@ struct Lattice {
 /// Build the lattice over extent `e` (working CRS, metres) with cell size `cell_m`
 /// (square side, or hex distance between opposite edges). `clip` (may be null or empty):
 /// keep only cells whose centre lies inside a district. Throws ParameterError (bad cell
-/// size, empty extent, too many cells).
-Lattice make_lattice(const Extent& e, double cell_m, Shape shape, const std::vector<districts::District>* clip,
-                     unsigned threads);
+/// size, empty extent, too many cells for the cap or for this machine's memory, given
+/// `bytes_per_cell` more that the caller will hold per cell).
+Lattice make_lattice(const Extent& e, double cell_m, Shape shape, const geom::NamedPolygons* clip, unsigned threads,
+                     std::size_t bytes_per_cell = 0);
+
+/// Bytes make_lattice itself holds per grid cell (for memory estimates).
+inline constexpr std::size_t k_lattice_bytes_per_cell = 56;
 
 /// Per kept cell: number of incidents, sum of weights, and per category counts
 /// (by_category[category][cell], only when requested and the set has categories).
@@ -88,8 +91,5 @@ std::string cell_wkb(const Lattice& l, std::size_t k);
 
 /// "XMIN,YMIN,XMAX,YMAX" -> Extent; throws ParameterError naming --extent.
 Extent parse_extent(const std::string& s);
-
-/// Resolve a thread count: 0 = all cores.
-unsigned resolve_threads(unsigned threads);
 
 } // namespace hotmap::grid

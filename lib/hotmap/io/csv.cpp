@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// CSV header detection, block line reader and field splitter.
+// CSV header detection, record scanner, block record reader and field splitter.
 #include "hotmap/io/csv.hpp"
 
 #include "hotmap/error.hpp"
@@ -42,6 +42,17 @@ char detect_delimiter(std::string_view line)
     return bestc;
 }
 
+/// pread that throws on errors (EINTR retried); returns 0 only at the end of the file.
+std::size_t read_at(int fd, const std::string& path, char* buf, std::size_t n, std::uint64_t pos)
+{
+    for (;;) {
+        const ssize_t got = ::pread(fd, buf, n, static_cast<off_t>(pos));
+        if (got >= 0) return static_cast<std::size_t>(got);
+        if (errno == EINTR) continue;
+        throw InputError(path + ": read error: " + std::strerror(errno));
+    }
+}
+
 } // namespace
 
 Header read_header(const std::string& path)
@@ -50,31 +61,32 @@ Header read_header(const std::string& path)
     f.fd = ::open(path.c_str(), O_RDONLY);
     if (f.fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
     struct stat st{};
-    if (::fstat(f.fd, &st) != 0 || S_ISDIR(st.st_mode))
-        throw InputError(path + ": cannot open: not a regular file");
+    if (::fstat(f.fd, &st) != 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw InputError(path + ": is a folder, not a file");
+    if (!S_ISREG(st.st_mode)) throw InputError(path + ": cannot open: not a regular file");
     Header h;
     h.file_size = static_cast<std::uint64_t>(st.st_size);
     if (h.file_size == 0) throw InputError(path + ": the file is empty");
     std::string buf(std::min<std::uint64_t>(h.file_size, 1u << 20), '\0');
-    const ssize_t got = ::pread(f.fd, buf.data(), buf.size(), 0);
-    if (got <= 0) throw InputError(path + ": cannot read");
-    buf.resize(static_cast<std::size_t>(got));
+    buf.resize(read_at(f.fd, path, buf.data(), buf.size(), 0));
+    if (buf.empty()) throw InputError(path + ": cannot read: the file is empty");
     if (std::memchr(buf.data(), '\0', std::min<std::size_t>(buf.size(), 4096)))
         throw InputError(path + ": not a text table (binary content)");
     std::size_t start = 0;
     if (buf.size() >= 3 && buf.compare(0, 3, "\xEF\xBB\xBF") == 0) start = 3;
     const std::size_t nl = buf.find('\n', start);
+    if (nl == std::string::npos && buf.find('\r', start) != std::string::npos && buf.find('\r', start) + 1 < buf.size())
+        throw InputError(path + ": line ends are carriage returns only (old Mac format): convert the file to LF or CRLF line "
+                                "ends (e.g. tr '\\r' '\\n' < in.csv > out.csv)");
     if (nl == std::string::npos && buf.size() == (1u << 20))
         throw InputError(path + ": not a text table (first line longer than 1 MiB)");
     std::string_view line(buf.data() + start, (nl == std::string::npos ? buf.size() : nl) - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos)
-        throw InputError(path + ": line 1: empty header line");
+    if (line.find_first_not_of(" \t") == std::string_view::npos) throw InputError(path + ": line 1: empty header line");
     h.delimiter = detect_delimiter(line);
     std::vector<std::string_view> fields;
-    std::vector<std::string> scratch;
-    if (!split(line, h.delimiter, fields, scratch))
-        throw InputError(path + ": line 1: unterminated quote in the header");
+    std::string arena;
+    if (!split(line, h.delimiter, fields, arena)) throw InputError(path + ": line 1: unterminated quote in the header");
     for (std::string_view fv : fields) {
         std::string s(fv);
         while (!s.empty() && (s.back() == ' ')) s.pop_back();
@@ -89,21 +101,19 @@ int find_column(const Header& h, std::string_view name)
 {
     for (std::size_t i = 0; i < h.columns.size(); ++i) {
         const std::string& c = h.columns[i];
-        if (c.size() == name.size() &&
-            std::equal(c.begin(), c.end(), name.begin(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) ==
-                       std::tolower(static_cast<unsigned char>(b));
+        if (c.size() == name.size() && std::equal(c.begin(), c.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
             }))
             return static_cast<int>(i);
     }
     return -1;
 }
 
-bool split(std::string_view line, char delim, std::vector<std::string_view>& fields,
-           std::vector<std::string>& scratch)
+bool split(std::string_view line, char delim, std::vector<std::string_view>& fields, std::string& arena)
 {
     fields.clear();
-    std::size_t nscratch = 0;
+    arena.clear();
+    arena.reserve(line.size()); // unescaped text is never longer than the record: no reallocation below
     const char* p = line.data();
     const char* e = p + line.size();
     while (true) {
@@ -124,14 +134,12 @@ bool split(std::string_view line, char delim, std::vector<std::string_view>& fie
             std::string_view v(s, static_cast<std::size_t>(p - s));
             ++p; // closing quote
             if (escaped) {
-                if (scratch.size() <= nscratch) scratch.emplace_back();
-                std::string& out = scratch[nscratch++];
-                out.clear();
+                const std::size_t at = arena.size();
                 for (std::size_t i = 0; i < v.size(); ++i) {
-                    out.push_back(v[i]);
+                    arena.push_back(v[i]);
                     if (v[i] == '"') ++i;
                 }
-                v = out;
+                v = std::string_view(arena.data() + at, arena.size() - at);
             }
             fields.push_back(v);
             // tolerate junk between the closing quote and the delimiter
@@ -150,53 +158,94 @@ bool split(std::string_view line, char delim, std::vector<std::string_view>& fie
     }
 }
 
-LineReader::LineReader(int fd, std::uint64_t begin, std::uint64_t end, std::size_t block)
-    : m_fd(fd), m_pos(begin), m_end(end), m_buf(block)
+const char* record_end(const char* p, const char* e, char delim, bool in_quote)
 {
+    // Fast path: a line without quotes is a whole record.
+    if (!in_quote) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)));
+        if (!nl) return nullptr;
+        if (!std::memchr(p, '"', static_cast<std::size_t>(nl - p))) return nl;
+    }
+    // split()'s rules: a quote opens a quoted field only at a field's start; inside, "" is a
+    // quote and a lone " closes it; what follows up to the delimiter is kept as junk.
+    enum class S { field_start, unquoted, quoted } s = in_quote ? S::quoted : S::field_start;
+    for (const char* c = p; c < e; ++c) {
+        switch (s) {
+        case S::field_start:
+            if (*c == '"') s = S::quoted;
+            else if (*c == '\n') return c;
+            else if (*c != delim) s = S::unquoted;
+            break;
+        case S::unquoted:
+            if (*c == '\n') return c;
+            if (*c == delim) s = S::field_start;
+            break;
+        case S::quoted:
+            if (*c == '"') {
+                if (c + 1 == e) return nullptr; // "" or a closing quote: known with the next byte
+                if (c[1] == '"') ++c;
+                else s = S::unquoted;
+            }
+            break;
+        }
+    }
+    return nullptr;
 }
 
-bool LineReader::fill()
+RecordReader::RecordReader(int fd, std::string path, char delimiter, std::uint64_t begin, std::uint64_t end,
+                           std::uint64_t first_line, std::size_t block)
+    : m_fd(fd), m_path(std::move(path)), m_delim(delimiter), m_pos(begin), m_end(end), m_line(first_line), m_buf(block)
 {
-    if (m_eof) return false;
-    // move the partial line to the front
-    if (m_start > 0) {
+    struct stat st{};
+    if (::fstat(fd, &st) != 0) throw InputError(m_path + ": read error: " + std::strerror(errno));
+    m_file_size = static_cast<std::uint64_t>(st.st_size);
+}
+
+bool RecordReader::fill()
+{
+    if (m_start > 0) { // move the partial record to the front
         std::memmove(m_buf.data(), m_buf.data() + m_start, m_len - m_start);
         m_len -= m_start;
         m_start = 0;
     }
-    if (m_len == m_buf.size()) m_buf.resize(m_buf.size() * 2);
-    const std::uint64_t want = std::min<std::uint64_t>(m_buf.size() - m_len, m_end - m_pos);
-    if (want == 0) {
-        m_eof = true;
-        return false;
+    if (m_len == m_buf.size()) {
+        if (m_buf.size() > k_max_record_bytes)
+            throw InputError(m_path + ": line " + std::to_string(m_line) +
+                             ": a record runs over 64 MiB (a quote opened here is never closed?)");
+        m_buf.resize(m_buf.size() * 2);
     }
-    ssize_t got = ::pread(m_fd, m_buf.data() + m_len, want, static_cast<off_t>(m_pos));
-    if (got <= 0) {
-        m_eof = true;
-        return false;
-    }
-    m_len += static_cast<std::size_t>(got);
-    m_pos += static_cast<std::uint64_t>(got);
-    return true;
+    const std::size_t got = read_at(m_fd, m_path, m_buf.data() + m_len, m_buf.size() - m_len, m_pos);
+    m_len += got;
+    m_pos += got;
+    return got > 0;
 }
 
-bool LineReader::next(std::string_view& line)
+bool RecordReader::next(std::string_view& rec, std::uint64_t& line)
 {
     if (m_done) return false;
+    if (m_pos - (m_len - m_start) >= m_end) { // the next record starts in the next range
+        m_done = true;
+        return false;
+    }
     while (true) {
         const char* b = m_buf.data() + m_start;
-        const char* nl = static_cast<const char*>(std::memchr(b, '\n', m_len - m_start));
-        if (nl) {
-            std::size_t n = static_cast<std::size_t>(nl - b);
-            line = std::string_view(b, n);
-            if (n && line.back() == '\r') line.remove_suffix(1);
+        const char* e = m_buf.data() + m_len;
+        if (const char* nl = record_end(b, e, m_delim)) {
+            const std::size_t n = static_cast<std::size_t>(nl - b);
+            rec = std::string_view(b, n);
+            line = m_line;
+            m_line += 1 + static_cast<std::uint64_t>(std::count(b, nl, '\n'));
+            if (n && rec.back() == '\r') rec.remove_suffix(1);
             m_start += n + 1;
             return true;
         }
         if (!fill()) {
-            if (m_start < m_len) {
-                line = std::string_view(m_buf.data() + m_start, m_len - m_start);
-                if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (m_pos < m_file_size) throw InputError(m_path + ": the file changed while it was read (it is shorter now)");
+            if (m_start < m_len) { // last record without a line break (or an open quote to the end)
+                rec = std::string_view(m_buf.data() + m_start, m_len - m_start);
+                line = m_line;
+                m_line += 1 + static_cast<std::uint64_t>(std::count(rec.begin(), rec.end(), '\n'));
+                if (!rec.empty() && rec.back() == '\r') rec.remove_suffix(1);
                 m_start = m_len;
                 m_done = true;
                 return true;
@@ -207,45 +256,70 @@ bool LineReader::next(std::string_view& line)
     }
 }
 
-std::uint64_t count_lines(int fd, std::uint64_t begin, std::uint64_t end)
+RangeScan scan_range(int fd, const std::string& path, char delim, std::uint64_t begin, std::uint64_t end, bool at_file_end)
 {
+    RangeScan r;
     std::vector<char> buf(4u << 20);
-    std::uint64_t n = 0, pos = begin;
-    char last = '\n';
+    std::uint64_t pos = begin;
+    std::size_t have = 0; // bytes of an unfinished record kept at the front
     while (pos < end) {
-        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), end - pos));
-        const ssize_t got = ::pread(fd, buf.data(), want, static_cast<off_t>(pos));
-        if (got <= 0) break;
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size() - have, end - pos));
+        const std::size_t got = read_at(fd, path, buf.data() + have, want, pos);
+        if (got == 0) throw InputError(path + ": the file changed while it was read (it is shorter now)");
+        r.newlines += static_cast<std::uint64_t>(std::count(buf.data() + have, buf.data() + have + got, '\n'));
+        pos += got;
         const char* p = buf.data();
-        const char* e = p + got;
-        while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p))))) {
-            ++n;
-            ++p;
+        const char* e = buf.data() + have + got;
+        while (const char* nl = record_end(p, e, delim)) {
+            ++r.records;
+            p = nl + 1;
         }
-        last = buf[static_cast<std::size_t>(got) - 1];
-        pos += static_cast<std::uint64_t>(got);
+        have = static_cast<std::size_t>(e - p); // the unfinished record moves to the front
+        std::memmove(buf.data(), p, have);
+        if (have == buf.size()) buf.resize(buf.size() * 2);
     }
-    if (last != '\n' && end > begin) ++n;
-    return n;
+    // `end` is a line start: an unfinished record there means its line break was inside quotes
+    if (have > 0) {
+        if (at_file_end) ++r.records;
+        else r.ends_in_quote = true;
+    }
+    return r;
 }
 
-std::uint64_t next_line_start(int fd, std::uint64_t pos, std::uint64_t file_size)
+std::uint64_t first_record_end_in_quote(int fd, const std::string& path, char delim, std::uint64_t pos, std::uint64_t file_size)
+{
+    std::vector<char> buf(1u << 20);
+    std::size_t have = 0;
+    while (pos + have < file_size) {
+        const std::size_t got = read_at(fd, path, buf.data() + have, buf.size() - have, pos + have);
+        if (got == 0) break;
+        have += got;
+        if (const char* nl = record_end(buf.data(), buf.data() + have, delim, true))
+            return pos + static_cast<std::uint64_t>(nl - buf.data()) + 1;
+        if (have == buf.size()) {
+            if (have > k_max_record_bytes) return file_size;
+            buf.resize(buf.size() * 2);
+        }
+    }
+    return file_size;
+}
+
+std::uint64_t next_line_start(int fd, const std::string& path, std::uint64_t pos, std::uint64_t file_size)
 {
     char buf[65536];
     while (pos < file_size) {
-        const ssize_t got = ::pread(fd, buf, sizeof buf, static_cast<off_t>(pos));
-        if (got <= 0) break;
-        const void* nl = std::memchr(buf, '\n', static_cast<std::size_t>(got));
+        const std::size_t got = read_at(fd, path, buf, sizeof buf, pos);
+        if (got == 0) break;
+        const void* nl = std::memchr(buf, '\n', got);
         if (nl) return pos + static_cast<std::uint64_t>(static_cast<const char*>(nl) - buf) + 1;
-        pos += static_cast<std::uint64_t>(got);
+        pos += got;
     }
     return file_size;
 }
 
 std::string quote(std::string_view v, char delimiter)
 {
-    if (v.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos)
-        return std::string(v);
+    if (v.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos) return std::string(v);
     std::string out = "\"";
     for (char c : v) {
         out.push_back(c);

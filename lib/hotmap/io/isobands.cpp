@@ -28,7 +28,7 @@ std::vector<Isoband> isobands(const grid::GridSpec& g, const std::vector<double>
     GDALDatasetUniquePtr rds(mem->Create("", static_cast<int>(g.ncol), static_cast<int>(g.nrow), 1, GDT_Float64, nullptr));
     if (!rds) throw OutputError("isobands: cannot create a memory raster: " + gdal_error("MEM driver"));
     double gt[6] = {g.x0, g.cell, 0, g.y0 + static_cast<double>(g.nrow) * g.cell, 0, -g.cell};
-    rds->SetGeoTransform(gt);
+    if (rds->SetGeoTransform(gt) != CE_None) throw OutputError("isobands: cannot set the geotransform");
     GDALRasterBand* band = rds->GetRasterBand(1);
     double vmax = -std::numeric_limits<double>::infinity();
     for (std::size_t r = 0; r < g.nrow; ++r) {
@@ -45,9 +45,8 @@ std::vector<Isoband> isobands(const grid::GridSpec& g, const std::vector<double>
     OGRLayer* lyr = vds->CreateLayer("bands", nullptr, wkbMultiPolygon, nullptr);
     if (!lyr) throw OutputError("isobands: cannot create a memory layer");
     OGRFieldDefn fid("id", OFTInteger), flo("lower", OFTReal), fhi("upper", OFTReal);
-    lyr->CreateField(&fid);
-    lyr->CreateField(&flo);
-    lyr->CreateField(&fhi);
+    if (lyr->CreateField(&fid) != OGRERR_NONE || lyr->CreateField(&flo) != OGRERR_NONE || lyr->CreateField(&fhi) != OGRERR_NONE)
+        throw OutputError("isobands: cannot create the memory layer's fields: " + gdal_error("driver error"));
     std::string fixed;
     char buf[64];
     for (double l : levels) {

@@ -3,21 +3,24 @@
 #include "hotmap/io/raster.hpp"
 
 #include "hotmap/error.hpp"
-#include "hotmap/io/atomic_output.hpp"
+#include "hotmap/io/output_set.hpp"
 #include "hotmap/io/gdal_handles.hpp"
 
+#include <gdal_alg.h>
 #include <gdal_priv.h>
 
 #include <cmath>
 
 namespace hotmap::io {
 
-void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite)
+void write_geotiff(const RasterOut& r, const Staged& out)
 {
     ensure_gdal();
+    const std::string& path = out.target;
     const grid::GridSpec& g = r.grid;
-    if (r.values.size() != g.size()) throw OutputError(path + ": raster has " + std::to_string(r.values.size()) + " values for " + std::to_string(g.size()) + " cells");
-    AtomicOutput out(path, overwrite);
+    if (r.values.size() != g.size())
+        throw OutputError(path + ": raster has " + std::to_string(r.values.size()) + " values for " + std::to_string(g.size()) + " cells");
+    if (g.ncol > 0x7fffffff || g.nrow > 0x7fffffff) throw OutputError(path + ": raster too large for GDAL");
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (!drv) throw OutputError(path + ": GDAL GTiff driver missing");
     CPLStringList opts;
@@ -25,34 +28,53 @@ void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite)
     opts.SetNameValue("PREDICTOR", "3");
     opts.SetNameValue("TILED", "YES");
     opts.SetNameValue("BIGTIFF", "IF_SAFER");
+    const auto fail = [&](const char* what) { return OutputError(path + ": " + what + ": " + gdal_error("driver error")); };
     {
-        GDALDatasetUniquePtr ds(drv->Create(out.temp_path().c_str(), static_cast<int>(g.ncol), static_cast<int>(g.nrow), 1, GDT_Float32, opts.List()));
-        if (!ds) throw OutputError(path + ": cannot create: " + gdal_error("driver error"));
+        CPLErrorReset();
+        GDALDatasetUniquePtr ds(drv->Create(out.temp.c_str(), static_cast<int>(g.ncol), static_cast<int>(g.nrow), 1, GDT_Float32, opts.List()));
+        if (!ds) throw fail("cannot create");
         double gt[6] = {g.x0, g.cell, 0, g.y0 + static_cast<double>(g.nrow) * g.cell, 0, -g.cell};
-        ds->SetGeoTransform(gt);
+        if (ds->SetGeoTransform(gt) != CE_None) throw fail("cannot set the geotransform");
         if (!g.crs.empty()) {
             SrsPtr srs = make_srs(g.crs.wkt());
-            ds->SetSpatialRef(srs.get());
+            if (ds->SetSpatialRef(srs.get()) != CE_None) throw fail("cannot set the CRS");
         }
-        for (const auto& [k, v] : r.metadata) ds->SetMetadataItem(k.c_str(), v.c_str());
+        for (const auto& [k, v] : r.metadata)
+            if (ds->SetMetadataItem(k.c_str(), v.c_str()) != CE_None) throw fail("cannot set metadata");
         GDALRasterBand* band = ds->GetRasterBand(1);
-        if (r.nodata) band->SetNoDataValue(*r.nodata);
+        if (r.nodata && band->SetNoDataValue(*r.nodata) != CE_None) throw fail("cannot set the nodata value");
         if (!r.description.empty()) band->SetDescription(r.description.c_str());
         std::vector<float> row(g.ncol);
         for (std::size_t rr = 0; rr < g.nrow; ++rr) {
             const std::size_t src_row = g.nrow - 1 - rr; // north-up
             std::copy(r.values.begin() + static_cast<std::ptrdiff_t>(src_row * g.ncol),
                       r.values.begin() + static_cast<std::ptrdiff_t>((src_row + 1) * g.ncol), row.begin());
-            if (band->RasterIO(GF_Write, 0, static_cast<int>(rr), static_cast<int>(g.ncol), 1, row.data(), static_cast<int>(g.ncol), 1, GDT_Float32, 0, 0) != CE_None)
-                throw OutputError(path + ": write failed: " + gdal_error("driver error"));
+            if (band->RasterIO(GF_Write, 0, static_cast<int>(rr), static_cast<int>(g.ncol), 1, row.data(), static_cast<int>(g.ncol), 1,
+                               GDT_Float32, 0, 0) != CE_None)
+                throw fail("write failed");
         }
+        // optional (a raster of nodata only has none): write failures show at the flush below
         band->ComputeStatistics(FALSE, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
         CPLErrorReset();
         ds->FlushCache();
+        if (CPLGetLastErrorType() == CE_Failure) throw fail("write failed");
         ds.reset();
-        if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": write failed: " + gdal_error("driver error"));
+        if (CPLGetLastErrorType() == CE_Failure) throw fail("write failed");
     }
-    out.commit();
+    // read every block back: a full disk leaves missing or short tiles that libtiff reports here
+    CPLErrorReset();
+    GDALDatasetUniquePtr back(GDALDataset::Open(out.temp.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!back || back->GetRasterXSize() != static_cast<int>(g.ncol) || back->GetRasterYSize() != static_cast<int>(g.nrow))
+        throw OutputError(path + ": write failed (the file is incomplete; is the disk full?)");
+    GDALChecksumImage(GDALRasterBand::ToHandle(back->GetRasterBand(1)), 0, 0, static_cast<int>(g.ncol), static_cast<int>(g.nrow));
+    if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": write failed (the file is incomplete; is the disk full?)");
+}
+
+void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite)
+{
+    OutputSet set(overwrite);
+    write_geotiff(r, set.add(path));
+    set.commit();
 }
 
 RasterOut read_raster(const std::string& path)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "hotmap/grid/grid_spec.hpp"
+#include "hotmap/io/output_set.hpp"
 
 #include <optional>
 #include <string>
@@ -20,8 +21,11 @@ struct RasterOut {
     std::vector<std::pair<std::string, std::string>> metadata; ///< dataset metadata items
 };
 
-/// Write a tiled, DEFLATE-compressed Float32 GeoTIFF with CRS and geotransform, atomically.
-/// Throws OutputError (exists without overwrite, folder, driver error).
+/// Write a tiled, DEFLATE-compressed Float32 GeoTIFF with CRS and geotransform to a staged
+/// output, and read it back before accepting it. Throws OutputError naming out.target.
+void write_geotiff(const RasterOut& r, const Staged& out);
+
+/// The same as a one-output run (staged, checked, renamed into place).
 void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite);
 
 /// Read band 1 of a raster back (for tests and tools): values row 0 = south, grid from the

@@ -3,9 +3,11 @@
 #include "hotmap/io/read_incidents.hpp"
 
 #include "hotmap/error.hpp"
-#include "hotmap/io/atomic_output.hpp"
+#include "hotmap/io/output_set.hpp"
 #include "hotmap/io/csv.hpp"
 #include "hotmap/io/gdal_handles.hpp"
+#include "hotmap/parallel.hpp"
+#include "hotmap/text.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <fast_float/fast_float.h>
@@ -16,9 +18,9 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
+#include <cstdio>
+#include <memory>
 #include <sstream>
-#include <thread>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -43,7 +45,7 @@ bool is_lonlat_name(std::string_view n)
 }
 
 struct Columns {
-    int x = -1, y = -1, wkt = -1, time = -1, category = -1, weight = -1;
+    int x = -1, y = -1, wkt = -1, time = -1, time_of_day = -1, category = -1, weight = -1;
     bool lonlat = false;
 };
 
@@ -106,6 +108,13 @@ Columns resolve_columns(const Names& names, const IncidentSource& src, bool need
     if (c.x >= 0) c.lonlat = is_lonlat_name(names[static_cast<std::size_t>(c.x)]) &&
                              is_lonlat_name(names[static_cast<std::size_t>(c.y)]);
     if (src.time_field == "-") {
+    } else if (const auto comma = src.time_field.find(','); comma != std::string::npos) {
+        // exports that split the date and the time of day into two columns
+        const std::string d = src.time_field.substr(0, comma), t = src.time_field.substr(comma + 1);
+        if (d.empty() || t.empty() || t.find(',') != std::string::npos)
+            throw ParameterError("--time '" + src.time_field + "': expected one column, or DATE_COLUMN,TIME_COLUMN");
+        c.time = require(names, d, "--time", src.path);
+        c.time_of_day = require(names, t, "--time", src.path);
     } else if (!src.time_field.empty()) {
         c.time = require(names, src.time_field, "--time", src.path);
     } else {
@@ -183,25 +192,33 @@ const char* parse_wkt_point(std::string_view s, double& x, double& y)
 }
 
 struct RowFields {
-    std::string_view x, y, wkt, time, category, weight;
+    std::string_view x, y, wkt, time, time_of_day, category, weight;
     bool have_geom = false; ///< x/y already known (OGR geometry)
     bool null_geom = false;
     const char* geom_reason = nullptr;
     double gx = 0, gy = 0;
     bool have_time_value = false; ///< OGR DateTime field already parsed
     Timestamp time_value = k_no_time;
+    std::optional<int> time_offset_s; ///< its UTC offset, when the field carries one
 };
 
-// Per-thread parse state: categories are interned locally and remapped at the end.
+/// The heaviest incident weight accepted: beyond it sums overflow to infinity (1e308 x a
+/// kernel), and no severity scale means it.
+constexpr double k_max_weight = 1e9;
+
+// Per-chunk parse state: categories are interned locally and remapped at the end.
 struct RowParser {
     const Columns* cols;
     const timeparse::Parser* tparser;
     const IncidentFilter* filter;
+    const timeparse::Zone* zone; ///< null: written clocks are kept
     bool geographic;
     bool decimal_comma;
     std::unordered_map<std::string, std::int32_t> cat_index;
     std::vector<std::string> cat_names;
     Accounting acct;
+    std::uint64_t with_offset = 0;            ///< accepted rows whose time carried a UTC offset
+    int clock_min = 86400, clock_max = -1;    ///< seconds of day over accepted rows with a time
 
     // Returns nullptr and fills `out` when accepted; else the reason (filter reasons are
     // reported through `filtered`).
@@ -226,21 +243,44 @@ struct RowParser {
         if (x == 0 && y == 0) return reason::null_island;
         if (geographic && (std::abs(x) > 180 || std::abs(y) > 90))
             return (std::abs(y) <= 180 && std::abs(x) <= 90) ? reason::swapped_lat_lon : reason::out_of_range;
+        if (!geographic && (std::abs(x) > k_max_projected_coordinate || std::abs(y) > k_max_projected_coordinate))
+            return reason::out_of_range;
         Timestamp t = k_no_time;
+        std::optional<int> offset;
         if (f.have_time_value) {
             t = f.time_value;
+            offset = f.time_offset_s;
         } else if (cols->time >= 0) {
             const std::string_view ts = trim(f.time);
             if (!ts.empty()) {
-                auto parsed = tparser->parse(ts);
+                auto parsed = tparser->parse_full(ts);
                 if (!parsed) return reason::unparseable_time;
-                t = *parsed;
+                t = parsed->clock;
+                offset = parsed->utc_offset_s;
+                if (cols->time_of_day >= 0) {
+                    // the date column's own clock (SF's "12:00:00 AM") gives way to the time column
+                    const std::string_view tod = trim(f.time_of_day);
+                    t -= ((t % 86400) + 86400) % 86400;
+                    if (tod.empty()) {
+                        t = k_no_time; // a date without a time of day: no timestamp
+                    } else {
+                        const auto secs = timeparse::parse_time_of_day(tod);
+                        if (!secs) return reason::unparseable_time;
+                        t += *secs;
+                    }
+                }
             }
+        }
+        if (t != k_no_time) {
+            if (offset && zone) t = zone->local_from_utc(t - *offset);
+            const int year = timeparse::to_civil(t).year;
+            if (year < timeparse::k_min_year || year > timeparse::k_max_year) return reason::time_out_of_range;
         }
         double w = 1;
         if (cols->weight >= 0) {
             const Num nw = parse_number(f.weight, w, decimal_comma);
             if (nw != Num::ok || w < 0) return reason::unparseable_weight;
+            if (w > k_max_weight) return reason::weight_out_of_range;
         }
         if (const char* why = filter->check(t)) {
             filtered = true;
@@ -258,6 +298,12 @@ struct RowParser {
                 cat = it->second;
             }
         }
+        if (t != k_no_time) {
+            if (offset) ++with_offset;
+            const int sod = static_cast<int>(((t % 86400) + 86400) % 86400);
+            clock_min = std::min(clock_min, sod);
+            clock_max = std::max(clock_max, sod);
+        }
         out.x = x;
         out.y = y;
         out.weight = w;
@@ -268,32 +314,74 @@ struct RowParser {
 };
 
 // Merge per-thread category tables into one sorted list; returns per-thread remaps.
-std::vector<std::vector<std::int32_t>> merge_categories(const std::vector<RowParser>& parsers,
-                                                        std::vector<std::string>& out)
+// Names that are not valid UTF-8 are read as Windows-1252 (`repaired` counts them).
+std::vector<std::vector<std::int32_t>> merge_categories(const std::vector<RowParser>& parsers, std::vector<std::string>& out,
+                                                        std::size_t& repaired)
 {
     out.clear();
-    for (const RowParser& p : parsers) out.insert(out.end(), p.cat_names.begin(), p.cat_names.end());
+    repaired = 0;
+    for (const RowParser& p : parsers)
+        for (const std::string& n : p.cat_names) out.push_back(text::to_utf8(n));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     std::vector<std::vector<std::int32_t>> remap;
     for (const RowParser& p : parsers) {
         std::vector<std::int32_t> m(p.cat_names.size());
-        for (std::size_t i = 0; i < m.size(); ++i)
-            m[i] = static_cast<std::int32_t>(std::lower_bound(out.begin(), out.end(), p.cat_names[i]) - out.begin());
+        for (std::size_t i = 0; i < m.size(); ++i) {
+            const std::string u = text::to_utf8(p.cat_names[i]);
+            if (u != p.cat_names[i]) ++repaired;
+            m[i] = static_cast<std::int32_t>(std::lower_bound(out.begin(), out.end(), u) - out.begin());
+        }
         remap.push_back(std::move(m));
     }
     return remap;
 }
 
-crs::Crs crs_for_csv(const IncidentSource& src, const Columns& cols)
+// Warnings about what the parsers saw, for the IncidentSet.
+void reader_warnings(IncidentSet& set, const std::vector<RowParser>& parsers, const IncidentSource& src,
+                     const IncidentFilter& filter, std::size_t repaired_categories)
 {
-    if (!src.crs.empty()) return crs::Crs::from_user(src.crs);
+    std::uint64_t offsets = 0;
+    int lo = 86400, hi = -1;
+    for (const RowParser& p : parsers) {
+        offsets += p.with_offset;
+        lo = std::min(lo, p.clock_min);
+        hi = std::max(hi, p.clock_max);
+    }
+    if (offsets > 0 && src.timezone.empty())
+        set.warnings.push_back(std::to_string(offsets) + " timestamp(s) carry a UTC offset (Z or +hh:mm) and are read at "
+                               "their written clock; give --timezone ZONE to read them at one zone's local time");
+    if (filter.hour_from && hi >= 0 && lo == hi) {
+        char b[16];
+        std::snprintf(b, sizeof b, "%02d:%02d", lo / 3600, lo / 60 % 60);
+        set.warnings.push_back(std::string("every accepted timestamp has the same clock time (") + b +
+                               "), so --hours cannot select by time of day; is the time in another column? (--time "
+                               "DATE_COLUMN,TIME_COLUMN)");
+    }
+    if (repaired_categories > 0)
+        set.warnings.push_back(std::to_string(repaired_categories) +
+                               " category name(s) are not valid UTF-8 and were read as Windows-1252");
+}
+
+// The CRS of x/y columns by DESIGN §3: given; lon/lat names mean EPSG:4326; a sidecar .prj;
+// otherwise an error that says when the values look like lon/lat.
+crs::Crs crs_for_columns(const std::string& path, const std::string& given, const Columns& cols, const std::string& xname,
+                         const std::string& yname, const std::vector<std::pair<double, double>>& samples,
+                         const std::string& option)
+{
+    if (!given.empty()) return crs::Crs::from_user(given);
     if (cols.lonlat) return crs::Crs::epsg(4326);
-    // A sidecar .prj beside the CSV names its CRS.
-    const std::string prj = replace_extension(src.path, ".prj");
+    const std::string prj = replace_extension(path, ".prj");
     if (std::filesystem::exists(prj)) return crs::Crs::from_user(prj);
-    throw CrsError(src.path + ": the coordinate columns are not lon/lat and no CRS is known: give "
-                   "--incidents-crs (e.g. EPSG:32735)");
+    const std::string cols_text = cols.wkt >= 0 ? "the WKT column" : "the coordinate columns '" + xname + "'/'" + yname + "'";
+    bool lonlat_like = !samples.empty();
+    for (const auto& [x, y] : samples)
+        if (!(std::abs(x) <= 180 && std::abs(y) <= 90)) lonlat_like = false;
+    if (lonlat_like)
+        throw CrsError(path + ": " + cols_text + " are not named lon/lat, but their values look like longitude/latitude: "
+                       "give " + option + " EPSG:4326 (or name the CRS in a .prj file beside it)");
+    throw CrsError(path + ": " + cols_text + " are not named lon/lat and no CRS is known: give " + option +
+                   " (the EPSG code of the coordinates, e.g. EPSG:32735 for UTM zone 35S), or a .prj file beside it");
 }
 
 std::string column_name(const std::vector<std::string>& names, int i)
@@ -306,7 +394,7 @@ void fill_resolved(IncidentSet& set, const std::vector<std::string>& names, cons
     set.resolved_x = column_name(names, c.x);
     set.resolved_y = column_name(names, c.y);
     set.resolved_wkt = column_name(names, c.wkt);
-    set.resolved_time = column_name(names, c.time);
+    set.resolved_time = column_name(names, c.time) + (c.time_of_day >= 0 ? "," + column_name(names, c.time_of_day) : "");
     set.resolved_category = column_name(names, c.category);
     set.resolved_weight = column_name(names, c.weight);
     set.has_time = c.time >= 0;
@@ -322,8 +410,10 @@ void fill_resolved(IncidentSet& set, const std::vector<std::string>& names, cons
 
 std::string column_for_reason(const std::string& why, const std::vector<std::string>& names, const Columns& c)
 {
-    if (why == reason::unparseable_time) return column_name(names, c.time);
-    if (why == reason::unparseable_weight) return column_name(names, c.weight);
+    if (why == reason::unparseable_time || why == reason::time_out_of_range)
+        return column_name(names, c.time) + (c.time_of_day >= 0 ? "/" + column_name(names, c.time_of_day) : "");
+    if (why == reason::too_few_fields || why == reason::too_many_fields || why == reason::unterminated_quote) return "";
+    if (why == reason::unparseable_weight || why == reason::weight_out_of_range) return column_name(names, c.weight);
     if (c.wkt >= 0) return column_name(names, c.wkt);
     return column_name(names, c.x) + "/" + column_name(names, c.y);
 }
@@ -339,13 +429,93 @@ struct Fd {
     }
 };
 
+/// The first records of a table, for detection: the time column's text and the x/y values.
+struct Samples {
+    std::vector<std::string> times;
+    std::vector<std::pair<double, double>> xy;
+};
+
+Samples sample_csv(int fd, const std::string& path, const csv::Header& h, const Columns& cols, std::size_t max_rows = 2000)
+{
+    Samples s;
+    csv::RecordReader rr(fd, path, h.delimiter, h.data_offset, h.file_size, 2, 1u << 20);
+    std::string_view rec;
+    std::uint64_t line = 0;
+    std::vector<std::string_view> fields;
+    std::string arena;
+    std::size_t rows = 0;
+    while (rows < max_rows && rr.next(rec, line)) {
+        if (!csv::split(rec, h.delimiter, fields, arena)) continue;
+        ++rows;
+        const auto at = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? fields[static_cast<std::size_t>(i)] : std::string_view(); };
+        if (cols.time >= 0 && static_cast<std::size_t>(cols.time) < fields.size()) s.times.emplace_back(at(cols.time));
+        double x = 0, y = 0;
+        if (cols.wkt >= 0) {
+            if (!parse_wkt_point(at(cols.wkt), x, y)) s.xy.emplace_back(x, y);
+        } else if (parse_number(at(cols.x), x, h.delimiter != ',') == Num::ok && parse_number(at(cols.y), y, h.delimiter != ',') == Num::ok &&
+                   !(x == 0 && y == 0)) {
+            s.xy.emplace_back(x, y);
+        }
+    }
+    return s;
+}
+
+timeparse::Parser time_parser(const IncidentSource& src, const std::vector<std::string>& samples, const std::string& column)
+{
+    if (!src.time_format.empty()) return timeparse::Parser(timeparse::Layout::strptime_format, src.time_format);
+    return timeparse::detect(samples, column);
+}
+
+/// Byte ranges of the data, each starting at a record start, with their record and line counts.
+struct Chunks {
+    std::vector<std::uint64_t> bounds; ///< n + 1 offsets
+    std::vector<csv::RangeScan> scans; ///< per chunk, from its (record) start
+};
+
+Chunks plan_chunks(int fd, const std::string& path, const csv::Header& h, unsigned threads)
+{
+    const std::uint64_t data = h.file_size - h.data_offset;
+    const std::uint64_t chunk = parallel::chunk_size(16u << 20);
+    Chunks c;
+    (void)data;
+    c.bounds.push_back(h.data_offset);
+    for (std::uint64_t at = h.data_offset + chunk; at < h.file_size; at += chunk) {
+        const std::uint64_t b = csv::next_line_start(fd, path, at - 1, h.file_size);
+        if (b > c.bounds.back() && b < h.file_size) c.bounds.push_back(b);
+    }
+    c.bounds.push_back(h.file_size);
+    const auto scan = [&](std::size_t k) {
+        return csv::scan_range(fd, path, h.delimiter, c.bounds[k], c.bounds[k + 1], k + 2 == c.bounds.size());
+    };
+    c.scans.resize(c.bounds.size() - 1);
+    parallel::for_each(c.scans.size(), 1, threads, [&](std::size_t k) { c.scans[k] = scan(k); });
+    // Chunk starts are line starts; a line break inside a quoted field is no record start. Such
+    // a start moves to the end of that record (or the chunk joins the one before). Rare: only
+    // a quoted field with a line break exactly at a chunk boundary.
+    for (std::size_t k = 1; k < c.bounds.size() - 1;) {
+        if (!c.scans[k - 1].ends_in_quote) {
+            ++k;
+            continue;
+        }
+        const std::uint64_t end = csv::first_record_end_in_quote(fd, path, h.delimiter, c.bounds[k], h.file_size);
+        if (end >= c.bounds[k + 1]) {
+            c.bounds.erase(c.bounds.begin() + static_cast<std::ptrdiff_t>(k));
+            c.scans.erase(c.scans.begin() + static_cast<std::ptrdiff_t>(k));
+        } else {
+            c.bounds[k] = end;
+            c.scans[k] = scan(k);
+        }
+        c.scans[k - 1] = scan(k - 1);
+    }
+    return c;
+}
+
 IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
 {
     const csv::Header h = csv::read_header(src.path);
     const Columns cols = resolve_columns(h.columns, src, true);
     IncidentSet set;
     set.source = src.path;
-    set.crs = crs_for_csv(src, cols);
     fill_resolved(set, h.columns, cols);
     if (filter.needs_time() && cols.time < 0)
         throw ParameterError("a time filter (--from/--to/--hours/--days) needs a time column: give --time");
@@ -353,129 +523,94 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
     Fd f;
     f.fd = ::open(src.path.c_str(), O_RDONLY);
     if (f.fd < 0) throw InputError(src.path + ": cannot open: " + std::strerror(errno));
-
-    const std::size_t ncols = h.columns.size();
-    const int need = std::max({cols.x, cols.y, cols.wkt, cols.time, cols.category, cols.weight});
-
-    // Time layout from the first rows.
+    const Samples samples = sample_csv(f.fd, src.path, h, cols);
+    set.crs = crs_for_columns(src.path, src.crs, cols, column_name(h.columns, cols.x), column_name(h.columns, cols.y), samples.xy,
+                              "--incidents-crs");
     timeparse::Parser tparser;
     if (cols.time >= 0) {
-        if (!src.time_format.empty()) {
-            tparser = timeparse::Parser(timeparse::Layout::strptime_format, src.time_format);
-        } else {
-            std::vector<std::string> samples;
-            csv::LineReader lr(f.fd, h.data_offset, h.file_size, 1u << 20);
-            std::string_view line;
-            std::vector<std::string_view> fields;
-            std::vector<std::string> scratch;
-            while (samples.size() < 2000 && lr.next(line)) {
-                if (csv::split(line, h.delimiter, fields, scratch) &&
-                    static_cast<int>(fields.size()) > cols.time)
-                    samples.emplace_back(fields[static_cast<std::size_t>(cols.time)]);
-            }
-            tparser = timeparse::detect(samples, h.columns[static_cast<std::size_t>(cols.time)]);
-        }
-        set.time_format = tparser.describe();
+        tparser = time_parser(src, samples.times, h.columns[static_cast<std::size_t>(cols.time)]);
+        set.time_format = tparser.describe() + (cols.time_of_day >= 0 ? " + time of day" : "");
     }
+    std::optional<timeparse::Zone> zone;
+    if (!src.timezone.empty()) zone = timeparse::Zone::locate(src.timezone);
 
-    // Chunks start at line boundaries; pass 1 counts lines so each thread knows its rows.
-    unsigned nthreads = src.threads ? src.threads : std::max(1u, std::thread::hardware_concurrency());
-    const std::uint64_t data_bytes = h.file_size - h.data_offset;
-    if (data_bytes < (8u << 20)) nthreads = 1;
-    std::vector<std::uint64_t> bounds{h.data_offset};
-    for (unsigned k = 1; k < nthreads; ++k)
-        bounds.push_back(std::max(bounds.back(), csv::next_line_start(f.fd, h.data_offset + data_bytes * k / nthreads - 1, h.file_size)));
-    bounds.push_back(h.file_size);
-    nthreads = static_cast<unsigned>(bounds.size() - 1);
-    std::vector<std::uint64_t> lines(nthreads, 0);
-    {
-        std::vector<std::thread> pool;
-        for (unsigned k = 0; k < nthreads; ++k)
-            pool.emplace_back([&, k] { lines[k] = csv::count_lines(f.fd, bounds[k], bounds[k + 1]); });
-        for (auto& t : pool) t.join();
+    const Chunks chunks = plan_chunks(f.fd, src.path, h, src.threads);
+    const std::size_t nchunks = chunks.scans.size();
+    std::vector<std::uint64_t> first_slot(nchunks + 1, 0), first_line(nchunks + 1, 2);
+    for (std::size_t k = 0; k < nchunks; ++k) {
+        first_slot[k + 1] = first_slot[k] + chunks.scans[k].records;
+        first_line[k + 1] = first_line[k] + chunks.scans[k].newlines;
     }
-    std::vector<std::uint64_t> first_slot(nthreads + 1, 0);
-    for (unsigned k = 0; k < nthreads; ++k) first_slot[k + 1] = first_slot[k] + lines[k];
-    const std::uint64_t total_lines = first_slot[nthreads];
-    if (total_lines > 0xFFFFFFFEull) throw InputError(src.path + ": more than 4 billion rows");
-    set.items.resize(total_lines);
+    if (first_line[nchunks] > 0xFFFFFFF0ull) throw InputError(src.path + ": more than 4 billion lines");
+    set.items.resize(first_slot[nchunks]);
 
-    std::vector<RowParser> parsers(nthreads, RowParser{&cols, &tparser, &filter, set.crs.is_geographic(),
-                                                       h.delimiter != ',', {}, {}, {}});
-    std::vector<std::vector<RejectedRow>> rejects(nthreads);
-    std::vector<char> multiline(nthreads, 0);
-    std::vector<std::string> strict_error(nthreads);
-    auto work = [&](unsigned k) {
-        csv::LineReader lr(f.fd, bounds[k], bounds[k + 1]);
-        std::string_view line;
+    const std::size_t ncols = h.columns.size();
+    std::vector<RowParser> parsers(nchunks, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(),
+                                                      h.delimiter != ',', {}, {}, {}, 0, 86400, -1});
+    std::vector<std::vector<RejectedRow>> rejects(nchunks);
+    parallel::for_each(nchunks, 1, src.threads, [&](std::size_t k) {
+        csv::RecordReader rr(f.fd, src.path, h.delimiter, chunks.bounds[k], chunks.bounds[k + 1], first_line[k]);
+        std::string_view rec;
+        std::uint64_t line = 0;
         std::vector<std::string_view> fields;
-        std::vector<std::string> scratch;
+        std::string arena;
         RowParser& rp = parsers[k];
         std::uint64_t slot = first_slot[k];
-        while (lr.next(line)) {
-            Incident& inc = set.items[slot];
-            inc.row = static_cast<std::uint32_t>(slot + 2); // header is line 1
-            ++slot;
-            if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
-                inc.row = 0; // blank line: not a row
-                continue;
-            }
+        const auto changed = [&] { return InputError(src.path + ": the file changed while it was read"); };
+        while (rr.next(rec, line)) {
+            if (slot >= first_slot[k + 1]) throw changed();
+            Incident& inc = set.items[slot++];
+            inc.row = 0; // a hole until accepted
+            if (rec.find_first_not_of(" \t\r") == std::string_view::npos) continue; // blank line: not a row
             ++rp.acct.read;
             const char* why = nullptr;
             bool filtered = false;
-            if (!csv::split(line, h.delimiter, fields, scratch)) {
-                multiline[k] = 1;
-                return;
-            }
-            if (static_cast<int>(fields.size()) <= need || (fields.size() != ncols && fields.size() < ncols)) {
-                if (static_cast<int>(fields.size()) <= need) why = reason::field_count;
+            if (!csv::split(rec, h.delimiter, fields, arena)) {
+                why = reason::unterminated_quote;
+            } else if (fields.size() < ncols) {
+                why = reason::too_few_fields;
+            } else if (fields.size() > ncols) {
+                // a trailing delimiter (empty extra fields) loses nothing; text in them would be
+                // a shifted row
+                for (std::size_t i = ncols; i < fields.size() && !why; ++i)
+                    if (!trim(fields[i]).empty()) why = reason::too_many_fields;
             }
             if (!why) {
                 RowFields rf;
-                auto at = [&](int i) { return i >= 0 ? fields[static_cast<std::size_t>(i)] : std::string_view(); };
+                const auto at = [&](int i) { return i >= 0 ? fields[static_cast<std::size_t>(i)] : std::string_view(); };
                 rf.x = at(cols.x);
                 rf.y = at(cols.y);
                 rf.wkt = at(cols.wkt);
                 rf.time = at(cols.time);
+                rf.time_of_day = at(cols.time_of_day);
                 rf.category = at(cols.category);
                 rf.weight = at(cols.weight);
                 why = rp.parse(rf, inc, filtered);
             }
             if (!why) {
+                inc.row = static_cast<std::uint32_t>(line);
                 ++rp.acct.accepted;
                 continue;
             }
-            const std::uint32_t row = inc.row;
-            inc.row = 0; // hole
             if (filtered) {
                 rp.acct.filter(why);
                 continue;
             }
             rp.acct.reject(why);
-            if (src.strict && strict_error[k].empty())
-                strict_error[k] = src.path + ": line " + std::to_string(row) + ", column '" +
-                                  column_for_reason(why, h.columns, cols) + "': rejected (" + why +
-                                  ") and --strict is set";
-            if (src.keep_rejects) rejects[k].push_back({row, why, std::string(line)});
+            if (src.strict) {
+                const std::string col = column_for_reason(why, h.columns, cols);
+                throw InputError(src.path + ": line " + std::to_string(line) + (col.empty() ? "" : ", column '" + col + "'") +
+                                 ": rejected (" + why + ") and --strict is set");
+            }
+            if (src.keep_rejects) rejects[k].push_back({line, why, std::string(rec)});
         }
-    };
-    {
-        std::vector<std::thread> pool;
-        for (unsigned k = 1; k < nthreads; ++k) pool.emplace_back(work, k);
-        work(0);
-        for (auto& t : pool) t.join();
-    }
-    for (unsigned k = 0; k < nthreads; ++k)
-        if (multiline[k])
-            throw InputError(src.path + ": a quoted field spans several lines (line breaks inside "
-                             "quotes are not supported by the fast reader): convert the file, or "
-                             "read it through GDAL with a 'CSV:' prefix on the path");
-    for (const std::string& e : strict_error)
-        if (!e.empty()) throw InputError(e);
-    // Categories, then compaction of the holes (rows 0) in one stable pass.
-    const auto remap = merge_categories(parsers, set.categories);
+        if (slot != first_slot[k + 1]) throw changed();
+    });
+    // Categories, then compaction of the holes in one stable pass.
+    std::size_t repaired = 0;
+    const auto remap = merge_categories(parsers, set.categories, repaired);
     std::size_t out = 0;
-    for (unsigned k = 0; k < nthreads; ++k) {
+    for (std::size_t k = 0; k < nchunks; ++k) {
         for (std::uint64_t s = first_slot[k]; s < first_slot[k + 1]; ++s) {
             Incident inc = set.items[s];
             if (inc.row == 0) continue;
@@ -488,6 +623,7 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
     set.items.resize(out);
     // shrinking copies the whole array (2x peak memory): only worth it when much was dropped
     if (set.items.capacity() > out + out / 4) set.items.shrink_to_fit();
+    reader_warnings(set, parsers, src, filter, repaired);
     return set;
 }
 
@@ -499,8 +635,11 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
     ensure_gdal();
     GDALDatasetUniquePtr ds(GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {
-        if (!std::filesystem::exists(src.path) && src.path.rfind("PG:", 0) != 0)
+        std::error_code ec;
+        if (!std::filesystem::exists(src.path, ec) && src.path.rfind("PG:", 0) != 0)
             throw InputError(src.path + ": cannot open: no such file");
+        if (std::filesystem::is_directory(src.path, ec))
+            throw InputError(src.path + ": is a folder, not a file (give the incident file inside it)");
         throw InputError(src.path + ": cannot open as a vector source: " + gdal_error("unrecognised format"));
     }
     OGRLayer* layer = nullptr;
@@ -532,42 +671,62 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         } else {
             throw CrsError(src.path + ": the layer has no CRS: give --incidents-crs");
         }
-    } else {
-        set.crs = crs_for_csv(src, cols);
     }
     if (filter.needs_time() && cols.time < 0)
         throw ParameterError("a time filter (--from/--to/--hours/--days) needs a time column: give --time");
-
+    const bool time_is_datetime = cols.time >= 0 &&
+        (defn->GetFieldDefn(cols.time)->GetType() == OFTDateTime || defn->GetFieldDefn(cols.time)->GetType() == OFTDate);
+    if (!use_geom || (cols.time >= 0 && !time_is_datetime && src.time_format.empty())) {
+        // samples of the first features: coordinates (for the CRS message) and times
+        Samples smp;
+        layer->ResetReading();
+        for (auto& feat : *layer) {
+            if (cols.time >= 0 && !time_is_datetime) smp.times.emplace_back(feat->GetFieldAsString(cols.time));
+            if (!use_geom) {
+                double x = 0, y = 0;
+                if (cols.wkt >= 0 ? !parse_wkt_point(feat->GetFieldAsString(cols.wkt), x, y)
+                                  : parse_number(feat->GetFieldAsString(cols.x), x, false) == Num::ok &&
+                                        parse_number(feat->GetFieldAsString(cols.y), y, false) == Num::ok && !(x == 0 && y == 0))
+                    smp.xy.emplace_back(x, y);
+            }
+            if (smp.times.size() >= 2000 || smp.xy.size() >= 2000) break;
+        }
+        if (!use_geom)
+            set.crs = crs_for_columns(src.path, src.crs, cols, column_name(names, cols.x), column_name(names, cols.y), smp.xy,
+                                      "--incidents-crs");
+        if (cols.time >= 0 && !time_is_datetime) {
+            set.time_format = time_parser(src, smp.times, names[static_cast<std::size_t>(cols.time)]).describe();
+        }
+    }
     const GIntBig total = layer->GetFeatureCount(TRUE);
     if (!src.where.empty()) {
         if (layer->SetAttributeFilter(src.where.c_str()) != OGRERR_NONE)
             throw ParameterError("--where '" + src.where + "': " + gdal_error("invalid filter"));
     }
-    const bool time_is_datetime = cols.time >= 0 &&
-        (defn->GetFieldDefn(cols.time)->GetType() == OFTDateTime || defn->GetFieldDefn(cols.time)->GetType() == OFTDate);
     timeparse::Parser tparser;
     if (cols.time >= 0 && !time_is_datetime) {
-        if (!src.time_format.empty()) {
-            tparser = timeparse::Parser(timeparse::Layout::strptime_format, src.time_format);
-        } else {
-            std::vector<std::string> samples;
+        std::vector<std::string> samples;
+        if (src.time_format.empty()) {
             layer->ResetReading();
             for (auto& feat : *layer) {
                 samples.emplace_back(feat->GetFieldAsString(cols.time));
                 if (samples.size() >= 2000) break;
             }
-            tparser = timeparse::detect(samples, names[static_cast<std::size_t>(cols.time)]);
         }
-        set.time_format = tparser.describe();
+        tparser = time_parser(src, samples, names[static_cast<std::size_t>(cols.time)]);
+        set.time_format = tparser.describe() + (cols.time_of_day >= 0 ? " + time of day" : "");
     } else if (time_is_datetime) {
         set.time_format = "(date/time field)";
     }
-    std::vector<RowParser> parsers(1, RowParser{&cols, &tparser, &filter, set.crs.is_geographic(), false, {}, {}, {}});
+    std::optional<timeparse::Zone> zone;
+    if (!src.timezone.empty()) zone = timeparse::Zone::locate(src.timezone);
+    std::vector<RowParser> parsers(
+        1, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(), false, {}, {}, {}, 0, 86400, -1});
     RowParser& rp = parsers[0];
     const bool csv_like = extension_of(src.path) == ".csv";
     layer->ResetReading();
     std::uint64_t index = 0, returned = 0;
-    std::string sx, sy, sw, st, sc, sk;
+    std::string sx, sy, sw, st, st2, sc, sk;
     for (auto& feat : *layer) {
         ++index;
         ++returned;
@@ -603,11 +762,15 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
             rf.have_time_value = true;
             int y, m, d, hh, mi, tz;
             float ss;
-            if (feat->IsFieldSetAndNotNull(cols.time) && feat->GetFieldAsDateTime(cols.time, &y, &m, &d, &hh, &mi, &ss, &tz))
+            if (feat->IsFieldSetAndNotNull(cols.time) && feat->GetFieldAsDateTime(cols.time, &y, &m, &d, &hh, &mi, &ss, &tz)) {
                 rf.time_value = timeparse::from_civil(y, m, d, hh, mi, static_cast<int>(ss));
+                // OGR's TZFlag: 100 = UTC, 100 + n = UTC + n quarter hours; 0/1 = unknown/local
+                if (tz >= 2) rf.time_offset_s = (tz - 100) * 15 * 60;
+            }
         } else {
             rf.time = str(cols.time, st);
         }
+        rf.time_of_day = str(cols.time_of_day, st2);
         rf.category = str(cols.category, sc);
         rf.weight = str(cols.weight, sw);
         Incident inc;
@@ -640,10 +803,12 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         rp.acct.read += dropped;
         rp.acct.filter(reason::f_where, dropped);
     }
-    const auto remap = merge_categories(parsers, set.categories);
+    std::size_t repaired = 0;
+    const auto remap = merge_categories(parsers, set.categories, repaired);
     for (Incident& inc : set.items)
         if (inc.category >= 0) inc.category = remap[0][static_cast<std::size_t>(inc.category)];
     set.accounting.merge(rp.acct);
+    reader_warnings(set, parsers, src, filter, repaired);
     return set;
 }
 
@@ -669,17 +834,50 @@ IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filt
     return set;
 }
 
-void write_rejects(const std::vector<RejectedRow>& rows, const std::string& path, bool overwrite)
+PointColumns resolve_point_table(const std::string& path, const std::string& x_field, const std::string& y_field,
+                                 const std::string& wkt_field, const std::string& crs, const std::string& crs_option)
 {
-    AtomicOutput out(path, overwrite);
-    {
-        std::ofstream f(out.temp_path(), std::ios::binary);
-        if (!f) throw OutputError(path + ": cannot write");
-        f << "row,reason,raw\n";
-        for (const RejectedRow& r : rows) f << r.row << ',' << r.reason << ',' << csv::quote(r.raw) << '\n';
-        if (!f) throw OutputError(path + ": write failed");
+    const csv::Header h = csv::read_header(path);
+    IncidentSource src;
+    src.path = path;
+    src.x_field = x_field;
+    src.y_field = y_field;
+    src.wkt_field = wkt_field;
+    src.time_field = "-";
+    const Columns cols = resolve_columns(h.columns, src, true);
+    Fd f;
+    f.fd = ::open(path.c_str(), O_RDONLY);
+    if (f.fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+    const Samples samples = sample_csv(f.fd, path, h, cols);
+    PointColumns out;
+    out.x = column_name(h.columns, cols.x);
+    out.y = column_name(h.columns, cols.y);
+    out.wkt = column_name(h.columns, cols.wkt);
+    out.crs = crs_for_columns(path, crs, cols, out.x, out.y, samples.xy, crs_option);
+    return out;
+}
+
+void write_rejects(const std::vector<RejectedRow>& rows, const std::string& path, const std::string& target)
+{
+    struct Closer {
+        void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+    };
+    std::unique_ptr<std::FILE, Closer> f(std::fopen(path.c_str(), "wb"));
+    if (!f) throw OutputError(target + ": cannot create: " + std::strerror(errno));
+    std::string buf = "row,reason,raw\n";
+    const auto flush = [&] {
+        if (!buf.empty() && std::fwrite(buf.data(), 1, buf.size(), f.get()) != buf.size())
+            throw OutputError(target + ": write failed: " + std::strerror(errno));
+        buf.clear();
+    };
+    for (const RejectedRow& r : rows) {
+        buf += std::to_string(r.row) + ',' + r.reason + ',' + csv::quote(text::to_utf8(r.raw)) + '\n';
+        if (buf.size() > (1u << 20)) flush();
     }
-    out.commit();
+    flush();
+    // the data reach the disk at fclose: its failure (a full disk) is a failed write
+    if (std::fflush(f.get()) != 0 || std::fclose(f.release()) != 0)
+        throw OutputError(target + ": write failed: " + std::strerror(errno));
 }
 
 } // namespace hotmap::io

@@ -15,8 +15,9 @@ struct IncidentSource {
     std::string layer;
     std::string x_field, y_field, wkt_field;
     std::string crs;          ///< --incidents-crs
-    std::string time_field;   ///< empty: detect; "-": no time column
-    std::string time_format;  ///< strptime format; empty: detect
+    std::string time_field;   ///< empty: detect; "-": no time column; "DATE,TIME": two columns
+    std::string time_format;  ///< strptime format (of the date column); empty: detect
+    std::string timezone;     ///< IANA zone: timestamps with a UTC offset are converted to its clock
     std::string category_field;
     std::string weight_field;
     std::string where;        ///< OGR SQL attribute filter
@@ -34,7 +35,20 @@ IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filt
 /// Is this path read by the fast CSV reader? (.csv/.tsv/.txt, not a "CSV:" GDAL prefix)
 bool is_plain_csv(const std::string& path);
 
-/// Write rejected rows as CSV (row, reason, raw). Atomic; refuses to overwrite unless asked.
-void write_rejects(const std::vector<RejectedRow>& rows, const std::string& path, bool overwrite);
+/// The coordinate columns and CRS of a point table (CSV) by the incidents' rules: the columns
+/// named (x/y or wkt), else detected (lon/lat, longitude/latitude, lng/lat, x/y,
+/// easting/northing, ...); the CRS given (`crs`), else EPSG:4326 for lon/lat-named columns,
+/// else a sidecar .prj; else CrsError, which says so when the values look like lon/lat.
+/// `crs_option` names the option that gives the CRS, for the messages.
+struct PointColumns {
+    std::string x, y, wkt;
+    crs::Crs crs;
+};
+PointColumns resolve_point_table(const std::string& path, const std::string& x_field, const std::string& y_field,
+                                 const std::string& wkt_field, const std::string& crs, const std::string& crs_option);
+
+/// Write rejected rows as CSV (row, reason, raw values) to `path` (a staged temporary; see
+/// OutputSet). Throws OutputError naming `target` when a write fails (a full disk).
+void write_rejects(const std::vector<RejectedRow>& rows, const std::string& path, const std::string& target);
 
 } // namespace hotmap::io

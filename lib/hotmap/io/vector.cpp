@@ -3,8 +3,10 @@
 #include "hotmap/io/vector.hpp"
 
 #include "hotmap/error.hpp"
-#include "hotmap/io/atomic_output.hpp"
+#include "hotmap/io/output_set.hpp"
+#include "hotmap/text.hpp"
 #include "hotmap/io/gdal_handles.hpp"
+#include "hotmap/io/read_incidents.hpp"
 
 #include <cpl_string.h>
 
@@ -53,21 +55,6 @@ OGRGeometry* promote(OGRGeometry* g, GeomKind k)
     return g;
 }
 
-std::string qgis_layer_styles_sql(const std::string& table, const std::string& geom_col, const std::string& qml)
-{
-    auto q = [](const std::string& s) {
-        std::string o = "'";
-        for (char c : s) {
-            o.push_back(c);
-            if (c == '\'') o.push_back('\'');
-        }
-        return o + "'";
-    };
-    return "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-           "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', " +
-           q(table) + ", " + q(geom_col) + ", " + q(table) + ", " + q(qml) + ", '', 1, 'hotmap', '', NULL)";
-}
-
 } // namespace
 
 std::string driver_for(const std::string& path, const std::string& format)
@@ -81,6 +68,32 @@ std::string driver_for(const std::string& path, const std::string& format)
     if (e == ".csv") return "CSV";
     throw ParameterError("output '" + path + "': unknown extension '" + e +
                          "' (use .geojson, .shp, .gpkg, .fgb, .csv, or give -f DRIVER)");
+}
+
+std::string field_suffix(const std::string& s)
+{
+    std::string o;
+    for (char c : s) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        o.push_back(std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_');
+    }
+    while (o.find("__") != std::string::npos) o.replace(o.find("__"), 2, "_");
+    if (!o.empty() && o.front() == '_') o.erase(0, 1);
+    if (!o.empty() && o.back() == '_') o.pop_back();
+    return o.empty() ? "none" : o;
+}
+
+std::vector<std::string> unique_field_names(const std::string& prefix, const std::vector<std::string>& names)
+{
+    std::set<std::string> used;
+    std::vector<std::string> out;
+    for (const std::string& n : names) {
+        std::string f = prefix + field_suffix(n);
+        while (used.count(f)) f += "_";
+        used.insert(f);
+        out.push_back(f);
+    }
+    return out;
 }
 
 std::vector<std::string> shapefile_names(const std::vector<std::string>& names)
@@ -105,31 +118,137 @@ std::vector<std::string> shapefile_names(const std::vector<std::string>& names)
     return out;
 }
 
-WriteReport write_vector(const VectorLayer& layer, const std::string& path, const WriteOptions& opts)
+std::vector<std::string> vector_sidecars(const std::string& path, const std::string& format, bool styled)
+{
+    const std::string drv = driver_for(path, format);
+    std::vector<std::string> out;
+    if (drv == "ESRI Shapefile") out = {".shx", ".dbf", ".prj", ".cpg"};
+    if (styled && drv != "GPKG" && drv != "CSV") out.push_back(".qml");
+    return out;
+}
+
+namespace {
+
+/// Read n bytes at `pos` of a file (fewer at its end).
+std::string read_bytes(const std::string& path, std::uint64_t pos, std::size_t n)
+{
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return {};
+    f.seekg(static_cast<std::streamoff>(pos));
+    std::string b(n, '\0');
+    f.read(b.data(), static_cast<std::streamsize>(n));
+    b.resize(static_cast<std::size_t>(f.gcount()));
+    return b;
+}
+
+std::uint32_t u32(const std::string& b, std::size_t at, bool big)
+{
+    const auto c = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])); };
+    return big ? (c(0) << 24 | c(1) << 16 | c(2) << 8 | c(3)) : (c(3) << 24 | c(2) << 16 | c(1) << 8 | c(0));
+}
+
+/// Check what a driver wrote before it is accepted: a full disk (ENOSPC, EFBIG) truncates a
+/// file, and not every GDAL driver reports the failed write.
+void verify_written(const std::string& temp, const std::string& target, const std::string& driver, const std::string& layer,
+                    std::size_t rows, bool has_geom)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(temp, ec);
+    const std::string bad = target + ": write failed (the file is incomplete; is the disk full?)";
+    if (ec) throw OutputError(target + ": write failed: " + ec.message());
+    if (driver == "GeoJSON") {
+        std::string tail = read_bytes(temp, size > 64 ? size - 64 : 0, 64);
+        while (!tail.empty() && std::isspace(static_cast<unsigned char>(tail.back()))) tail.pop_back();
+        while (!tail.empty() && tail.back() == '}') {
+            tail.pop_back();
+            while (!tail.empty() && std::isspace(static_cast<unsigned char>(tail.back()))) tail.pop_back();
+            if (!tail.empty() && tail.back() == ']') return;
+        }
+        throw OutputError(bad);
+    }
+    if (driver == "CSV") {
+        std::ifstream f(temp, std::ios::binary);
+        std::uint64_t lines = 0;
+        std::vector<char> buf(1 << 20);
+        while (f) {
+            f.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            lines += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + f.gcount(), '\n'));
+        }
+        if (lines < rows + 1) throw OutputError(bad);
+        return;
+    }
+    if (driver == "ESRI Shapefile") {
+        const std::string dbf = replace_extension(temp, ".dbf");
+        const auto dsize = std::filesystem::file_size(dbf, ec);
+        const std::string h = read_bytes(dbf, 0, 12);
+        if (ec || h.size() < 12) throw OutputError(bad);
+        const std::uint64_t nrec = u32(h, 4, false), hlen = u32(h, 8, false) & 0xffff, rlen = u32(h, 10, false) & 0xffff;
+        if (nrec != rows || dsize < hlen + nrec * rlen) throw OutputError(bad);
+        if (has_geom) {
+            const std::string sh = read_bytes(temp, 0, 28);
+            if (sh.size() < 28 || static_cast<std::uint64_t>(u32(sh, 24, true)) * 2 != size) throw OutputError(bad);
+        }
+        return;
+    }
+    // GeoPackage (SQLite reports its failures), FlatGeobuf and the rest: the count read back
+    CPLErrorReset();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(temp.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* l = ds ? ds->GetLayerByName(layer.c_str()) : nullptr;
+    if (!l && ds && ds->GetLayerCount() > 0) l = ds->GetLayer(0);
+    if (!l) throw OutputError(bad);
+    const GIntBig n = l->GetFeatureCount(TRUE);
+    if (n != static_cast<GIntBig>(rows)) throw OutputError(bad);
+}
+
+std::string sql_quote(const std::string& s)
+{
+    std::string o = "'";
+    for (char c : s) {
+        o.push_back(c);
+        if (c == '\'') o.push_back('\'');
+    }
+    return o + "'";
+}
+
+/// Run one SQL statement that returns no rows; throws OutputError with GDAL's message.
+void exec_sql(GDALDataset& ds, const std::string& sql, const std::string& target)
+{
+    CPLErrorReset();
+    OGRLayer* res = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (res) ds.ReleaseResultSet(res);
+    if (CPLGetLastErrorType() == CE_Failure) throw OutputError(target + ": cannot store the QGIS style: " + gdal_error("SQL error"));
+}
+
+} // namespace
+
+WriteReport write_vector(const VectorLayer& layer, const Staged& out, const WriteOptions& opts)
 {
     ensure_gdal();
+    const std::string& path = out.target;
     WriteReport rep;
     rep.driver = driver_for(path, opts.format);
     const bool shp = rep.driver == "ESRI Shapefile";
     const bool geojson = rep.driver == "GeoJSON";
     const bool gpkg = rep.driver == "GPKG";
     const bool csv = rep.driver == "CSV";
-    std::vector<std::string> sidecars;
-    if (shp) sidecars = {".shx", ".dbf", ".prj", ".cpg"};
     const bool want_qml_sidecar = !layer.qml.empty() && !gpkg && !csv;
-    AtomicOutput out(path, opts.overwrite, sidecars);
-    std::unique_ptr<AtomicOutput> qml_out;
-    if (want_qml_sidecar) qml_out = std::make_unique<AtomicOutput>(replace_extension(path, ".qml"), true);
+    if (layer.kind != GeomKind::none && layer.wkb.size() != layer.rows.size() && !csv)
+        throw ParameterError(path + ": " + std::to_string(layer.wkb.size()) + " geometries for " + std::to_string(layer.rows.size()) +
+                             " rows");
 
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(rep.driver.c_str());
     if (!drv) throw OutputError(path + ": GDAL driver '" + rep.driver + "' is not available");
+    const bool has_geom = layer.kind != GeomKind::none && !csv;
+    const std::string lname = !opts.layer_name.empty() ? opts.layer_name
+                              : gpkg || shp                ? std::filesystem::path(path).stem().string()
+                                                           : layer.name;
     {
         CPLStringList dsopts;
-        GDALDatasetUniquePtr ds(drv->Create(out.temp_path().c_str(), 0, 0, 0, GDT_Unknown, dsopts.List()));
+        CPLErrorReset();
+        GDALDatasetUniquePtr ds(drv->Create(out.temp.c_str(), 0, 0, 0, GDT_Unknown, dsopts.List()));
         if (!ds) throw OutputError(path + ": cannot create: " + gdal_error("driver error"));
         SrsPtr srs;
         CoordTransformPtr ct;
-        const bool has_geom = layer.kind != GeomKind::none && !csv;
         if (has_geom && !layer.crs.empty()) {
             SrsPtr src = make_srs(layer.crs.wkt());
             if (geojson) {
@@ -143,16 +262,13 @@ WriteReport write_vector(const VectorLayer& layer, const std::string& path, cons
         CPLStringList lopts;
         if (geojson) lopts.SetNameValue("RFC7946", "YES");
         if (shp) lopts.SetNameValue("ENCODING", "UTF-8");
-        if (gpkg && !layer.metadata.empty()) lopts.SetNameValue("DESCRIPTION", layer.metadata.c_str());
+        if (gpkg && !layer.metadata.empty()) lopts.SetNameValue("DESCRIPTION", text::to_utf8(layer.metadata).c_str());
         if (csv) lopts.SetNameValue("GEOMETRY", "AS_XY");
         if (rep.driver == "FlatGeobuf") lopts.SetNameValue("SPATIAL_INDEX", "NO"); // keep row order
-        const std::string lname = !opts.layer_name.empty() ? opts.layer_name
-                                  : gpkg || shp ? std::filesystem::path(path).stem().string()
-                                                : layer.name;
         OGRLayer* ol = ds->CreateLayer(lname.c_str(), srs.get(), has_geom ? ogr_type(layer.kind) : wkbNone, lopts.List());
         if (!ol) throw OutputError(path + ": cannot create layer: " + gdal_error("driver error"));
         std::vector<std::string> names;
-        for (const FieldDef& f : layer.fields) names.push_back(f.name);
+        for (const FieldDef& f : layer.fields) names.push_back(text::to_utf8(f.name));
         if (shp) {
             names = shapefile_names(names);
             for (std::size_t i = 0; i < names.size(); ++i)
@@ -171,7 +287,9 @@ WriteReport write_vector(const VectorLayer& layer, const std::string& path, cons
             if (ol->CreateField(&fd) != OGRERR_NONE)
                 throw OutputError(path + ": cannot create field '" + f.name + "': " + gdal_error("driver error"));
         }
-        if (gpkg) ds->StartTransaction();
+        if (gpkg && ds->StartTransaction() != OGRERR_NONE)
+            throw OutputError(path + ": cannot start a transaction: " + gdal_error("driver error"));
+        std::string utf8;
         for (std::size_t r = 0; r < layer.rows.size(); ++r) {
             OGRFeatureUniquePtr feat(OGRFeature::CreateFeature(ol->GetLayerDefn()));
             const auto& row = layer.rows[r];
@@ -193,46 +311,73 @@ WriteReport write_vector(const VectorLayer& layer, const std::string& path, cons
                         else if (shp) feat->SetField(fi, 0.0);
                         else feat->SetFieldNull(fi);
                     } else {
-                        feat->SetField(fi, v.c_str());
+                        if (text::is_utf8(v)) {
+                            feat->SetField(fi, v.c_str());
+                        } else {
+                            utf8 = text::to_utf8(v);
+                            feat->SetField(fi, utf8.c_str());
+                        }
                     }
                 }, row[i]);
             }
-            if (has_geom && r < layer.wkb.size() && !layer.wkb[r].empty()) {
-                OGRGeometry* g = nullptr;
-                if (OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), nullptr, &g, layer.wkb[r].size()) != OGRERR_NONE || !g)
-                    throw OutputError(path + ": invalid geometry in row " + std::to_string(r + 1));
-                g = promote(g, layer.kind);
-                if (ct && g->transform(ct.get()) != OGRERR_NONE) {
-                    OGRGeometryFactory::destroyGeometry(g);
+            if (has_geom && !layer.wkb[r].empty()) {
+                OGRGeometry* raw = nullptr;
+                const OGRErr err = OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), nullptr, &raw, layer.wkb[r].size());
+                OGRGeometryUniquePtr g(raw);
+                if (err != OGRERR_NONE || !g) throw OutputError(path + ": invalid geometry in row " + std::to_string(r + 1));
+                g.reset(promote(g.release(), layer.kind));
+                if (ct && g->transform(ct.get()) != OGRERR_NONE)
                     throw OutputError(path + ": cannot transform row " + std::to_string(r + 1) + " to WGS84");
-                }
-                feat->SetGeometryDirectly(g);
+                feat->SetGeometryDirectly(g.release());
             }
             if (ol->CreateFeature(feat.get()) != OGRERR_NONE)
                 throw OutputError(path + ": cannot write row " + std::to_string(r + 1) + ": " + gdal_error("driver error"));
         }
-        if (gpkg) ds->CommitTransaction();
+        if (gpkg && ds->CommitTransaction() != OGRERR_NONE)
+            throw OutputError(path + ": write failed: " + gdal_error("cannot commit the transaction"));
         if (gpkg && !layer.qml.empty()) {
-            ds->ExecuteSQL("CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                           "f_table_catalog TEXT, f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, "
-                           "styleName TEXT, styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, "
-                           "owner TEXT, ui TEXT, update_time DATETIME DEFAULT CURRENT_TIMESTAMP)",
-                           nullptr, nullptr);
+            exec_sql(*ds,
+                     "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT, "
+                     "f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, styleName TEXT, styleQML TEXT, "
+                     "styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT, ui TEXT, update_time DATETIME "
+                     "DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))",
+                     path);
             const char* gcol = ol->GetGeometryColumn();
-            ds->ExecuteSQL(qgis_layer_styles_sql(lname, gcol ? gcol : "geom", layer.qml).c_str(), nullptr, nullptr);
+            exec_sql(*ds,
+                     "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
+                     "styleQML, styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', " +
+                         sql_quote(lname) + ", " + sql_quote(gcol && *gcol ? gcol : "geom") + ", " + sql_quote(lname) + ", " +
+                         sql_quote(text::to_utf8(layer.qml)) + ", '', 1, 'hotmap', '', NULL)",
+                     path);
+            // registered as an attribute table, so GDAL and QGIS open the file without warnings
+            exec_sql(*ds,
+                     "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) VALUES ('layer_styles', "
+                     "'attributes', 'layer_styles')",
+                     path);
         }
         CPLErrorReset();
         ds->FlushCache();
-        ds.reset();
+        if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": write failed: " + gdal_error("driver error"));
+        ds.reset(); // closes: some drivers write the file only now
         if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": write failed: " + gdal_error("driver error"));
     }
-    if (qml_out) {
-        std::ofstream q(qml_out->temp_path());
-        q << layer.qml;
-        if (!q) throw OutputError(qml_out->target() + ": write failed");
+    verify_written(out.temp, path, rep.driver, lname, layer.rows.size(), has_geom);
+    if (want_qml_sidecar) {
+        const std::string qml_temp = replace_extension(out.temp, ".qml"), qml_target = replace_extension(path, ".qml");
+        std::ofstream q(qml_temp, std::ios::binary);
+        q << text::to_utf8(layer.qml);
+        q.close();
+        if (!q) throw OutputError(qml_target + ": write failed (is the disk full?)");
     }
-    out.commit();
-    if (qml_out) qml_out->commit();
+    return rep;
+}
+
+WriteReport write_vector(const VectorLayer& layer, const std::string& path, const WriteOptions& opts)
+{
+    OutputSet set(opts.overwrite);
+    const Staged& s = set.add(path, vector_sidecars(path, opts.format, !layer.qml.empty()));
+    const WriteReport rep = write_vector(layer, s, opts);
+    set.commit();
     return rep;
 }
 
@@ -339,17 +484,27 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target)
     return out;
 }
 
-GenericLayer read_geometries(const std::string& path, const std::string& layer, const std::string& field,
-                             const crs::Crs& target)
+GenericLayer read_geometries(const std::string& path, const std::string& layer, const std::vector<std::string>& fields,
+                             const crs::Crs& target, const std::string& crs, const std::string& crs_option)
 {
     ensure_gdal();
     GDALDatasetUniquePtr ds;
-    const bool csv = extension_of(path) == ".csv";
+    const bool csv = is_plain_csv(path);
+    crs::Crs src_crs;
     if (csv) {
         if (!std::filesystem::exists(path)) throw InputError(path + ": cannot open: no such file");
-        const char* oo[] = {"X_POSSIBLE_NAMES=lon,longitude,lng,x,easting", "Y_POSSIBLE_NAMES=lat,latitude,y,northing",
-                            "KEEP_GEOM_COLUMNS=YES", "GEOM_POSSIBLE_NAMES=wkt,geometry", nullptr};
-        ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, oo, nullptr));
+        // the incidents' rules: detected (or named) columns, lon/lat names = EPSG:4326, .prj, or an error
+        const PointColumns pc = resolve_point_table(path, "", "", "", crs, crs_option);
+        src_crs = pc.crs;
+        const std::string xo = "X_POSSIBLE_NAMES=" + pc.x, yo = "Y_POSSIBLE_NAMES=" + pc.y, wo = "GEOM_POSSIBLE_NAMES=" + pc.wkt;
+        std::vector<const char*> oo{"KEEP_GEOM_COLUMNS=YES"};
+        if (!pc.wkt.empty()) oo.push_back(wo.c_str());
+        else {
+            oo.push_back(xo.c_str());
+            oo.push_back(yo.c_str());
+        }
+        oo.push_back(nullptr);
+        ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, oo.data(), nullptr));
         if (!ds) throw InputError(path + ": cannot open as a table: " + gdal_error("unrecognised format"));
     } else {
         ds = open_vector(path);
@@ -357,35 +512,34 @@ GenericLayer read_geometries(const std::string& path, const std::string& layer, 
     OGRLayer* l = pick_layer(*ds, path, layer);
     OGRFeatureDefn* defn = l->GetLayerDefn();
     GenericLayer out;
-    crs::Crs src_crs;
-    if (l->GetSpatialRef()) src_crs = crs::Crs::from_user(srs_wkt(l->GetSpatialRef()));
-    else if (csv && field_index_ci(defn, "lon") >= 0) src_crs = crs::Crs::epsg(4326);
-    else if (csv && std::filesystem::exists(replace_extension(path, ".prj"))) src_crs = crs::Crs::from_user(replace_extension(path, ".prj"));
-    else if (!target.empty()) src_crs = target; // a CSV with x/y: assumed in the working CRS
-    else throw CrsError(path + ": the layer has no CRS");
+    if (!csv) src_crs = layer_crs(l, crs, path);
     out.crs = target.empty() ? src_crs : target;
-    int fi = -1;
-    if (!field.empty()) {
-        fi = field_index_ci(defn, field);
-        if (fi < 0) throw InputError(path + ": no field named '" + field + "'");
+    std::vector<int> fi;
+    for (const std::string& f : fields) {
+        fi.push_back(f.empty() ? -1 : field_index_ci(defn, f));
+        if (!f.empty() && fi.back() < 0) out.missing.push_back(f);
     }
+    out.values.resize(fields.size());
     CoordTransformPtr ct;
     if (!out.crs.same_as(src_crs)) {
         SrsPtr a = make_srs(src_crs.wkt()), b = make_srs(out.crs.wkt());
         ct.reset(OGRCreateCoordinateTransformation(a.get(), b.get()));
         if (!ct) throw CrsError(path + ": cannot transform to " + out.crs.id());
     }
-    std::size_t index = 0;
     for (auto& feat : *l) {
-        ++index;
+        ++out.features;
         OGRGeometry* g = feat->GetGeometryRef();
-        if (!g || g->IsEmpty()) continue;
+        if (!g || g->IsEmpty()) {
+            if (out.without_geometry++ == 0) out.first_without = out.features;
+            continue;
+        }
         if (ct && g->transform(ct.get()) != OGRERR_NONE)
-            throw CrsError(path + ": feature " + std::to_string(index) + ": cannot transform to " + out.crs.id());
+            throw CrsError(path + ": feature " + std::to_string(out.features) + ": cannot transform to " + out.crs.id());
         std::string wkb(static_cast<std::size_t>(g->WkbSize()), '\0');
         g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
         out.wkb.push_back(std::move(wkb));
-        out.values.push_back(fi >= 0 ? std::string(feat->GetFieldAsString(fi)) : std::string());
+        for (std::size_t k = 0; k < fields.size(); ++k)
+            out.values[k].push_back(fi[k] >= 0 ? text::to_utf8(feat->GetFieldAsString(fi[k])) : std::string());
     }
     if (out.wkb.empty()) throw InputError(path + ": no geometries in the layer");
     return out;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "hotmap/crs/crs.hpp"
+#include "hotmap/io/output_set.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -40,6 +42,16 @@ struct VectorLayer {
     }
 };
 
+/// A string made safe as a field-name suffix: lower case, runs of other characters -> "_"
+/// ("Sexual violence" -> "sexual_violence"; "" -> "none").
+std::string field_suffix(const std::string& s);
+
+/// Fields "<prefix><suffix>" for each name, made unique by appending "_" (c_theft, c_theft_).
+std::vector<std::string> unique_field_names(const std::string& prefix, const std::vector<std::string>& names);
+
+/// A number as a cell value: null when not finite (no neighbour, no population...).
+inline Value number(double v) { return std::isfinite(v) ? Value(v) : Value(); }
+
 struct WriteOptions {
     std::string format;      ///< GDAL driver name; empty = from the extension
     std::string layer_name;  ///< GeoPackage layer name; empty = the file's stem
@@ -56,10 +68,19 @@ struct WriteReport {
 /// ParameterError for an unknown extension without an explicit format.
 std::string driver_for(const std::string& path, const std::string& format);
 
-/// Write a layer atomically (temp file + rename; no partial output on error). GeoJSON is
-/// written as RFC 7946 lon/lat WGS84; Shapefiles get .prj and .cpg (UTF-8) and fields cut
-/// to 10 characters deterministically (NAME_1, NAME_2 on clashes); CSV gets attributes only.
-/// Throws OutputError.
+/// The files written beside a vector output (".shx", ".dbf", ".prj", ".cpg" for Shapefiles;
+/// ".qml" for a styled layer in a format without a style table): give them to OutputSet::add.
+std::vector<std::string> vector_sidecars(const std::string& path, const std::string& format, bool styled);
+
+/// Write a layer to a staged output (OutputSet). GeoJSON is written as RFC 7946 lon/lat
+/// WGS84; Shapefiles get .prj and .cpg (UTF-8) and fields cut to 10 characters
+/// deterministically (NAME_1, NAME_2 on clashes); CSV gets attributes only. Strings that are
+/// not UTF-8 are converted (text::to_utf8). What was written is checked before it is
+/// accepted (a full disk truncates files without every driver saying so). Throws
+/// OutputError naming out.target.
+WriteReport write_vector(const VectorLayer& layer, const Staged& out, const WriteOptions& opts);
+
+/// The same as a one-output run: staged, checked and renamed into place.
 WriteReport write_vector(const VectorLayer& layer, const std::string& path, const WriteOptions& opts);
 
 /// Deterministic 10-character Shapefile field names for `names`.
@@ -91,13 +112,20 @@ struct PolygonSource {
 PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target);
 
 /// Read any vector layer's geometries as WKB (points, lines or polygons), reprojected to
-/// `target`, with one attribute column (`field`, may be empty) as text.
+/// `target`, with some attribute columns as text. A CSV (points) follows the incidents' rules
+/// for its columns and CRS (io::resolve_point_table), `crs` overriding its CRS; other sources
+/// use their own CRS unless `crs` is given. Fields that are absent are listed in `missing`
+/// (their values are empty), not an error: the caller decides.
 struct GenericLayer {
     std::vector<std::string> wkb;
-    std::vector<std::string> values;
+    std::vector<std::vector<std::string>> values; ///< per requested field, one per geometry
+    std::vector<std::string> missing;              ///< requested fields the layer does not have
     crs::Crs crs;
+    std::size_t features = 0;          ///< features read
+    std::size_t without_geometry = 0;  ///< features skipped: no (or an empty) geometry
+    std::size_t first_without = 0;     ///< 1-based index of the first such feature
 };
-GenericLayer read_geometries(const std::string& path, const std::string& layer, const std::string& field,
-                             const crs::Crs& target);
+GenericLayer read_geometries(const std::string& path, const std::string& layer, const std::vector<std::string>& fields,
+                             const crs::Crs& target, const std::string& crs = {}, const std::string& crs_option = "--crs");
 
 } // namespace hotmap::io

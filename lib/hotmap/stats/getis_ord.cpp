@@ -3,6 +3,7 @@
 #include "hotmap/stats/getis_ord.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/stats/permutation.hpp"
 
 #include <algorithm>
@@ -22,7 +23,7 @@ struct Moments {
 
 Moments moments(const std::vector<double>& x)
 {
-    if (x.size() < 3) throw ParameterError("hotspots: at least 3 features are needed (got " + std::to_string(x.size()) + ")");
+    if (x.size() < 3) throw InputError("hotspots: at least 3 features are needed (got " + std::to_string(x.size()) + ")");
     Moments m;
     m.n = static_cast<double>(x.size());
     for (double v : x) {
@@ -34,7 +35,7 @@ Moments moments(const std::vector<double>& x)
     for (double v : x) ss += (v - m.mean) * (v - m.mean);
     m.s = std::sqrt(ss / m.n);
     if (!(m.s > 0) || m.s <= 1e-12 * std::max(1.0, std::fabs(m.mean)))
-        throw ParameterError("hotspots: the analysis variable is constant (zero variance); no hot spot statistic");
+        throw InputError("hotspots: the analysis variable is constant (zero variance); no hot spot statistic");
     return m;
 }
 
@@ -101,7 +102,7 @@ GiStar getis_ord_gistar(const std::vector<double>& x, const Weights& w, const Gi
     r.z.assign(n, k_nan);
     r.p.assign(n, k_nan);
     r.nn.assign(n, 0);
-    parallel_for(n, o.threads, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(n, 1024, o.threads, [&](std::size_t lo, std::size_t hi) {
         for (std::size_t i = lo; i < hi; ++i) {
             double lag = x[i], wi = 1, s1 = 1;
             for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) {
@@ -146,7 +147,7 @@ GiStar getis_ord_lattice(const std::vector<double>& x, std::size_t ncol, std::si
     r.z.assign(n, k_nan);
     r.p.assign(n, k_nan);
     r.nn.assign(n, 0);
-    parallel_for(nrow, o.threads, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(nrow, 8, o.threads, [&](std::size_t lo, std::size_t hi) {
         for (std::size_t rr = lo; rr < hi; ++rr)
             for (std::size_t c = 0; c < ncol; ++c) {
                 double lag = 0;

@@ -26,8 +26,8 @@ struct GiOptions {
 };
 
 /// Gi* of `x` with weights `w` (self added with weight 1; stored weights are used as given,
-/// binary for the DESIGN contract). Throws ParameterError for fewer than 3 features, a size
-/// mismatch or a constant variable (zero variance).
+/// binary for the DESIGN contract). Throws InputError (a data condition) for fewer than 3
+/// features or a constant variable (zero variance), ParameterError for a size mismatch.
 GiStar getis_ord_gistar(const std::vector<double>& x, const Weights& w, const GiOptions& o = {});
 
 /// Gi* on a full regular lattice without building weights: values row-major `ncol` x `nrow`

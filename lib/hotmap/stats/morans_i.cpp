@@ -3,6 +3,7 @@
 #include "hotmap/stats/morans_i.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/stats/getis_ord.hpp"
 #include "hotmap/stats/permutation.hpp"
 
@@ -17,7 +18,7 @@ constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<double> deviations(const std::vector<double>& x, double& m2)
 {
-    if (x.size() < 3) throw ParameterError("Moran's I: at least 3 features are needed (got " + std::to_string(x.size()) + ")");
+    if (x.size() < 3) throw InputError("Moran's I: at least 3 features are needed (got " + std::to_string(x.size()) + ")");
     double mean = 0;
     for (double v : x) {
         if (!std::isfinite(v)) throw InputError("Moran's I: non-finite value in the analysis variable");
@@ -32,7 +33,7 @@ std::vector<double> deviations(const std::vector<double>& x, double& m2)
     }
     m2 /= static_cast<double>(x.size());
     if (!(m2 > 1e-24 * std::max(1.0, mean * mean)))
-        throw ParameterError("Moran's I: the analysis variable is constant (zero variance)");
+        throw InputError("Moran's I: the analysis variable is constant (zero variance)");
     return z;
 }
 } // namespace
@@ -53,7 +54,7 @@ LocalMoran local_moran(const std::vector<double>& x, const Weights& w_in, const 
     for (auto* v : {&r.ii, &r.e_total, &r.var_total, &r.z_total, &r.p_total, &r.e_cond, &r.var_cond, &r.z_cond}) v->assign(n, k_nan);
     r.nn.assign(n, 0);
     r.cotype.assign(n, std::string());
-    parallel_for(n, o.threads, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(n, 1024, o.threads, [&](std::size_t lo, std::size_t hi) {
         for (std::size_t i = lo; i < hi; ++i) {
             r.nn[i] = static_cast<std::uint32_t>(w.count(i));
             if (w.count(i) == 0) continue;
@@ -145,7 +146,7 @@ GlobalMoran global_moran(const std::vector<double>& x, const Weights& w, bool ra
     }
     GlobalMoran g;
     g.n = n;
-    if (n < 3 || !(s0 > 0)) throw ParameterError("global Moran: fewer than 3 features with neighbours");
+    if (n < 3 || !(s0 > 0)) throw InputError("global Moran: fewer than 3 features with neighbours");
     const double nd = static_cast<double>(n);
     g.i = nd / s0 * cross / zz;
     g.expected = -1.0 / (nd - 1);

@@ -32,7 +32,7 @@ struct LisaOptions {
 
 /// Local Moran's I of `x` with binary neighbour lists `w` (no self); the style is applied here.
 /// COType uses the permutation pseudo-p when permutations > 0, else the analytical p.
-/// Throws ParameterError for fewer than 3 features or a constant variable.
+/// Throws InputError (a data condition) for fewer than 3 features or a constant variable.
 LocalMoran local_moran(const std::vector<double>& x, const Weights& w, const LisaOptions& o = {});
 
 /// Global Moran's I with E[I], variance under randomisation (or normality), z and p.

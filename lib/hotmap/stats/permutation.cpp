@@ -3,6 +3,7 @@
 #include "hotmap/stats/permutation.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/stats/getis_ord.hpp"
 
 #include <cmath>
@@ -35,7 +36,7 @@ std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Wei
 {
     const std::size_t n = x.size();
     if (w.size() != n) throw ParameterError("permutations: weights and values differ in size");
-    if (n < 3) throw ParameterError("permutations: at least 3 features are needed");
+    if (n < 3) throw InputError("permutations: at least 3 features are needed");
     double mean = 0;
     for (double v : x) mean += v;
     mean /= static_cast<double>(n);
@@ -43,7 +44,7 @@ std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Wei
     std::vector<double> v(n);
     for (std::size_t i = 0; i < n; ++i) v[i] = stat == PermStat::local_moran ? x[i] - mean : x[i];
     std::vector<double> out(n, std::numeric_limits<double>::quiet_NaN());
-    parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(n, 1024, threads, [&](std::size_t lo, std::size_t hi) {
         std::vector<std::uint32_t> pool(n);
         std::iota(pool.begin(), pool.end(), 0u); // restored after every feature
         std::vector<std::pair<std::size_t, std::size_t>> swaps;

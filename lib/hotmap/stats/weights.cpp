@@ -3,6 +3,7 @@
 #include "hotmap/stats/weights.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/stats/morans_i.hpp"
 
 #include <algorithm>
@@ -26,8 +27,10 @@ struct Buckets {
     {
         Extent e;
         for (const auto& p : pts) e.expand(p.x, p.y);
-        x0 = e.xmin;
-        y0 = e.ymin;
+        if (!pts.empty() && !(e.width() <= 1e12 && e.height() <= 1e12))
+            throw InputError("weights: the features lie more than 1e12 map units apart (check the coordinates)");
+        x0 = pts.empty() ? 0 : e.xmin;
+        y0 = pts.empty() ? 0 : e.ymin;
         size = bucket;
         // keep the bucket count bounded (about 4 points per bucket at most on average)
         const double max_buckets = std::max<double>(16.0, 4.0 * static_cast<double>(pts.size()));
@@ -45,8 +48,15 @@ struct Buckets {
         items.resize(pts.size());
         for (std::size_t i = 0; i < pts.size(); ++i) items[counts[key[i]]++] = static_cast<std::uint32_t>(i);
     }
-    std::int64_t cx(double x) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((x - x0) / size)), 0, nx - 1); }
-    std::int64_t cy(double y) const { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((y - y0) / size)), 0, ny - 1); }
+    // clamped in floating point first: a far-away query point must not overflow the cast
+    std::int64_t cx(double x) const
+    {
+        return static_cast<std::int64_t>(std::clamp(std::floor((x - x0) / size), 0.0, static_cast<double>(nx - 1)));
+    }
+    std::int64_t cy(double y) const
+    {
+        return static_cast<std::int64_t>(std::clamp(std::floor((y - y0) / size), 0.0, static_cast<double>(ny - 1)));
+    }
     std::size_t cell(double x, double y) const { return static_cast<std::size_t>(cy(y) * nx + cx(x)); }
 };
 
@@ -80,10 +90,11 @@ Weights distance_band(const std::vector<Point>& pts, double band, unsigned threa
     const std::size_t n = pts.size();
     if (n == 0) return {};
     const Buckets b(pts, band);
-    const std::int64_t reach = static_cast<std::int64_t>(std::ceil(band / b.size));
+    const std::int64_t reach =
+        static_cast<std::int64_t>(std::min(std::ceil(band / b.size), static_cast<double>(std::max(b.nx, b.ny))));
     const double b2 = band * band * (1 + 1e-12);
     std::vector<std::vector<std::uint32_t>> rows(n);
-    parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(n, 1024, threads, [&](std::size_t lo, std::size_t hi) {
         for (std::size_t i = lo; i < hi; ++i) {
             const auto cx = b.cx(pts[i].x), cy = b.cy(pts[i].y);
             auto& row = rows[i];
@@ -160,7 +171,7 @@ Weights knn(const std::vector<Point>& pts, unsigned k, unsigned threads)
         throw ParameterError("--knn must be between 1 and the number of features - 1 (" + std::to_string(n) + " features)");
     const Buckets b(pts, 1.0);
     std::vector<std::vector<std::uint32_t>> rows(n);
-    parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(n, 1024, threads, [&](std::size_t lo, std::size_t hi) {
         std::vector<std::pair<double, std::uint32_t>> best;
         for (std::size_t i = lo; i < hi; ++i) {
             nearest(b, pts, i, k, best);
@@ -174,11 +185,11 @@ double knn_mean_distance(const std::vector<Point>& pts, unsigned threads)
 {
     check_points(pts);
     const std::size_t n = pts.size();
-    if (n < 4) throw ParameterError("--distance auto needs at least 4 features");
+    if (n < 4) throw InputError("--distance auto needs at least 4 features");
     const unsigned k = static_cast<unsigned>(std::min<std::size_t>(n - 1, std::clamp<std::size_t>(n / 20, 3, 30)));
     const Buckets b(pts, 1.0);
     std::vector<double> dk(n);
-    parallel_for(n, threads, [&](std::size_t lo, std::size_t hi) {
+    parallel::for_chunks(n, 1024, threads, [&](std::size_t lo, std::size_t hi) {
         std::vector<std::pair<double, std::uint32_t>> best;
         for (std::size_t i = lo; i < hi; ++i) {
             nearest(b, pts, i, k, best);
@@ -193,7 +204,7 @@ double knn_mean_distance(const std::vector<Point>& pts, unsigned threads)
 double auto_distance(const std::vector<Point>& pts, const std::vector<double>& x, unsigned threads)
 {
     const double d0 = knn_mean_distance(pts, threads);
-    if (!(d0 > 0)) throw ParameterError("--distance auto: all features at the same place");
+    if (!(d0 > 0)) throw InputError("--distance auto: all features at the same place");
     std::vector<double> z;
     for (int s = 0; s < 10; ++s) {
         const Weights w = distance_band(pts, d0 * (1.0 + 0.25 * s), threads);

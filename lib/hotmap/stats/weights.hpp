@@ -49,28 +49,4 @@ double knn_mean_distance(const std::vector<Point>& pts, unsigned threads);
 /// of z, else the starting distance. Metres.
 double auto_distance(const std::vector<Point>& pts, const std::vector<double>& x, unsigned threads);
 
-/// Run f(begin, end) over [0, n) on `threads` threads (0 = all cores) in contiguous chunks.
-template <class F> void parallel_for(std::size_t n, unsigned threads, F&& f);
-
 } // namespace hotmap::stats
-
-#include <algorithm>
-#include <thread>
-
-template <class F> void hotmap::stats::parallel_for(std::size_t n, unsigned threads, F&& f)
-{
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t nt = std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256));
-    if (nt <= 1) {
-        f(std::size_t{0}, n);
-        return;
-    }
-    std::vector<std::thread> pool;
-    const std::size_t chunk = (n + nt - 1) / nt;
-    for (std::size_t t = 0; t < nt; ++t) {
-        const std::size_t b = t * chunk, e = std::min(n, b + chunk);
-        if (b >= e) break;
-        pool.emplace_back([&f, b, e] { f(b, e); });
-    }
-    for (auto& th : pool) th.join();
-}

@@ -3,14 +3,13 @@
 #include "hotmap/synth/kalemie.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <exception>
-#include <mutex>
 #include <numbers>
-#include <thread>
 
 namespace hotmap::synth {
 namespace {
@@ -916,35 +915,17 @@ std::vector<SynthIncident> IncidentGenerator::generate(const IncidentParams& p) 
     validate(p);
     std::vector<SynthIncident> all(static_cast<std::size_t>(p.count));
     const std::uint64_t nchunks = chunk_count(p.count);
-    unsigned nt = p.threads ? p.threads : std::max(1u, std::thread::hardware_concurrency());
-    nt = static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(nt, nchunks)));
-    auto work = [&](unsigned k) {
+    struct Scratch {
         std::vector<SynthIncident> buf;
-        for (std::uint64_t ch = k; ch < nchunks; ch += nt) {
-            generate_chunk(p, ch, buf);
-            std::copy(buf.begin(), buf.end(), all.begin() + static_cast<std::ptrdiff_t>(ch * k_chunk_rows));
-        }
     };
-    std::vector<std::thread> pool;
-    std::exception_ptr err;
-    std::mutex mu;
-    for (unsigned k = 1; k < nt; ++k)
-        pool.emplace_back([&, k] {
-            try {
-                work(k);
-            } catch (...) {
-                const std::lock_guard<std::mutex> lock(mu);
-                err = std::current_exception();
+    parallel::for_chunks_with(
+        static_cast<std::size_t>(nchunks), 1, p.threads, [] { return Scratch{}; },
+        [&](Scratch& w, std::size_t b, std::size_t e) {
+            for (std::size_t ch = b; ch < e; ++ch) {
+                generate_chunk(p, ch, w.buf);
+                std::copy(w.buf.begin(), w.buf.end(), all.begin() + static_cast<std::ptrdiff_t>(ch * k_chunk_rows));
             }
         });
-    try {
-        work(0);
-    } catch (...) {
-        const std::lock_guard<std::mutex> lock(mu);
-        err = std::current_exception();
-    }
-    for (auto& th : pool) th.join();
-    if (err) std::rethrow_exception(err);
     return all;
 }
 

@@ -3,8 +3,10 @@
 #include "hotmap/synth/writer.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/geom/geometry.hpp"
-#include "hotmap/io/atomic_output.hpp"
+#include "hotmap/io/output_set.hpp"
+#include "hotmap/io/vector.hpp"
 #include "hotmap/report/qml.hpp"
 #include "hotmap/timeparse.hpp"
 
@@ -12,15 +14,12 @@
 #include <charconv>
 #include <cerrno>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 namespace hotmap::synth {
 namespace {
@@ -252,107 +251,53 @@ CsvStats write_incidents_csv(const IncidentGenerator& gen, const IncidentParams&
     stats.bytes += k_csv_header.size();
     const std::uint64_t nchunks = IncidentGenerator::chunk_count(p.count);
     if (nchunks == 0) return stats;
-    unsigned nt = p.threads ? p.threads : std::max(1u, std::thread::hardware_concurrency());
-    nt = static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(nt, nchunks)));
-
-    // Workers take chunks in order, at most `window` ahead of the writer; the calling thread
-    // hands finished chunks to the sink in order.
-    struct Slot {
-        Buffer text;
-        std::array<std::uint64_t, k_defect_kinds> defects{};
-        bool ready = false;
-    };
-    const std::uint64_t window = 2ull * nt + 2;
-    std::vector<Slot> slots(static_cast<std::size_t>(window));
-    std::mutex mu;
-    std::condition_variable cv;
-    std::uint64_t next_chunk = 0, next_write = 0;
-    bool stop = false;
-    std::exception_ptr err;
-
-    auto worker = [&] {
+    // Workers generate and format chunks ahead of the writer; the calling thread hands them
+    // to the sink in order.
+    struct Chunk {
         std::vector<SynthIncident> rows;
         Buffer text;
-        for (;;) {
-            std::uint64_t ch = 0;
-            {
-                std::unique_lock<std::mutex> lock(mu);
-                cv.wait(lock, [&] { return stop || next_chunk >= nchunks || next_chunk < next_write + window; });
-                if (stop || next_chunk >= nchunks) return;
-                ch = next_chunk++;
-            }
-            std::array<std::uint64_t, k_defect_kinds> defects{};
-            try {
-                gen.generate_chunk(p, ch, rows);
-                text.reserve(rows.size() * k_max_row_bytes);
-                text.size = format_rows(rows, text.data.get());
-                for (const SynthIncident& r : rows) ++defects[static_cast<std::size_t>(r.defect)];
-            } catch (...) {
-                const std::lock_guard<std::mutex> lock(mu);
-                if (!err) err = std::current_exception();
-                stop = true;
-                cv.notify_all();
-                return;
-            }
-            const std::lock_guard<std::mutex> lock(mu);
-            Slot& s = slots[static_cast<std::size_t>(ch % window)];
-            std::swap(s.text, text); // the slot's old buffer comes back for reuse
-            s.defects = defects;
-            s.ready = true;
-            cv.notify_all();
-        }
+        std::array<std::uint64_t, k_defect_kinds> defects{};
     };
-    std::vector<std::thread> pool;
-    for (unsigned k = 0; k < nt; ++k) pool.emplace_back(worker);
-    auto shutdown = [&] {
-        {
-            const std::lock_guard<std::mutex> lock(mu);
-            stop = true;
-        }
-        cv.notify_all();
-        for (auto& th : pool) th.join();
-    };
-    try {
-        for (std::uint64_t w = 0; w < nchunks; ++w) {
-            Slot& s = slots[static_cast<std::size_t>(w % window)];
-            {
-                std::unique_lock<std::mutex> lock(mu);
-                cv.wait(lock, [&] { return s.ready || err; });
-                if (err) break;
-            }
-            sink(std::string_view(s.text.data.get(), s.text.size)); // outside the lock
-            stats.bytes += s.text.size;
-            for (std::size_t k = 0; k < k_defect_kinds; ++k) stats.defects[k] += s.defects[k];
-            const std::lock_guard<std::mutex> lock(mu);
-            s.ready = false;
-            ++next_write;
-            cv.notify_all();
-        }
-    } catch (...) {
-        shutdown();
-        throw;
-    }
-    shutdown();
-    if (err) std::rethrow_exception(err);
+    struct None {};
+    parallel::ordered_chunks<Chunk>(
+        static_cast<std::size_t>(nchunks), p.threads, [] { return None{}; },
+        [&](None&, std::size_t ch, Chunk& c) {
+            gen.generate_chunk(p, ch, c.rows);
+            c.text.reserve(c.rows.size() * k_max_row_bytes);
+            c.text.size = format_rows(c.rows, c.text.data.get());
+            c.defects = {};
+            for (const SynthIncident& r : c.rows) ++c.defects[static_cast<std::size_t>(r.defect)];
+        },
+        [&](std::size_t, Chunk& c) {
+            sink(std::string_view(c.text.data.get(), c.text.size));
+            stats.bytes += c.text.size;
+            for (std::size_t k = 0; k < k_defect_kinds; ++k) stats.defects[k] += c.defects[k];
+        });
     stats.rows = p.count;
     return stats;
 }
 
-CsvStats write_incidents_csv(const IncidentGenerator& gen, const IncidentParams& p, const std::string& path,
-                             bool overwrite)
+CsvStats write_incidents_csv(const IncidentGenerator& gen, const IncidentParams& p, const io::Staged& out)
 {
-    io::AtomicOutput out(path, overwrite);
+    const std::string& path = out.target;
     struct Closer {
         void operator()(std::FILE* f) const noexcept { std::fclose(f); }
     };
-    std::unique_ptr<std::FILE, Closer> f(std::fopen(out.temp_path().c_str(), "wb"));
+    std::unique_ptr<std::FILE, Closer> f(std::fopen(out.temp.c_str(), "wb"));
     if (!f) throw OutputError(path + ": cannot create: " + std::strerror(errno));
     const CsvStats stats = write_incidents_csv(gen, p, [&](std::string_view s) {
         if (!s.empty() && std::fwrite(s.data(), 1, s.size(), f.get()) != s.size())
             throw OutputError(path + ": write failed: " + std::strerror(errno));
     });
-    if (std::fclose(f.release()) != 0) throw OutputError(path + ": write failed: " + std::strerror(errno));
-    out.commit();
+    if (std::fflush(f.get()) != 0 || std::fclose(f.release()) != 0) throw OutputError(path + ": write failed: " + std::strerror(errno));
+    return stats;
+}
+
+CsvStats write_incidents_csv(const IncidentGenerator& gen, const IncidentParams& p, const std::string& path, bool overwrite)
+{
+    io::OutputSet set(overwrite);
+    const CsvStats stats = write_incidents_csv(gen, p, set.add(path));
+    set.commit();
     return stats;
 }
 
@@ -553,37 +498,41 @@ DatasetReport write_dataset(const City& city, const std::string& dir, const Data
         if (ec) throw OutputError(dir + ": cannot create folder: " + ec.message());
     }
     auto path = [&](const std::string& f) { return (fs::path(dir) / f).string(); };
-    for (const std::string& f : dataset_files(p.incidents_only)) io::check_writable(path(f), p.overwrite);
+    io::OutputSet set(p.overwrite);
+    const io::Staged& csv = set.add(path("incidents.csv"));
 
     DatasetReport rep;
     const IncidentGenerator gen(city);
-    rep.csv = write_incidents_csv(gen, p.incidents, path("incidents.csv"), p.overwrite);
-    rep.files.push_back(path("incidents.csv"));
-    if (p.incidents_only) return rep;
-
+    if (p.incidents_only) {
+        rep.csv = write_incidents_csv(gen, p.incidents, csv);
+        set.commit();
+        rep.files.push_back(path("incidents.csv"));
+        return rep;
+    }
     io::WriteOptions wo;
-    wo.overwrite = p.overwrite;
     const std::pair<const char*, io::VectorLayer> layers[] = {
         {"districts.geojson", districts_layer(city)},
         {"facilities.geojson", facilities_layer(city)},
         {"patrols.geojson", patrols_layer(city)},
         {"hotspots_truth.geojson", hotspots_layer(city)},
     };
-    for (const auto& [file, layer] : layers) {
-        io::write_vector(layer, path(file), wo);
-        rep.files.push_back(path(file));
+    std::vector<const io::Staged*> staged;
+    for (const auto& [file, layer] : layers) staged.push_back(&set.add(path(file), io::vector_sidecars(path(file), "", !layer.qml.empty())));
+    const io::Staged& readme = set.add(path("README.md"));
+    rep.csv = write_incidents_csv(gen, p.incidents, csv);
+    rep.files.push_back(path("incidents.csv"));
+    for (std::size_t k = 0; k < std::size(layers); ++k) {
+        io::write_vector(layers[k].second, *staged[k], wo);
+        rep.files.push_back(path(layers[k].first));
     }
     {
-        io::AtomicOutput out(path("README.md"), p.overwrite);
-        {
-            std::ofstream f(out.temp_path(), std::ios::binary);
-            f << readme_text(city, p, rep.csv);
-            f.close();
-            if (!f) throw OutputError(path("README.md") + ": write failed");
-        }
-        out.commit();
+        std::ofstream f(readme.temp, std::ios::binary);
+        f << readme_text(city, p, rep.csv);
+        f.close();
+        if (!f) throw OutputError(path("README.md") + ": write failed");
         rep.files.push_back(path("README.md"));
     }
+    set.commit();
     return rep;
 }
 

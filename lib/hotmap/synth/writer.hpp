@@ -2,6 +2,7 @@
 // Writing a synthetic data set: the fast incidents CSV, the styled vector layers, a README.
 #pragma once
 
+#include "hotmap/io/output_set.hpp"
 #include "hotmap/io/vector.hpp"
 #include "hotmap/synth/kalemie.hpp"
 
@@ -35,8 +36,11 @@ void append_csv(const std::vector<SynthIncident>& rows, std::string& out);
 CsvStats write_incidents_csv(const IncidentGenerator& gen, const IncidentParams& p,
                              const std::function<void(std::string_view)>& sink);
 
-/// The same into a file, atomically (temporary file + rename). Throws OutputError when the
-/// file exists and !overwrite, or when writing fails.
+/// The same into a staged output (io::OutputSet). Throws OutputError when writing fails.
+CsvStats write_incidents_csv(const IncidentGenerator& gen, const IncidentParams& p, const io::Staged& out);
+
+/// The same into a file as a one-output run (staged, renamed into place). Throws OutputError
+/// when the file exists and !overwrite, or when writing fails.
 CsvStats write_incidents_csv(const IncidentGenerator& gen, const IncidentParams& p, const std::string& path,
                              bool overwrite);
 

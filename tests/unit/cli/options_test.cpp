@@ -8,15 +8,34 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 using namespace hotmap;
 using namespace hotmap::cli;
+
+namespace {
+/// A usage error as main() sees it: our own, or one of Boost's (unknown option, missing value).
+bool usage_error(const std::function<void()>& fn)
+{
+    try {
+        fn();
+    } catch (const UsageError&) {
+        return true;
+    } catch (const po::error&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+    return false;
+}
+} // namespace
 
 TEST(CliOptions, EveryCommandParsesHelp)
 {
     for (const CommandInfo& c : commands()) {
         auto cmd = c.make();
         EXPECT_NO_THROW(cmd->parse_only({"--help"})) << c.name;
-        EXPECT_THROW(cmd->parse_only({"--no-such-option"}), UsageError) << c.name;
+        EXPECT_TRUE(usage_error([&] { c.make()->parse_only({"--no-such-option"}); })) << c.name;
     }
 }
 
@@ -53,5 +72,5 @@ TEST(CliOptions, DistrictsNeedsDistrictsAndValidPeriod)
     EXPECT_THROW(find_command("districts")->make()->parse_only({"-i", "a.csv", "-d", "d.geojson", "--period", "fortnight"}), UsageError);
     EXPECT_THROW(find_command("districts")->make()->parse_only({"-i", "a.csv", "-d", "d.geojson", "-o", "out.xyz"}), std::exception);
     EXPECT_NO_THROW(find_command("districts")->make()->parse_only({"-i", "a.csv", "-d", "d.geojson", "--period", "month", "-o", "o.gpkg"}));
-    EXPECT_THROW(find_command("info")->make()->parse_only({}), UsageError); // -i is required
+    EXPECT_TRUE(usage_error([] { find_command("info")->make()->parse_only({}); })); // -i is required
 }

@@ -2,6 +2,7 @@
 // Coverage on real data (Chicago abandoned vehicles 2016, 148 supermarkets, 77 community
 // areas) against brute-force GEOS distances; area sums of covered area and gaps.
 #include "hotmap/coverage/summary.hpp"
+#include "hotmap/districts/summary.hpp"
 #include "hotmap/io/vector.hpp"
 
 #include "test_support.hpp"
@@ -97,10 +98,11 @@ TEST(CoverageReference, ChicagoCoveredPlusGapsIsTheStudyArea)
     src.name_field = "community";
     const io::PolygonLayer pl = io::read_polygons(src, crs::Crs());
     std::vector<std::string> warnings;
-    const auto d = districts::from_wkb(pl.wkb, pl.names, pl.population, warnings);
+    const auto dset = districts::from_wkb(pl.wkb, pl.names, pl.population, warnings);
+    const geom::NamedPolygons& d = dset.polygons;
     ASSERT_EQ(d.size(), 77u);
     // the facilities as read from the CSV's lon/lat (EPSG:4326 -> the districts' UTM 16N)
-    const io::GenericLayer g = io::read_geometries(dir + "/supermarkets.csv", "", "chain", pl.crs);
+    const io::GenericLayer g = io::read_geometries(dir + "/supermarkets.csv", "", {"chain"}, pl.crs);
     ASSERT_EQ(g.wkb.size(), 148u);
     FacilityLayerInput in;
     in.name = "supermarkets";
@@ -140,7 +142,7 @@ TEST(CoverageReference, ChicagoCoveredPlusGapsIsTheStudyArea)
     for (const auto& r : gap_rows) in_gaps += r.incidents;
     // every uncovered incident inside the city lies in exactly one gap
     std::uint64_t uncovered_inside = 0;
-    const districts::Assignment as = districts::assign(d, c.incidents, 2);
+    const geom::Containment as = d.containing(c.incidents, 2);
     for (std::size_t i = 0; i < c.incidents.size(); ++i)
         if (!cov.covered[i] && as.start[i + 1] > as.start[i]) ++uncovered_inside;
     EXPECT_EQ(in_gaps, uncovered_inside);

@@ -11,14 +11,12 @@ using namespace hotmap;
 using namespace hotmap::coverage;
 
 namespace {
-std::vector<districts::District> two_squares()
+geom::NamedPolygons two_squares()
 {
-    std::vector<districts::District> d(2);
-    d[0].name = "West";
-    d[0].geometry = geom::Geometry::rectangle({0, 0, 1000, 1000});
-    d[1].name = "East";
-    d[1].geometry = geom::Geometry::rectangle({1000, 0, 2000, 1000});
-    return d;
+    std::vector<geom::Geometry> g;
+    g.push_back(geom::Geometry::rectangle({0, 0, 1000, 1000}));
+    g.push_back(geom::Geometry::rectangle({1000, 0, 2000, 1000}));
+    return geom::NamedPolygons({"West", "East"}, std::move(g));
 }
 std::vector<Facility> strip_and_post()
 {

@@ -204,8 +204,8 @@ TEST(Bandwidth, ArcGisReferenceExample)
     EXPECT_NEAR(w.standard_distance, r.standard_distance, 1e-12);
     EXPECT_NEAR(w.median_distance, r.median_distance, 1e-12);
     EXPECT_NEAR(w.bandwidth, r.bandwidth * std::pow(2.0, -0.2), 1e-12);
-    EXPECT_THROW(auto_bandwidth({}, false), ParameterError);
-    EXPECT_THROW(auto_bandwidth({Incident{5, 5}, Incident{5, 5}}, false), ParameterError);
+    EXPECT_THROW(auto_bandwidth({}, false), InputError);
+    EXPECT_THROW(auto_bandwidth({Incident{5, 5}, Incident{5, 5}}, false), InputError);
 }
 
 namespace {

@@ -17,7 +17,7 @@ using namespace hotmap;
 namespace {
 struct Loaded {
     IncidentSet inc;
-    std::vector<districts::District> d;
+    districts::DistrictSet d;
 };
 Loaded load(const std::string& csv, const std::string& polys, const std::string& x, const std::string& y, const std::string& in_crs,
             const crs::Crs& working)

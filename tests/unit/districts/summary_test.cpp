@@ -13,7 +13,7 @@
 using namespace hotmap;
 
 namespace {
-std::vector<districts::District> two_squares()
+districts::DistrictSet two_squares()
 {
     const io::PolygonLayer p = io::read_polygons({test::data("two_squares.geojson"), "", "", "population", ""}, crs::Crs());
     std::vector<std::string> warnings;
@@ -61,8 +61,8 @@ TEST(DistrictsSummary, InvalidPolygonRepairedWithWarning)
     const auto d = districts::from_wkb(p.wkb, p.names, p.population, warnings);
     ASSERT_EQ(warnings.size(), 1u);
     EXPECT_NE(warnings[0].find("Bowtie"), std::string::npos);
-    EXPECT_TRUE(d[0].geometry.is_valid());
-    EXPECT_NEAR(d[0].geometry.area(), 500000.0, 1e-6);
+    EXPECT_TRUE(d.geometry(0).is_valid());
+    EXPECT_NEAR(d.geometry(0).area(), 500000.0, 1e-6);
 }
 
 TEST(Periods, LabelsAndIndexes)
@@ -76,4 +76,34 @@ TEST(Periods, LabelsAndIndexes)
     EXPECT_EQ(districts::period_label(districts::period_index(t, Period::year), Period::year), "2024");
     EXPECT_EQ(districts::period_start(districts::period_index(t, Period::week), Period::week), timeparse::from_civil(2024, 12, 30));
     EXPECT_THROW(districts::parse_period("fortnight"), ParameterError);
+}
+
+TEST(Periods, FarFutureDatesAreRefusedNotEnumerated)
+{
+    // one date in 2199 and one in 1900 with --period day: 109,572 days; refused with the range
+    std::int64_t first = 0;
+    const auto range = std::make_pair(timeparse::from_civil(1900, 1, 1), timeparse::from_civil(2199, 12, 31));
+    try {
+        (void)districts::period_labels(range, districts::Period::day, first);
+        FAIL() << "expected a refusal";
+    } catch (const ParameterError& e) {
+        EXPECT_NE(std::string(e.what()).find("1900-01-01 00:00:00 to 2199-12-31"), std::string::npos) << e.what();
+    }
+    // the same range by year is fine: 300 labels
+    EXPECT_EQ(districts::period_labels(range, districts::Period::year, first).size(), 300u);
+    EXPECT_EQ(first, 1900);
+}
+
+TEST(Ranks, CompetitionRanksInLinearithmicTime)
+{
+    EXPECT_EQ(districts::ranks_descending({10, 7, 7, 3}), (std::vector<int>{1, 2, 2, 4}));
+    EXPECT_EQ(districts::ranks_descending({0, 5, 5, 5, 9}), (std::vector<int>{5, 2, 2, 2, 1}));
+    EXPECT_TRUE(districts::ranks_descending({}).empty());
+    // 200,000 districts: the old O(D^2) loop took minutes here
+    std::vector<double> v(200000);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i % 1000);
+    const std::vector<int> r = districts::ranks_descending(v);
+    EXPECT_EQ(r[999], 1);   // value 999: 200 of them rank 1
+    EXPECT_EQ(r[998], 201); // value 998 follows the 200 ties
+    EXPECT_EQ(r[0], 199801);
 }

@@ -110,11 +110,10 @@ TEST(Binning, HexMembershipIsNearestCentreWithHighestIdOnTies)
 TEST(Binning, CountsSumToIncidentsInsideTheStudyArea)
 {
     // study area: two 1 km squares side by side (the fixture), in EPSG:32735 metres
-    std::vector<districts::District> d;
-    std::vector<std::string> warn;
-    d = districts::from_wkb({geom::Geometry::from_wkt("POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))").to_wkb(),
-                             geom::Geometry::from_wkt("POLYGON((1000 0,2000 0,2000 1000,1000 1000,1000 0))").to_wkb()},
-                            {"west", "east"}, {NAN, NAN}, warn);
+    std::vector<geom::Geometry> polys;
+    polys.push_back(geom::Geometry::from_wkt("POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))"));
+    polys.push_back(geom::Geometry::from_wkt("POLYGON((1000 0,2000 0,2000 1000,1000 1000,1000 0))"));
+    const geom::NamedPolygons d({"west", "east"}, std::move(polys));
     std::mt19937 rng(11);
     std::uniform_real_distribution<double> ux(-300, 2300), uy(-300, 1300);
     IncidentSet s;
@@ -126,7 +125,7 @@ TEST(Binning, CountsSumToIncidentsInsideTheStudyArea)
         s.items.push_back(inc);
     }
     for (Shape shape : {Shape::square, Shape::hex}) {
-        const Lattice l = make_lattice(districts::extent(d), 100, shape, &d, 2);
+        const Lattice l = make_lattice(d.extent(), 100, shape, &d, 2);
         const Counts c = bin(l, s, true, 2);
         // analysis units: cells whose centre is inside a district; zero-count cells kept
         std::uint64_t inside = 0;

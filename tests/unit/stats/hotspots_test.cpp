@@ -77,11 +77,11 @@ struct Polys {
 
 Polys read_polys(const std::string& path, const std::string& field)
 {
-    const io::GenericLayer g = io::read_geometries(path, "", field, crs::Crs());
+    const io::GenericLayer g = io::read_geometries(path, "", {field}, crs::Crs());
     Polys p;
     for (std::size_t i = 0; i < g.wkb.size(); ++i) {
         p.rings.push_back(geom::Geometry::from_wkb(g.wkb[i]).rings());
-        p.value.push_back(field.empty() ? 0.0 : num(g.values[i]));
+        p.value.push_back(field.empty() ? 0.0 : num(g.values[0][i]));
     }
     return p;
 }
@@ -245,10 +245,10 @@ TEST(GiStar, DegenerateInputsAreErrorsOrNull)
     EXPECT_TRUE(std::isnan(r.p[3]));
     EXPECT_EQ(r.bin[3], 0);
     EXPECT_EQ(r.nn[3], 1u);
-    EXPECT_THROW(getis_ord_gistar({5, 5, 5, 5}, w, {}), ParameterError);
+    EXPECT_THROW(getis_ord_gistar({5, 5, 5, 5}, w, {}), InputError);
     const std::vector<Point> two = {{0, 0}, {1, 0}};
-    EXPECT_THROW(getis_ord_gistar({1, 2}, distance_band(two, 2, 1), {}), ParameterError);
-    EXPECT_THROW(local_moran({5, 5, 5, 5}, w, {}), ParameterError);
+    EXPECT_THROW(getis_ord_gistar({1, 2}, distance_band(two, 2, 1), {}), InputError);
+    EXPECT_THROW(local_moran({5, 5, 5, 5}, w, {}), InputError);
     EXPECT_THROW(knn(pts, 4, 1), ParameterError);
 }
 

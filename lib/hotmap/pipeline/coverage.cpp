@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// The coverage pipeline: reach per incident, areas, gaps, the distance raster, the layers.
+#include "hotmap/pipeline/coverage.hpp"
+
+#include "hotmap/error.hpp"
+#include "hotmap/report/qml.hpp"
+#include "hotmap/resources.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace hotmap::pipeline {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string fmt(double v, int decimals)
+{
+    if (!std::isfinite(v)) return "-";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
+}
+
+std::string point_wkb(double x, double y)
+{
+    std::string w(21, '\0');
+    w[0] = 1; // little endian
+    const std::uint32_t t = 1;
+    std::memcpy(&w[1], &t, 4);
+    std::memcpy(&w[5], &x, 8);
+    std::memcpy(&w[13], &y, 8);
+    return w;
+}
+
+io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& fac,
+                               const coverage::IncidentCoverage& cov)
+{
+    io::VectorLayer layer;
+    layer.name = "coverage_incidents";
+    layer.kind = p.incident_geometry ? io::GeomKind::point : io::GeomKind::none;
+    layer.crs = in.working;
+    layer.add_field("incident", io::FieldType::integer);
+    layer.add_field("nearest_id", io::FieldType::integer);
+    layer.add_field("nearest_type", io::FieldType::string);
+    layer.add_field("nearest_m", io::FieldType::real);
+    layer.add_field("covered", io::FieldType::integer);
+    layer.add_field("n_within", io::FieldType::integer);
+    const auto& items = in.incidents.items;
+    layer.rows.reserve(items.size());
+    if (p.incident_geometry) layer.wkb.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::int32_t f = cov.nearest[i];
+        layer.rows.push_back({static_cast<std::int64_t>(items[i].row), f >= 0 ? io::Value(static_cast<std::int64_t>(f) + 1) : io::Value(),
+                              f >= 0 ? io::Value(fac[static_cast<std::size_t>(f)].type) : io::Value(), io::number(cov.nearest_m[i]),
+                              static_cast<std::int64_t>(cov.covered[i]), static_cast<std::int64_t>(cov.n_within[i])});
+        if (p.incident_geometry) layer.wkb.push_back(point_wkb(items[i].x, items[i].y));
+    }
+    layer.qml = report::categorized_qml("covered", io::GeomKind::point,
+                                        {{"0", "not covered", {215, 48, 39, 255}}, {"1", "covered", {26, 152, 80, 255}}});
+    return layer;
+}
+
+io::VectorLayer covered_layer(const Inputs& in, const coverage::AreaCoverage& a)
+{
+    io::VectorLayer layer;
+    layer.name = "covered_area";
+    layer.kind = io::GeomKind::polygon;
+    layer.crs = in.working;
+    layer.add_field("covered_km2", io::FieldType::real);
+    layer.add_field("study_km2", io::FieldType::real);
+    layer.add_field("covered_pct", io::FieldType::real);
+    layer.rows.push_back({a.covered_m2 / 1e6, a.study_m2 / 1e6, io::number(a.study_m2 > 0 ? 100.0 * a.covered_m2 / a.study_m2 : NAN)});
+    layer.wkb.push_back(a.covered.empty() ? std::string() : a.covered.to_wkb());
+    layer.qml = report::single_qml(io::GeomKind::polygon, {26, 152, 80, 110});
+    return layer;
+}
+
+io::VectorLayer gap_layer(const Inputs& in, const coverage::AreaCoverage& a, const std::vector<coverage::GapRow>& rows)
+{
+    io::VectorLayer layer;
+    layer.name = "gaps";
+    layer.kind = io::GeomKind::polygon;
+    layer.crs = in.working;
+    layer.add_field("gap_id", io::FieldType::integer);
+    layer.add_field("district", io::FieldType::string);
+    layer.add_field("area_km2", io::FieldType::real);
+    layer.add_field("incidents", io::FieldType::integer);
+    layer.add_field("per_km2", io::FieldType::real);
+    layer.add_field("rank", io::FieldType::integer);
+    std::vector<double> dens;
+    for (const auto& r : rows) {
+        layer.rows.push_back({static_cast<std::int64_t>(r.gap_id), r.district, r.area_km2, static_cast<std::int64_t>(r.incidents), r.per_km2,
+                              static_cast<std::int64_t>(r.rank)});
+        layer.wkb.push_back(a.gaps[r.part].geometry.to_wkb());
+        dens.push_back(r.per_km2);
+    }
+    auto breaks = report::quantile_breaks(dens, 5);
+    if (breaks.size() < 2) breaks = {0.0, 1.0};
+    layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1));
+    return layer;
+}
+
+io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::DistrictCoverage>& rows, const std::vector<std::string>& types)
+{
+    io::VectorLayer layer;
+    layer.name = "coverage_districts";
+    layer.kind = io::GeomKind::polygon;
+    layer.crs = in.working;
+    layer.add_field("district", io::FieldType::string);
+    for (const char* f : {"area_km2", "covered_km2", "covered_pct"}) layer.add_field(f, io::FieldType::real);
+    layer.add_field("incidents", io::FieldType::integer);
+    layer.add_field("covered_inc", io::FieldType::integer);
+    layer.add_field("covered_inc_pct", io::FieldType::real);
+    const std::size_t nt = rows.empty() ? 0 : rows.front().covered_inc_by_type.size();
+    const std::vector<std::string> names = io::unique_field_names("covered_inc_", std::vector<std::string>(types.begin(), types.begin() + static_cast<std::ptrdiff_t>(nt)));
+    for (const std::string& n : names) layer.add_field(n, io::FieldType::integer);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const auto& r = rows[k];
+        std::vector<io::Value> v{r.district, io::number(r.area_km2), io::number(r.covered_km2), io::number(r.covered_pct),
+                                 static_cast<std::int64_t>(r.incidents), static_cast<std::int64_t>(r.covered_inc), io::number(r.covered_inc_pct)};
+        for (std::uint64_t c : r.covered_inc_by_type) v.emplace_back(static_cast<std::int64_t>(c));
+        layer.rows.push_back(std::move(v));
+        layer.wkb.push_back(in.districts.geometry(k).to_wkb());
+    }
+    // red = little of the district's incidents covered, blue = well covered
+    const std::vector<double> breaks{0, 20, 40, 60, 80, 100};
+    std::vector<report::Rgba> colors = report::ramp("RdBu", 5);
+    std::reverse(colors.begin(), colors.end());
+    layer.qml = report::graduated_qml("covered_inc_pct", io::GeomKind::polygon, breaks, colors, 0);
+    return layer;
+}
+
+} // namespace
+
+CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& fac, Log& log)
+{
+    if ((p.covered_area || p.gaps || p.district_layer || p.distance_raster) && !in.has_districts())
+        throw ParameterError("coverage areas, gaps, the district layer and the distance raster need --districts");
+    CoverageResult r;
+    r.types = coverage::facility_types(fac);
+    if (r.types.size() > 64) log.warning("more than 64 facility types: per-type fields only for the first 64");
+    auto t0 = std::chrono::steady_clock::now();
+    const coverage::FacilityIndex index(fac, r.types);
+    r.incidents = coverage::cover_incidents(index, in.incidents.items, in.threads);
+    log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(in.incidents.items.size()) +
+             " (index and nearest/reach queries against " + std::to_string(fac.size()) + " facilities: " + fmt(seconds_since(t0), 3) + " s)");
+    const bool table = in.has_districts() && (p.district_rows || p.district_layer);
+    const bool need_areas = in.has_districts() && (p.gaps || p.covered_area || table);
+    if (need_areas) {
+        coverage::AreaParams ap;
+        ap.quadsegs = p.quadsegs;
+        ap.threads = in.threads;
+        ap.covered_geometry = p.covered_area;
+        t0 = std::chrono::steady_clock::now();
+        r.areas = coverage::area_coverage(in.districts.polygons, fac, ap);
+        r.have_areas = true;
+        log.info("study area " + fmt(r.areas.study_m2 / 1e6, 3) + " km2, covered " + fmt(r.areas.covered_m2 / 1e6, 3) + " km2, " +
+                 std::to_string(r.areas.gaps.size()) + " gap parts (buffers, unions, clips and gaps per district: " +
+                 fmt(seconds_since(t0), 3) + " s)");
+    }
+    if (p.gaps) {
+        const std::vector<coverage::GapRow> rows =
+            coverage::rank_gaps(r.areas, in.districts.polygons, in.incidents.items, r.incidents, p.min_gap_area_m2, in.threads);
+        log.info("gaps: " + std::to_string(rows.size()) + " parts of at least " + fmt(p.min_gap_area_m2, 0) + " m2 (of " +
+                 std::to_string(r.areas.gaps.size()) + ")");
+        r.gap_layer = gap_layer(in, r.areas, rows);
+    }
+    if (p.distance_raster) {
+        io::RasterOut raster;
+        raster.grid = grid::GridSpec::snapped(in.districts.extent(), p.raster_cell_m);
+        raster.grid.crs = in.working;
+        resources::check_memory(static_cast<double>(raster.grid.size()) * 24.0,
+                                "a distance raster of " + std::to_string(raster.grid.ncol) + " x " + std::to_string(raster.grid.nrow) +
+                                    " cells of " + resources::metres(p.raster_cell_m),
+                                "use a larger --cell");
+        raster.nodata = -9999.0f;
+        raster.values = coverage::distance_grid(index, raster.grid, in.districts.polygons, *raster.nodata, in.threads);
+        raster.description = "distance to the nearest facility, m";
+        log.info("distance raster " + std::to_string(raster.grid.ncol) + " x " + std::to_string(raster.grid.nrow) + " cells of " +
+                 fmt(p.raster_cell_m, 1) + " m");
+        r.distance_raster = std::move(raster);
+    }
+    if (table)
+        r.districts = coverage::summarise_districts(in.districts.polygons, in.incidents.items, r.incidents, need_areas ? &r.areas : nullptr,
+                                                    r.types.size() > 1 ? std::min<std::size_t>(r.types.size(), 64) : 0, in.threads);
+    if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents);
+    if (p.covered_area) r.covered_layer = covered_layer(in, r.areas);
+    if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types);
+    return r;
+}
+
+} // namespace hotmap::pipeline

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// `hotmap coverage` as one library call: what the facilities reach, per incident, per
+// district and as areas, and the gaps they leave.
+#pragma once
+
+#include "hotmap/coverage/summary.hpp"
+#include "hotmap/io/raster.hpp"
+#include "hotmap/io/vector.hpp"
+#include "hotmap/log.hpp"
+#include "hotmap/pipeline/inputs.hpp"
+
+#include <optional>
+
+namespace hotmap::pipeline {
+
+struct CoverageParams {
+    bool incident_layer = false;      ///< per-incident layer (DESIGN.md §4 "coverage (per incident)")
+    bool incident_geometry = true;    ///< false for CSV outputs: attributes only, no points held
+    bool covered_area = false;        ///< the service area clipped to the districts
+    bool gaps = false;                ///< gap polygons ranked by uncovered incidents
+    double min_gap_area_m2 = 0;
+    bool district_rows = true;        ///< per-district rows (table), with districts
+    bool district_layer = false;      ///< per-district layer
+    bool distance_raster = false;     ///< distance to the nearest facility
+    double raster_cell_m = 50;
+    int quadsegs = 16;                ///< buffer segments per quarter circle
+};
+
+struct CoverageResult {
+    coverage::IncidentCoverage incidents;                  ///< per incident
+    std::vector<std::string> types;                        ///< facility types, sorted
+    std::vector<coverage::DistrictCoverage> districts;     ///< per district (when there are districts)
+    coverage::AreaCoverage areas;                          ///< when districts and an area output or table
+    bool have_areas = false;
+    std::optional<io::VectorLayer> incident_layer, covered_layer, gap_layer, district_layer;
+    std::optional<io::RasterOut> distance_raster;
+};
+
+/// Everything is computed before anything is written (a failure leaves no output). Throws
+/// ParameterError (an area output without districts), InputError, GeometryError.
+CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& facilities, Log& log);
+
+} // namespace hotmap::pipeline

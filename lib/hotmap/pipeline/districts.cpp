@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// The districts pipeline: summary and layer.
+#include "hotmap/pipeline/districts.hpp"
+
+#include "hotmap/error.hpp"
+#include "hotmap/report/qml.hpp"
+
+namespace hotmap::pipeline {
+
+DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, Log& log)
+{
+    if (!in.has_districts()) throw ParameterError("the districts summary needs --districts");
+    districts::SummaryParams sp;
+    sp.period = p.period;
+    sp.by_category = in.incidents.has_category;
+    sp.threads = in.threads;
+    DistrictsResult r;
+    r.summary = districts::summarise(in.districts, in.incidents, sp);
+    const districts::Summary& s = r.summary;
+    log.info("incidents in no district: " + std::to_string(s.outside) + "; in more than one: " + std::to_string(s.multiple) +
+             (p.period != districts::Period::none ? "; without time (in no period): " + std::to_string(s.no_time) : ""));
+    if (s.outside > 0) log.warning(std::to_string(s.outside) + " incident(s) lie outside every district");
+
+    io::VectorLayer& layer = r.layer;
+    layer.name = "districts";
+    layer.kind = io::GeomKind::polygon;
+    layer.crs = in.working;
+    layer.add_field("district", io::FieldType::string);
+    layer.add_field("incidents", io::FieldType::integer);
+    const bool weighted = in.incidents.has_weight;
+    if (weighted) layer.add_field("weight", io::FieldType::real);
+    for (const char* f : {"area_km2", "per_km2", "population", "per_1k_pop", "share_pct"}) layer.add_field(f, io::FieldType::real);
+    layer.add_field("rank", io::FieldType::integer);
+    for (const std::string& n : io::unique_field_names("c_", in.incidents.categories)) layer.add_field(n, io::FieldType::integer);
+    for (const std::string& n : s.periods) layer.add_field("p_" + io::field_suffix(n), io::FieldType::integer);
+    if (!s.periods.empty()) {
+        layer.add_field("trend", io::FieldType::real);
+        layer.add_field("trend_p", io::FieldType::real);
+        layer.add_field("change_pct", io::FieldType::real);
+    }
+    std::vector<double> rates;
+    for (std::size_t k = 0; k < s.rows.size(); ++k) {
+        const districts::DistrictRow& d = s.rows[k];
+        std::vector<io::Value> v{d.name, static_cast<std::int64_t>(d.incidents)};
+        if (weighted) v.emplace_back(d.weight);
+        v.insert(v.end(), {io::number(d.area_km2), io::number(d.per_km2), io::number(d.population), io::number(d.per_1k_pop),
+                           io::number(d.share_pct)});
+        v.emplace_back(static_cast<std::int64_t>(d.rank));
+        for (std::uint64_t c : d.by_category) v.emplace_back(static_cast<std::int64_t>(c));
+        for (std::uint64_t c : d.by_period) v.emplace_back(static_cast<std::int64_t>(c));
+        if (!s.periods.empty()) v.insert(v.end(), {io::number(d.trend), io::number(d.trend_p), io::number(d.change_pct)});
+        layer.rows.push_back(std::move(v));
+        layer.wkb.push_back(in.districts.geometry(k).to_wkb());
+        rates.push_back(d.per_km2);
+    }
+    const auto breaks = report::quantile_breaks(rates, 5);
+    layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks,
+                                      report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1));
+    layer.metadata = "hotmap districts" + std::string(p.period != districts::Period::none ? " by period" : "");
+    return r;
+}
+
+} // namespace hotmap::pipeline

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// The grid pipeline.
+#include "hotmap/pipeline/grid.hpp"
+
+#include "hotmap/error.hpp"
+#include "hotmap/report/qml.hpp"
+
+#include <cstdio>
+
+namespace hotmap::pipeline {
+namespace {
+std::string num(double v)
+{
+    char b[64];
+    std::snprintf(b, sizeof b, "%.10g", v);
+    return b;
+}
+} // namespace
+
+std::size_t grid_layer_bytes_per_cell(std::size_t categories) { return 450 + 48 * categories; }
+
+GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
+{
+    std::string from = "--extent";
+    const Extent e = p.extent ? *p.extent : in.study_extent(&from);
+    if (e.empty()) throw InputError(in.incidents.source + ": no incident accepted and no districts: no extent for the grid");
+    const bool by_cat = in.incidents.has_category;
+    const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
+                                                 in.threads, grid_layer_bytes_per_cell(by_cat ? in.incidents.categories.size() : 0));
+    log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + num(p.cell_m) + " m, origin (" +
+             num(lat.spec.x0) + ", " + num(lat.spec.y0) + "), " + std::to_string(lat.spec.ncol) + " x " + std::to_string(lat.spec.nrow) +
+             " (extent from " + from + "); " + std::to_string(lat.size()) + " cells kept" +
+             (in.has_districts() ? " (centre inside a district)" : ""));
+    const grid::Counts c = grid::bin(lat, in.incidents, by_cat, in.threads);
+    log.info("incidents in kept cells: " + std::to_string(in.incidents.items.size() - c.outside) + "; outside: " + std::to_string(c.outside));
+
+    GridResult r;
+    r.cells = lat.size();
+    r.outside = c.outside;
+    io::VectorLayer& layer = r.layer;
+    layer.name = "grid";
+    layer.kind = io::GeomKind::polygon;
+    layer.crs = in.working;
+    for (const char* f : {"cell_id", "row", "col", "count"}) layer.add_field(f, io::FieldType::integer);
+    layer.add_field("weight", io::FieldType::real);
+    layer.add_field("district", io::FieldType::string);
+    if (by_cat)
+        for (const std::string& n : io::unique_field_names("c_", in.incidents.categories)) layer.add_field(n, io::FieldType::integer);
+    layer.rows.reserve(lat.size());
+    layer.wkb.reserve(lat.size());
+    for (std::size_t k = 0; k < lat.size(); ++k) {
+        const std::size_t id = lat.cells[k];
+        std::vector<io::Value> v{static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
+                                 static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k]};
+        v.emplace_back(lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k]))) : io::Value());
+        if (by_cat)
+            for (const auto& per : c.by_category) v.emplace_back(static_cast<std::int64_t>(per[k]));
+        layer.rows.push_back(std::move(v));
+        layer.wkb.push_back(grid::cell_wkb(lat, k));
+    }
+    std::vector<double> nonzero;
+    for (double x : c.count)
+        if (x > 0) nonzero.push_back(x);
+    std::vector<double> breaks = report::quantile_breaks(nonzero, 5);
+    if (breaks.size() < 2) breaks = {0, 1};
+    breaks.front() = 0;
+    layer.qml = report::graduated_qml("count", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 0);
+    layer.metadata = "hotmap grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + num(p.cell_m) + " m";
+    return r;
+}
+
+} // namespace hotmap::pipeline

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+// The hotspots pipeline: analysis units, weights, the statistic, and the styled layer.
+#include "hotmap/pipeline/hotspots.hpp"
+
+#include "hotmap/districts/summary.hpp"
+#include "hotmap/error.hpp"
+#include "hotmap/report/qml.hpp"
+#include "hotmap/stats/dbscan.hpp"
+#include "hotmap/stats/getis_ord.hpp"
+#include "hotmap/stats/morans_i.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace hotmap::pipeline {
+namespace {
+
+std::string fmt(double v)
+{
+    char b[64];
+    std::snprintf(b, sizeof b, "%.6g", v);
+    return b;
+}
+
+/// DBSCAN clusters written as convex-hull polygons with size, density and dominant category.
+HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
+{
+    const auto& items = in.incidents.items;
+    std::vector<Point> pts;
+    pts.reserve(items.size());
+    for (const auto& it : items) pts.push_back({it.x, it.y});
+    const stats::Dbscan d = stats::dbscan(pts, p.eps_m, p.min_points, in.threads);
+    const auto nc = static_cast<std::size_t>(d.clusters);
+    std::vector<std::vector<Point>> members(nc);
+    std::vector<double> wsum(nc, 0.0);
+    const std::size_t ncat = in.incidents.categories.size();
+    std::vector<std::vector<std::size_t>> cat(nc, std::vector<std::size_t>(ncat, 0));
+    std::size_t noise = 0;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        if (d.label[i] < 0) {
+            ++noise;
+            continue;
+        }
+        const auto c = static_cast<std::size_t>(d.label[i]);
+        members[c].push_back(pts[i]);
+        wsum[c] += items[i].weight;
+        const auto k = items[i].category;
+        if (k >= 0 && static_cast<std::size_t>(k) < ncat) ++cat[c][static_cast<std::size_t>(k)];
+    }
+    log.info("dbscan: eps " + fmt(p.eps_m) + " m, min points " + std::to_string(p.min_points) + ": " + std::to_string(nc) +
+             " cluster(s), " + std::to_string(noise) + " noise incident(s)");
+    HotspotsResult r;
+    io::VectorLayer& layer = r.layer;
+    layer.name = "clusters";
+    layer.kind = io::GeomKind::polygon;
+    layer.crs = in.working;
+    layer.add_field("cluster_id", io::FieldType::integer);
+    layer.add_field("incidents", io::FieldType::integer);
+    layer.add_field("weight", io::FieldType::real);
+    layer.add_field("area_km2", io::FieldType::real);
+    layer.add_field("per_km2", io::FieldType::real);
+    layer.add_field("category", io::FieldType::string);
+    layer.add_field("cat_share", io::FieldType::real);
+    for (std::size_t c = 0; c < nc; ++c) {
+        std::vector<geom::Geometry> parts;
+        for (const Point& q : members[c]) parts.push_back(geom::Geometry::point(q.x, q.y));
+        geom::Geometry hull = geom::Geometry::collect(std::move(parts)).convex_hull();
+        if (!(hull.area() > 0)) hull = hull.buffer(p.eps_m / 2, 8); // collinear or coincident members
+        const double area_km2 = hull.area() / 1e6;
+        io::Value top, share;
+        if (ncat > 0) {
+            std::size_t best = 0;
+            for (std::size_t k = 1; k < ncat; ++k)
+                if (cat[c][k] > cat[c][best]) best = k;
+            if (cat[c][best] > 0) {
+                top = io::Value(in.incidents.categories[best]);
+                share = io::Value(static_cast<double>(cat[c][best]) / static_cast<double>(members[c].size()));
+            }
+        }
+        layer.rows.push_back({static_cast<std::int64_t>(c + 1), static_cast<std::int64_t>(members[c].size()), wsum[c], area_km2,
+                              io::number(static_cast<double>(members[c].size()) / area_km2), top, share});
+        layer.wkb.push_back(hull.to_wkb());
+    }
+    layer.qml = report::single_qml(io::GeomKind::polygon, {215, 25, 28, 160});
+    layer.metadata = "hotmap hotspots --method dbscan --eps " + fmt(p.eps_m) + " --min-points " + std::to_string(p.min_points);
+    return r;
+}
+
+} // namespace
+
+HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log)
+{
+    if (p.method == HotspotMethod::dbscan) return dbscan_layer(p, in, log);
+    const bool weighted = in.incidents.has_weight;
+    HotspotsResult r;
+    io::VectorLayer& layer = r.layer;
+    layer.name = "hotspots";
+    layer.kind = io::GeomKind::polygon;
+    layer.crs = in.working;
+    std::vector<double> x;
+    std::vector<Point> centres;
+    std::vector<std::vector<std::vector<Point>>> rings;
+
+    if (!p.on_districts) {
+        const Extent e = in.study_extent();
+        if (e.empty()) throw InputError(in.incidents.source + ": no incident accepted: no extent for the grid");
+        const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
+                                                     in.threads, 600);
+        const grid::Counts c = grid::bin(lat, in.incidents, false, in.threads);
+        log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + fmt(p.cell_m) + " m, " +
+                 std::to_string(lat.size()) + " analysis cells; incidents outside: " + std::to_string(c.outside));
+        x = weighted ? c.weight : c.count;
+        centres = lat.centres;
+        for (const char* f : {"cell_id", "row", "col", "count"}) layer.add_field(f, io::FieldType::integer);
+        layer.add_field("weight", io::FieldType::real);
+        layer.add_field("district", io::FieldType::string);
+        for (std::size_t k = 0; k < lat.size(); ++k) {
+            const std::size_t id = lat.cells[k];
+            layer.rows.push_back({static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
+                                  static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k],
+                                  lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k])))
+                                                       : io::Value()});
+            layer.wkb.push_back(grid::cell_wkb(lat, k));
+        }
+    } else {
+        if (!in.has_districts()) throw ParameterError("--on districts needs --districts PATH");
+        // the districts' own counts: the same rule as `hotmap districts` (closed polygons)
+        districts::SummaryParams sp;
+        sp.threads = in.threads;
+        const districts::Summary s = districts::summarise(in.districts, in.incidents, sp);
+        if (s.outside > 0) log.warning(std::to_string(s.outside) + " incident(s) lie outside every district");
+        for (const districts::DistrictRow& d : s.rows) x.push_back(weighted ? d.weight : static_cast<double>(d.incidents));
+        if (p.rate) {
+            for (std::size_t d = 0; d < x.size(); ++d) {
+                const double pop = in.districts.population[d];
+                if (!(pop > 0))
+                    throw InputError("district '" + in.districts.name(d) + "' has no positive '" + p.rate_field + "' for --rate");
+                x[d] = x[d] / pop * 1000.0;
+            }
+        }
+        layer.add_field("district", io::FieldType::string);
+        layer.add_field("incidents", io::FieldType::integer);
+        if (weighted) layer.add_field("weight", io::FieldType::real);
+        if (p.rate) {
+            layer.add_field("population", io::FieldType::real);
+            layer.add_field("per_1k_pop", io::FieldType::real);
+        }
+        for (std::size_t d = 0; d < in.districts.size(); ++d) {
+            std::vector<io::Value> v{in.districts.name(d), static_cast<std::int64_t>(s.rows[d].incidents)};
+            if (weighted) v.emplace_back(s.rows[d].weight);
+            if (p.rate) {
+                v.emplace_back(io::number(in.districts.population[d]));
+                v.emplace_back(io::number(x[d]));
+            }
+            layer.rows.push_back(std::move(v));
+            layer.wkb.push_back(in.districts.geometry(d).to_wkb());
+            centres.push_back(in.districts.geometry(d).centroid());
+            rings.push_back(in.districts.geometry(d).rings());
+        }
+    }
+    if (x.size() < 3) throw InputError("hotspots: " + std::to_string(x.size()) + " analysis unit(s); at least 3 are needed");
+
+    stats::Weights w;
+    if (p.knn > 0) {
+        w = stats::knn(centres, p.knn, in.threads);
+        r.weights = "k nearest neighbours, k = " + std::to_string(p.knn);
+    } else if (p.on_districts && !p.distance_m && !p.distance_auto) {
+        const stats::Contiguity c = p.contiguity.value_or(stats::Contiguity::queen);
+        w = stats::contiguity(rings, c);
+        r.weights = (c == stats::Contiguity::rook ? "rook" : "queen") + std::string(" contiguity");
+    } else {
+        double band = 0;
+        if (p.distance_m) {
+            band = *p.distance_m;
+            r.weights = "distance band " + fmt(band) + " m";
+        } else {
+            band = stats::auto_distance(centres, x, in.threads);
+            r.weights = "distance band " + fmt(band) + " m (auto)";
+        }
+        w = stats::distance_band(centres, band, in.threads);
+    }
+    std::size_t isolated = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) isolated += w.count(i) == 0;
+    log.info("weights: " + r.weights + "; " + std::to_string(w.links()) + " links; " + std::to_string(isolated) +
+             " unit(s) without neighbours");
+    if (isolated > 0)
+        log.warning(std::to_string(isolated) + " unit(s) have no neighbour: their z and p are null (0 and 1 in Shapefile)");
+
+    // global Moran's I (row-standardised), for -v and the layer metadata
+    r.global_moran = "global Moran's I: n/a";
+    try {
+        stats::Weights wr = w;
+        stats::row_standardise(wr);
+        const stats::GlobalMoran g = stats::global_moran(x, wr, true);
+        r.global_moran = "global Moran's I (W, randomisation) = " + fmt(g.i) + ", E[I] = " + fmt(g.expected) + ", z = " + fmt(g.z) +
+                         ", p = " + fmt(g.p_two_sided);
+    } catch (const InputError&) {
+        // fewer than 3 units with neighbours: no global statistic (the local one says more)
+    }
+    log.info(r.global_moran);
+
+    const bool shp = p.shapefile_nulls;
+    const auto znum = [shp](double v, double dflt) { return std::isfinite(v) ? io::Value(v) : (shp ? io::Value(dflt) : io::Value()); };
+    if (p.method == HotspotMethod::gistar) {
+        stats::GiOptions o;
+        o.fdr = p.fdr;
+        o.permutations = p.permutations.value_or(0);
+        o.seed = p.seed;
+        o.threads = in.threads;
+        const stats::GiStar g = stats::getis_ord_gistar(x, w, o);
+        layer.add_field("GiZScore", io::FieldType::real);
+        layer.add_field("GiPValue", io::FieldType::real);
+        layer.add_field("NNeighbors", io::FieldType::integer);
+        layer.add_field("Gi_Bin", io::FieldType::integer);
+        if (!g.pseudo_p.empty()) layer.add_field("GiPseudoP", io::FieldType::real);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            auto& v = layer.rows[i];
+            v.insert(v.end(), {znum(g.z[i], 0), znum(g.p[i], 1), static_cast<std::int64_t>(g.nn[i]), static_cast<std::int64_t>(g.bin[i])});
+            if (!g.pseudo_p.empty()) v.push_back(znum(g.pseudo_p[i], 1));
+            ++r.bins[static_cast<std::size_t>(g.bin[i] + 3)];
+        }
+        std::string counts;
+        for (std::size_t b : r.bins) counts += (counts.empty() ? "" : " ") + std::to_string(b);
+        log.info("Gi_Bin counts (-3..3): " + counts + (p.fdr ? " (FDR)" : ""));
+        const auto col = report::ramp("RdBu", 7);
+        const char* labels[7] = {"Cold spot, 99% confidence", "Cold spot, 95% confidence", "Cold spot, 90% confidence", "Not significant",
+                                 "Hot spot, 90% confidence",  "Hot spot, 95% confidence",  "Hot spot, 99% confidence"};
+        std::vector<report::Category> cats;
+        for (int b = -3; b <= 3; ++b) {
+            report::Rgba c = col[static_cast<std::size_t>(b + 3)];
+            if (b == 0) c = {230, 230, 230, 255};
+            cats.push_back({std::to_string(b), labels[b + 3], c});
+        }
+        layer.qml = report::categorized_qml("Gi_Bin", io::GeomKind::polygon, cats);
+    } else {
+        stats::LisaOptions o;
+        o.fdr = p.fdr;
+        o.permutations = p.permutations.value_or(999);
+        o.seed = p.seed;
+        o.threads = in.threads;
+        const stats::LocalMoran m = stats::local_moran(x, w, o);
+        layer.add_field("LMiIndex", io::FieldType::real);
+        layer.add_field("LMiZScore", io::FieldType::real);
+        layer.add_field("LMiPValue", io::FieldType::real);
+        if (!m.pseudo_p.empty()) layer.add_field("LMiPseudoP", io::FieldType::real);
+        layer.add_field("COType", io::FieldType::string);
+        layer.add_field("NNeighbors", io::FieldType::integer);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            auto& v = layer.rows[i];
+            v.insert(v.end(), {znum(m.ii[i], 0), znum(m.z_total[i], 0), znum(m.p_total[i], 1)});
+            if (!m.pseudo_p.empty()) v.push_back(znum(m.pseudo_p[i], 1));
+            v.emplace_back(m.cotype[i]);
+            v.emplace_back(static_cast<std::int64_t>(m.nn[i]));
+        }
+        layer.qml = report::categorized_qml("COType", io::GeomKind::polygon,
+                                            {{"HH", "High-High cluster", {215, 25, 28, 255}},
+                                             {"LL", "Low-Low cluster", {44, 123, 182, 255}},
+                                             {"HL", "High-Low outlier", {253, 174, 97, 255}},
+                                             {"LH", "Low-High outlier", {171, 217, 233, 255}},
+                                             {"", "Not significant", {230, 230, 230, 255}}});
+    }
+    layer.metadata = std::string("hotmap hotspots --method ") + (p.method == HotspotMethod::gistar ? "gistar" : "lisa") + " --on " +
+                     (p.on_districts ? "districts" : "grid") + "; weights: " + r.weights + "; " + r.global_moran;
+    return r;
+}
+
+} // namespace hotmap::pipeline

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// `hotmap hotspots` as one library call: Gi*, Local Moran or DBSCAN on cells or districts.
+#pragma once
+
+#include "hotmap/grid/binning.hpp"
+#include "hotmap/io/vector.hpp"
+#include "hotmap/log.hpp"
+#include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/stats/weights.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+namespace hotmap::pipeline {
+
+enum class HotspotMethod { gistar, lisa, dbscan };
+
+struct HotspotsParams {
+    HotspotMethod method = HotspotMethod::gistar;
+    bool on_districts = false;               ///< --on districts (else grid cells)
+    double cell_m = 0;                       ///< --cell (grid)
+    grid::Shape shape = grid::Shape::square;
+    std::optional<double> distance_m;        ///< --distance METRES
+    bool distance_auto = false;              ///< --distance auto (the default for grids)
+    unsigned knn = 0;                        ///< --knn K
+    std::optional<stats::Contiguity> contiguity; ///< --contiguity (the default for districts)
+    bool fdr = true;
+    std::optional<unsigned> permutations;    ///< default: 0 for Gi*, 999 for Local Moran
+    std::uint64_t seed = 12345;
+    bool rate = false;                       ///< districts: count per 1,000 of the districts' population
+    std::string rate_field;                  ///< for messages
+    double eps_m = 0;                        ///< DBSCAN
+    unsigned min_points = 5;
+    bool shapefile_nulls = false;            ///< write z = 0, p = 1 where null (Shapefiles have no nulls)
+};
+
+struct HotspotsResult {
+    io::VectorLayer layer;
+    std::string weights;            ///< the weights scheme, for -v and the metadata
+    std::string global_moran;       ///< global Moran's I line
+    std::array<std::size_t, 7> bins{}; ///< Gi_Bin -3..3 counts
+};
+
+/// Throws InputError (fewer than 3 units, a constant variable, no positive population for
+/// --rate), ParameterError (bad weights parameters).
+HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log);
+
+} // namespace hotmap::pipeline

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// Reading the shared inputs once: incidents, districts, the working CRS, facilities.
+#include "hotmap/pipeline/inputs.hpp"
+
+#include "hotmap/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+namespace hotmap::pipeline {
+
+Extent Inputs::study_extent(std::string* from) const
+{
+    if (has_districts()) {
+        if (from) *from = "districts";
+        return districts.extent();
+    }
+    if (from) *from = "incidents";
+    return incidents.extent();
+}
+
+std::string accounting_line(const Accounting& a)
+{
+    std::ostringstream o;
+    o << "rows read " << a.read << " = accepted " << a.accepted << " + filtered " << a.filtered << " + rejected " << a.rejected;
+    auto list = [&](const std::map<std::string, std::uint64_t>& m) {
+        std::string s;
+        for (const auto& [k, v] : m) s += (s.empty() ? "" : ", ") + k + " " + std::to_string(v);
+        return s;
+    };
+    if (!a.filtered_by.empty()) o << "; filtered: " << list(a.filtered_by);
+    if (!a.rejected_by.empty()) o << "; rejected: " << list(a.rejected_by);
+    return o.str();
+}
+
+namespace {
+
+districts::DistrictSet read_districts(const io::PolygonSource& src, const crs::Crs& working, Log& log)
+{
+    io::PolygonLayer polys = io::read_polygons(src, working);
+    for (const std::string& w : polys.warnings) log.warning(w);
+    std::vector<std::string> warnings;
+    districts::DistrictSet d = districts::from_wkb(polys.wkb, polys.names, polys.population, warnings);
+    for (const std::string& w : warnings) log.warning(w);
+    log.info("districts: " + src.path + ", " + std::to_string(d.size()) + " polygons, name field " +
+             (polys.name_field.empty() ? "(none: numbered)" : polys.name_field));
+    return d;
+}
+
+} // namespace
+
+Inputs load(const InputParams& p, Log& log)
+{
+    Inputs in;
+    in.threads = p.threads;
+    io::IncidentSource src = p.incidents;
+    src.threads = p.threads;
+    crs::Crs user_crs;
+    if (!p.crs.empty()) user_crs = crs::Crs::from_user(p.crs);
+    // The districts' CRS first: it may be the working CRS. Only the layer's CRS is needed now.
+    crs::Crs district_crs;
+    if (!p.districts.path.empty()) district_crs = io::read_polygons(p.districts, crs::Crs()).source_crs;
+    in.incidents = io::read_incidents(src, p.filter);
+    IncidentSet& s = in.incidents;
+    log.info("incidents: " + src.path + " (CRS " + (s.crs.empty() ? "unknown" : s.crs.id()) + ")");
+    log.info("columns: x=" + s.resolved_x + " y=" + s.resolved_y + (s.resolved_wkt.empty() ? "" : " wkt=" + s.resolved_wkt) +
+             " time=" + (s.resolved_time.empty() ? "(none)" : s.resolved_time + " as " + s.time_format) +
+             (src.timezone.empty() ? "" : " in " + src.timezone) +
+             " category=" + (s.resolved_category.empty() ? "(none)" : s.resolved_category) +
+             " weight=" + (s.resolved_weight.empty() ? "(1)" : s.resolved_weight));
+    const WorkingCrsChoice choice = choose_working_crs(user_crs, district_crs, s);
+    in.working = choice.crs;
+    in.working_why = choice.why;
+    log.info("working CRS: " + in.working.id() + " (" + in.working.name() + "), " + choice.why);
+    project_incidents(s, in.working, src.keep_rejects, 2.0, p.threads);
+    if (!p.categories.empty()) {
+        if (!s.has_category) throw ParameterError("--categories needs a category column (--category)");
+        filter_categories(s, p.categories);
+    }
+    if (src.strict && s.accounting.rejected > 0) {
+        const auto& r = s.rejects;
+        throw InputError(src.path + (r.empty() ? std::string() : ": line " + std::to_string(r.front().row)) + ": rejected (" +
+                         (r.empty() ? s.accounting.rejected_by.begin()->first : r.front().reason) + ") and --strict is set");
+    }
+    log.info(accounting_line(s.accounting));
+    for (const std::string& w : s.warnings) log.warning(w);
+    if (s.accounting.rejected > 0) {
+        std::string why;
+        for (const auto& [k, v] : s.accounting.rejected_by) why += (why.empty() ? "" : ", ") + k + " " + std::to_string(v);
+        log.warning(std::to_string(s.accounting.rejected) + " of " + std::to_string(s.accounting.read) + " rows rejected (" + why +
+                    ")" + (src.keep_rejects ? "" : "; list them with --rejects FILE"));
+    }
+    if (!p.districts.path.empty()) in.districts = read_districts(p.districts, in.working, log);
+    if (s.items.empty()) log.warning("no incident was accepted");
+    return in;
+}
+
+std::vector<coverage::Facility> load_facilities(const FacilityParams& p, const crs::Crs& working, Log& log)
+{
+    if (p.specs.empty()) throw ParameterError("no facility layer given (--facilities PATH[:RADIUS_M])");
+    std::vector<coverage::FacilityLayerInput> layers;
+    for (const coverage::FacilitySpec& s : p.specs) {
+        coverage::FacilityLayerInput in;
+        in.name = std::filesystem::path(s.path).stem().string();
+        in.source = s.path;
+        in.radius_m = s.radius_m;
+        const io::GenericLayer g =
+            io::read_geometries(s.path, "", {p.type_field, p.radius_field}, working, p.crs, "--facilities-crs");
+        if (g.without_geometry > 0)
+            log.warning(s.path + ": " + std::to_string(g.without_geometry) + " of " + std::to_string(g.features) +
+                        " feature(s) have no geometry (the first is feature " + std::to_string(g.first_without) +
+                        "): they are not facilities");
+        const bool has_type = !p.type_field.empty() &&
+                              std::find(g.missing.begin(), g.missing.end(), p.type_field) == g.missing.end();
+        if (!p.type_field.empty() && !has_type) {
+            // a layer without the type field: its features take the layer's name as type
+            const std::string msg = s.path + ": no field '" + p.type_field + "': its facilities have type '" + in.name + "'";
+            if (s.radius_m) log.info(msg);
+            else log.warning(msg);
+        }
+        if (!p.radius_field.empty() &&
+            std::find(g.missing.begin(), g.missing.end(), p.radius_field) != g.missing.end())
+            throw InputError(s.path + ": --radius-field '" + p.radius_field + "': no such field");
+        in.wkb = g.wkb;
+        if (has_type) in.types = g.values[0];
+        if (!p.radius_field.empty()) in.radius_values = g.values[1];
+        layers.push_back(std::move(in));
+    }
+    std::vector<coverage::Facility> fac = coverage::build_facilities(layers, p.rules);
+    if (fac.empty()) throw InputError("no facility geometry in " + p.specs.front().path);
+    for (const std::string& t : coverage::facility_types(fac)) {
+        std::size_t n = 0, lines = 0;
+        double rmin = INFINITY, rmax = 0;
+        for (const auto& f : fac)
+            if (f.type == t) {
+                ++n;
+                lines += f.is_line() ? 1 : 0;
+                rmin = std::min(rmin, f.radius_m);
+                rmax = std::max(rmax, f.radius_m);
+            }
+        char b[96];
+        std::snprintf(b, sizeof b, "%.1f", rmin);
+        std::string r = b;
+        if (rmax > rmin) {
+            std::snprintf(b, sizeof b, "..%.1f", rmax);
+            r += b;
+        }
+        log.info("facilities of type '" + t + "': " + std::to_string(n) + " (" + std::to_string(lines) + " lines), radius " + r + " m");
+    }
+    return fac;
+}
+
+} // namespace hotmap::pipeline

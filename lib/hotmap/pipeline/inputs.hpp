@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// The inputs every command reads: incidents and districts in the working CRS, read once
+// (DESIGN.md §3 "Incident input", "Districts and other layers", "Working CRS").
+#pragma once
+
+#include "hotmap/coverage/facilities.hpp"
+#include "hotmap/districts/summary.hpp"
+#include "hotmap/incidents.hpp"
+#include "hotmap/io/read_incidents.hpp"
+#include "hotmap/io/vector.hpp"
+#include "hotmap/log.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotmap::pipeline {
+
+struct InputParams {
+    io::IncidentSource incidents;
+    IncidentFilter filter;
+    std::vector<std::string> categories; ///< --categories: keep only these (empty = all)
+    io::PolygonSource districts;         ///< path empty = no districts
+    std::string crs;                     ///< --crs: the working CRS (empty = automatic)
+    unsigned threads = 0;                ///< 0 = all cores
+};
+
+/// Incidents (and districts) in the working CRS, with the row accounting.
+struct Inputs {
+    IncidentSet incidents;
+    districts::DistrictSet districts;
+    crs::Crs working;
+    std::string working_why; ///< how the working CRS was chosen (for -v)
+    unsigned threads = 0;
+
+    bool has_districts() const noexcept { return !districts.empty(); }
+    /// The districts' extent, else the incidents'; `from` says which.
+    Extent study_extent(std::string* from = nullptr) const;
+};
+
+/// Read and check the inputs: incidents (accounting, rejects kept when asked), districts
+/// (repaired when invalid), the working CRS (the DESIGN rule), incidents projected to it,
+/// --categories applied. Logs the resolved columns, the CRS choice and the accounting; warns
+/// about rejected rows and what the reader noticed. Throws InputError (unreadable data, a
+/// rejected row under --strict), CrsError, ParameterError (a category filter without a
+/// category column).
+Inputs load(const InputParams& p, Log& log);
+
+/// "rows read 5000 = accepted 4950 + filtered 0 + rejected 50; rejected: null_island 3, ..."
+std::string accounting_line(const Accounting& a);
+
+/// Facility layers (DESIGN.md §3 --facilities, --facility-type, --radius).
+struct FacilityParams {
+    std::vector<coverage::FacilitySpec> specs; ///< PATH[:RADIUS_M], repeatable
+    std::string type_field;                    ///< --facility-type
+    std::string radius_field;                  ///< --radius-field
+    coverage::RadiusRules rules;               ///< --radius TYPE=M,...
+    std::string crs;                           ///< --facilities-crs: CRS of CSV layers without one
+};
+
+/// Read every facility layer into the working CRS and give each feature its radius. A layer
+/// without the type field takes its file name as type (warned unless it has a layer radius).
+/// Logs the facilities per type. Throws InputError (unreadable, no facility), ParameterError
+/// (a type without a radius), CrsError.
+std::vector<coverage::Facility> load_facilities(const FacilityParams& p, const crs::Crs& working, Log& log);
+
+} // namespace hotmap::pipeline

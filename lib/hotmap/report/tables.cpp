@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+// Text tables.
+#include "hotmap/report/tables.hpp"
+
+#include "hotmap/timeparse.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+namespace hotmap::report {
+namespace {
+
+std::string fmt(double v, int decimals)
+{
+    if (!std::isfinite(v)) return "-";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
+}
+
+} // namespace
+
+std::string info_table(const pipeline::Inputs& in, const pipeline::InfoResult& r)
+{
+    const IncidentSet& s = in.incidents;
+    const Accounting& a = s.accounting;
+    std::ostringstream o;
+    auto row = [&](const std::string& k, const std::string& v) { o << std::left << std::setw(28) << k << v << "\n"; };
+    row("source", s.source);
+    row("columns", "x=" + s.resolved_x + " y=" + s.resolved_y + (s.resolved_wkt.empty() ? "" : " wkt=" + s.resolved_wkt) +
+                       " time=" + (s.resolved_time.empty() ? "(none)" : s.resolved_time) +
+                       " category=" + (s.resolved_category.empty() ? "(none)" : s.resolved_category) +
+                       " weight=" + (s.resolved_weight.empty() ? "(1)" : s.resolved_weight));
+    if (!s.time_format.empty()) row("time format", s.time_format);
+    row("working CRS", in.working.id() + " (" + in.working.name() + ")");
+    row("rows read", std::to_string(a.read));
+    row("  accepted", std::to_string(a.accepted));
+    row("  filtered", std::to_string(a.filtered));
+    for (const auto& [k, v] : a.filtered_by) row("    " + k, std::to_string(v));
+    row("  rejected", std::to_string(a.rejected));
+    for (const auto& [k, v] : a.rejected_by) row("    " + k, std::to_string(v));
+    const Extent& e = r.extent;
+    if (!e.empty()) {
+        char b[160];
+        std::snprintf(b, sizeof b, "%.1f %.1f .. %.1f %.1f (%.2f x %.2f km)", e.xmin, e.ymin, e.xmax, e.ymax, e.width() / 1000,
+                      e.height() / 1000);
+        row("extent", b);
+    }
+    if (r.time_range) row("time range", timeparse::format(r.time_range->first) + " .. " + timeparse::format(r.time_range->second));
+    if (s.has_time) row("missing time", std::to_string(r.missing_time));
+    if (s.has_category) {
+        row("categories", std::to_string(s.categories.size()));
+        for (std::size_t c = 0; c < s.categories.size(); ++c) row("  " + s.categories[c], std::to_string(r.per_category[c]));
+    }
+    if (s.has_weight) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%.6g", r.total_weight);
+        row("total weight", b);
+    }
+    return o.str();
+}
+
+std::string districts_table(const districts::Summary& s)
+{
+    std::ostringstream o;
+    std::size_t w = 8;
+    for (const auto& r : s.rows) w = std::max(w, r.name.size());
+    char buf[256];
+    o << std::left << std::setw(static_cast<int>(w)) << "district";
+    std::snprintf(buf, sizeof buf, " %9s %9s %9s %10s %7s %5s", "incidents", "area_km2", "per_km2", "per_1k_pop", "share%", "rank");
+    o << buf;
+    if (!s.periods.empty()) o << "   trend  trend_p  change%";
+    o << "\n";
+    for (const auto& r : s.rows) {
+        o << std::left << std::setw(static_cast<int>(w)) << r.name;
+        std::snprintf(buf, sizeof buf, " %9llu %9.3f %9.1f %10s %7.2f %5d", static_cast<unsigned long long>(r.incidents), r.area_km2,
+                      r.per_km2, std::isfinite(r.per_1k_pop) ? std::to_string(r.per_1k_pop).substr(0, 8).c_str() : "-", r.share_pct,
+                      r.rank);
+        o << buf;
+        if (!s.periods.empty()) {
+            std::snprintf(buf, sizeof buf, " %7.3f %8.4f %8.1f", r.trend, r.trend_p, r.change_pct);
+            o << buf;
+        }
+        o << "\n";
+    }
+    o << "outside every district: " << s.outside << "\n";
+    return o.str();
+}
+
+std::string coverage_table(const pipeline::CoverageResult& res, std::size_t n)
+{
+    std::ostringstream o;
+    const auto& cov = res.incidents;
+    if (res.districts.empty()) {
+        o << "incidents covered: " << cov.n_covered << " of " << n << "\n";
+        return o.str();
+    }
+    std::size_t w = 8;
+    for (const auto& r : res.districts) w = std::max(w, r.district.size());
+    char buf[256];
+    o << std::left << std::setw(static_cast<int>(w)) << "district";
+    std::snprintf(buf, sizeof buf, " %9s %11s %8s %9s %11s %8s\n", "area_km2", "covered_km2", "cov%", "incidents", "covered_inc", "inc_cov%");
+    o << buf;
+    for (const auto& r : res.districts) {
+        o << std::left << std::setw(static_cast<int>(w)) << r.district;
+        std::snprintf(buf, sizeof buf, " %9.3f %11.3f %8.1f %9llu %11llu %8s\n", r.area_km2, r.covered_km2, r.covered_pct,
+                      static_cast<unsigned long long>(r.incidents), static_cast<unsigned long long>(r.covered_inc),
+                      fmt(r.covered_inc_pct, 1).c_str());
+        o << buf;
+    }
+    o << "incidents covered: " << cov.n_covered << " of " << n << " ("
+      << fmt(n ? 100.0 * static_cast<double>(cov.n_covered) / static_cast<double>(n) : NAN, 1) << "%); area covered: "
+      << fmt(res.areas.covered_m2 / 1e6, 3) << " of " << fmt(res.areas.study_m2 / 1e6, 3) << " km2\n";
+    return o.str();
+}
+
+} // namespace hotmap::report

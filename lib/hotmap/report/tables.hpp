@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+// Plain-text tables for the terminal (stdout of `info`, `districts`, `coverage`).
+#pragma once
+
+#include "hotmap/pipeline/coverage.hpp"
+#include "hotmap/pipeline/info.hpp"
+
+#include <string>
+
+namespace hotmap::report {
+
+/// `hotmap info`: source, columns, working CRS, the row accounting, extent, time range,
+/// categories, total weight.
+std::string info_table(const pipeline::Inputs& in, const pipeline::InfoResult& r);
+
+/// `hotmap districts` without -o: one line per district, then the incidents outside.
+std::string districts_table(const districts::Summary& s);
+
+/// `hotmap coverage` without -o: one line per district and the totals.
+std::string coverage_table(const pipeline::CoverageResult& r, std::size_t incidents);
+
+} // namespace hotmap::report
