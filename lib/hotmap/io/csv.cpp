@@ -158,13 +158,21 @@ bool split(std::string_view line, char delim, std::vector<std::string_view>& fie
     }
 }
 
-const char* record_end(const char* p, const char* e, char delim, bool in_quote)
+const char* record_end(const char* p, const char* e, char delim, bool in_quote, const char** next_quote)
 {
     // Fast path: a line without quotes is a whole record.
     if (!in_quote) {
         const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)));
         if (!nl) return nullptr;
-        if (!std::memchr(p, '"', static_cast<std::size_t>(nl - p))) return nl;
+        if (next_quote) {
+            if (!*next_quote || *next_quote < p) {
+                const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(e - p)));
+                *next_quote = q ? q : e;
+            }
+            if (*next_quote > nl) return nl;
+        } else if (!std::memchr(p, '"', static_cast<std::size_t>(nl - p))) {
+            return nl;
+        }
     }
     // split()'s rules: a quote opens a quoted field only at a field's start; inside, "" is a
     // quote and a lone " closes it; what follows up to the delimiter is kept as junk.
@@ -194,7 +202,8 @@ const char* record_end(const char* p, const char* e, char delim, bool in_quote)
 
 RecordReader::RecordReader(int fd, std::string path, char delimiter, std::uint64_t begin, std::uint64_t end,
                            std::uint64_t first_line, std::size_t block)
-    : m_fd(fd), m_path(std::move(path)), m_delim(delimiter), m_pos(begin), m_end(end), m_line(first_line), m_buf(block)
+    : m_fd(fd), m_path(std::move(path)), m_delim(delimiter), m_pos(begin), m_end(end), m_line(first_line),
+      m_buf(static_cast<std::size_t>(std::min<std::uint64_t>(block, end - begin + 65536)))
 {
     struct stat st{};
     if (::fstat(fd, &st) != 0) throw InputError(m_path + ": read error: " + std::strerror(errno));
@@ -212,7 +221,7 @@ bool RecordReader::fill()
         if (m_buf.size() > k_max_record_bytes)
             throw InputError(m_path + ": line " + std::to_string(m_line) +
                              ": a record runs over 64 MiB (a quote opened here is never closed?)");
-        m_buf.resize(m_buf.size() * 2);
+        m_buf.grow(m_len);
     }
     const std::size_t got = read_at(m_fd, m_path, m_buf.data() + m_len, m_buf.size() - m_len, m_pos);
     m_len += got;
@@ -230,15 +239,17 @@ bool RecordReader::next(std::string_view& rec, std::uint64_t& line)
     while (true) {
         const char* b = m_buf.data() + m_start;
         const char* e = m_buf.data() + m_len;
-        if (const char* nl = record_end(b, e, m_delim)) {
+        if (const char* nl = record_end(b, e, m_delim, false, &m_next_quote)) {
             const std::size_t n = static_cast<std::size_t>(nl - b);
             rec = std::string_view(b, n);
             line = m_line;
-            m_line += 1 + static_cast<std::uint64_t>(std::count(b, nl, '\n'));
+            // only a record with a quote can hold line breaks
+            m_line += 1 + (m_next_quote < nl ? static_cast<std::uint64_t>(std::count(b, nl, '\n')) : 0);
             if (n && rec.back() == '\r') rec.remove_suffix(1);
             m_start += n + 1;
             return true;
         }
+        m_next_quote = nullptr; // the buffer moves
         if (!fill()) {
             if (m_pos < m_file_size) throw InputError(m_path + ": the file changed while it was read (it is shorter now)");
             if (m_start < m_len) { // last record without a line break (or an open quote to the end)
@@ -256,30 +267,42 @@ bool RecordReader::next(std::string_view& rec, std::uint64_t& line)
     }
 }
 
+void RawBuffer::grow(std::size_t keep)
+{
+    const std::size_t n = std::max<std::size_t>(2 * m_size, 4096);
+    std::unique_ptr<char[]> d(new char[n]);
+    if (keep) std::memcpy(d.get(), m_data.get(), std::min(keep, m_size));
+    m_data = std::move(d);
+    m_size = n;
+}
+
 RangeScan scan_range(int fd, const std::string& path, char delim, std::uint64_t begin, std::uint64_t end, bool at_file_end)
 {
     RangeScan r;
-    std::vector<char> buf(4u << 20);
+    RawBuffer buf(static_cast<std::size_t>(std::min<std::uint64_t>(4u << 20, end - begin + 65536)));
     std::uint64_t pos = begin;
     std::size_t have = 0; // bytes of an unfinished record kept at the front
     while (pos < end) {
         const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size() - have, end - pos));
         const std::size_t got = read_at(fd, path, buf.data() + have, want, pos);
         if (got == 0) throw InputError(path + ": the file changed while it was read (it is shorter now)");
-        r.newlines += static_cast<std::uint64_t>(std::count(buf.data() + have, buf.data() + have + got, '\n'));
         pos += got;
         const char* p = buf.data();
         const char* e = buf.data() + have + got;
-        while (const char* nl = record_end(p, e, delim)) {
+        const char* next_quote = nullptr;
+        while (const char* nl = record_end(p, e, delim, false, &next_quote)) {
             ++r.records;
+            // only a record with a quote can hold line breaks
+            r.newlines += 1 + (next_quote < nl ? static_cast<std::uint64_t>(std::count(p, nl, '\n')) : 0);
             p = nl + 1;
         }
         have = static_cast<std::size_t>(e - p); // the unfinished record moves to the front
         std::memmove(buf.data(), p, have);
-        if (have == buf.size()) buf.resize(buf.size() * 2);
+        if (have == buf.size()) buf.grow(have);
     }
     // `end` is a line start: an unfinished record there means its line break was inside quotes
     if (have > 0) {
+        r.newlines += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + have, '\n'));
         if (at_file_end) ++r.records;
         else r.ends_in_quote = true;
     }
@@ -288,7 +311,7 @@ RangeScan scan_range(int fd, const std::string& path, char delim, std::uint64_t 
 
 std::uint64_t first_record_end_in_quote(int fd, const std::string& path, char delim, std::uint64_t pos, std::uint64_t file_size)
 {
-    std::vector<char> buf(1u << 20);
+    RawBuffer buf(1u << 20);
     std::size_t have = 0;
     while (pos + have < file_size) {
         const std::size_t got = read_at(fd, path, buf.data() + have, buf.size() - have, pos + have);
@@ -298,7 +321,7 @@ std::uint64_t first_record_end_in_quote(int fd, const std::string& path, char de
             return pos + static_cast<std::uint64_t>(nl - buf.data()) + 1;
         if (have == buf.size()) {
             if (have > k_max_record_bytes) return file_size;
-            buf.resize(buf.size() * 2);
+            buf.grow(have);
         }
     }
     return file_size;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,24 @@ inline constexpr std::size_t k_max_record_bytes = 64u << 20;
 /// Where the record starting at `p` ends: the '\n' that ends it (outside quotes), or nullptr
 /// when [p, e) ends first. A quote opens a quoted field only at a field's start (after
 /// `delimiter`), as split() reads it. With `in_quote`, p lies inside a quoted field.
-const char* record_end(const char* p, const char* e, char delimiter, bool in_quote = false);
+/// `next_quote` (optional) caches the position of the next quote at or after p (nullptr: not
+/// known yet): lines before it need no quote scan, so a file with few quotes reads at memchr
+/// speed. Pass the same cache for successive records of one buffer; reset it when the buffer moves.
+const char* record_end(const char* p, const char* e, char delimiter, bool in_quote = false, const char** next_quote = nullptr);
+
+/// A byte buffer that is not zero-filled (the reader's blocks are overwritten by pread).
+class RawBuffer {
+public:
+    explicit RawBuffer(std::size_t n = 0) : m_data(n ? new char[n] : nullptr), m_size(n) {}
+    char* data() noexcept { return m_data.get(); }
+    std::size_t size() const noexcept { return m_size; }
+    /// Double the size, keeping the first `keep` bytes.
+    void grow(std::size_t keep);
+
+private:
+    std::unique_ptr<char[]> m_data;
+    std::size_t m_size;
+};
 
 /// Reads the records that start in [begin, end) of a file with pread, in large blocks.
 class RecordReader {
@@ -63,8 +81,9 @@ private:
     std::uint64_t m_end;  ///< records starting at or after it belong to the next range
     std::uint64_t m_line; ///< line number of the next record
     std::uint64_t m_file_size;
-    std::vector<char> m_buf;
+    RawBuffer m_buf;
     std::size_t m_start = 0, m_len = 0;
+    const char* m_next_quote = nullptr; ///< record_end's cache
     bool m_done = false;
 };
 

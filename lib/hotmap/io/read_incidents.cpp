@@ -273,8 +273,9 @@ struct RowParser {
         }
         if (t != k_no_time) {
             if (offset && zone) t = zone->local_from_utc(t - *offset);
-            const int year = timeparse::to_civil(t).year;
-            if (year < timeparse::k_min_year || year > timeparse::k_max_year) return reason::time_out_of_range;
+            static const Timestamp lo = timeparse::from_civil(timeparse::k_min_year, 1, 1),
+                                   hi = timeparse::from_civil(timeparse::k_max_year + 1, 1, 1);
+            if (t < lo || t >= hi) return reason::time_out_of_range;
         }
         double w = 1;
         if (cols->weight >= 0) {
@@ -300,9 +301,11 @@ struct RowParser {
         }
         if (t != k_no_time) {
             if (offset) ++with_offset;
-            const int sod = static_cast<int>(((t % 86400) + 86400) % 86400);
-            clock_min = std::min(clock_min, sod);
-            clock_max = std::max(clock_max, sod);
+            if (filter->hour_from) { // for the "same clock time everywhere" warning
+                const int sod = static_cast<int>(((t % 86400) + 86400) % 86400);
+                clock_min = std::min(clock_min, sod);
+                clock_max = std::max(clock_max, sod);
+            }
         }
         out.x = x;
         out.y = y;
@@ -475,7 +478,7 @@ struct Chunks {
 Chunks plan_chunks(int fd, const std::string& path, const csv::Header& h, unsigned threads)
 {
     const std::uint64_t data = h.file_size - h.data_offset;
-    const std::uint64_t chunk = parallel::chunk_size(16u << 20);
+    const std::uint64_t chunk = parallel::chunk_size(4u << 20);
     Chunks c;
     (void)data;
     c.bounds.push_back(h.data_offset);
