@@ -8,20 +8,22 @@
 #                [OUTPUTS f ...]           files that must exist afterwards (relative to the work dir)
 #                [NO_OUTPUTS f ...]        files that must not exist (no partial output)
 #                [SETUP_FILES f ...]       files created (with "old") before the run
-#                [CHECK_CMD cmd ...])      a command run afterwards in the work dir; must exit 0
+#                [CHECK_CMD cmd ...]       a command run afterwards in the work dir; must exit 0
+#                [ENV VAR=VALUE ...])      environment of the run (e.g. HOTMAP_CHUNK_CAP=64)
 #
 # In ARGS and file names: @OUT@ = the test's work dir, @DATA@ = tests/data,
 # @SAMPLES@ = data-samples, @SHARED@ = HOTMAP_SHARED_DIR. Each test runs in a fresh work dir.
 # Tests whose args mention @SHARED@ are skipped (ctest "Skipped") when the folder is absent.
 function(add_cli_test)
-  cmake_parse_arguments(T "" "NAME;EXPECT_RC;STDERR_REGEX" "ARGS;STDOUT_REGEX;OUTPUTS;NO_OUTPUTS;SETUP_FILES;CHECK_CMD" ${ARGN})
+  # PARSE_ARGV keeps a ';' inside an argument ("sh -c 'a; b'") instead of splitting it
+  cmake_parse_arguments(PARSE_ARGV 0 T "" "NAME;EXPECT_RC;STDERR_REGEX" "ARGS;STDOUT_REGEX;OUTPUTS;NO_OUTPUTS;SETUP_FILES;CHECK_CMD;ENV")
   if(NOT DEFINED T_EXPECT_RC)
     set(T_EXPECT_RC 0)
   endif()
   set(work "${CMAKE_CURRENT_BINARY_DIR}/cli/${T_NAME}")
   set(spec "${CMAKE_CURRENT_BINARY_DIR}/cli-specs/${T_NAME}.cmake")
   set(content "")
-  foreach(var ARGS STDOUT_REGEX OUTPUTS NO_OUTPUTS SETUP_FILES CHECK_CMD)
+  foreach(var ARGS STDOUT_REGEX OUTPUTS NO_OUTPUTS SETUP_FILES CHECK_CMD ENV)
     set(items "")
     foreach(a IN LISTS T_${var})
       string(REPLACE "@OUT@" "${work}" a "${a}")
@@ -30,6 +32,7 @@ function(add_cli_test)
       string(REPLACE "@SHARED@" "${HOTMAP_SHARED_DIR}" a "${a}")
       string(REPLACE "\\" "\\\\" a "${a}")
       string(REPLACE "\"" "\\\"" a "${a}")
+      string(REPLACE ";" "\\;" a "${a}")
       string(APPEND items " \"${a}\"")
     endforeach()
     string(APPEND content "set(T_${var}${items})\n")
@@ -40,6 +43,7 @@ function(add_cli_test)
   endif()
   string(REPLACE "\\" "\\\\" re_err "${T_STDERR_REGEX}")
   string(REPLACE "\"" "\\\"" re_err "${re_err}")
+  string(REPLACE ";" "\\;" re_err "${re_err}")
   string(APPEND content "set(T_EXPECT_RC ${T_EXPECT_RC})\nset(T_STDERR_REGEX \"${re_err}\")\n")
   if(DEFINED T_STDERR_REGEX)
     string(APPEND content "set(T_HAS_STDERR_REGEX 1)\n")

@@ -104,6 +104,14 @@ WorkingCrsChoice choose_working_crs(const crs::Crs& user, const crs::Crs& distri
             ys.push_back(p.y);
         }
     }
+    if (incidents.items.empty()) {
+        const Accounting& a = incidents.accounting;
+        std::string why;
+        for (const auto& [k, v] : a.rejected_by) why += (why.empty() ? "" : ", ") + k + " " + std::to_string(v);
+        for (const auto& [k, v] : a.filtered_by) why += (why.empty() ? "filtered: " : ", filtered: ") + k + " " + std::to_string(v);
+        throw InputError(incidents.source + ": no incident was accepted (" + std::to_string(a.read) + " rows read" +
+                         (why.empty() ? "" : "; " + why) + "): check the delimiter, the columns and the filters");
+    }
     if (xs.empty())
         throw CrsError("cannot choose a working CRS: no incident has valid lon/lat; give --crs");
     const double lon = median_of(xs), lat = median_of(ys);

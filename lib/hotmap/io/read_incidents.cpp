@@ -217,8 +217,9 @@ struct RowParser {
     std::unordered_map<std::string, std::int32_t> cat_index;
     std::vector<std::string> cat_names;
     Accounting acct;
-    std::uint64_t with_offset = 0;            ///< accepted rows whose time carried a UTC offset
+    std::uint64_t with_offset = 0;            ///< rows whose time carried a UTC offset
     int clock_min = 86400, clock_max = -1;    ///< seconds of day over accepted rows with a time
+    std::uint64_t clocks = 0;                 ///< how many went into clock_min/max
 
     // Returns nullptr and fills `out` when accepted; else the reason (filter reasons are
     // reported through `filtered`).
@@ -272,6 +273,7 @@ struct RowParser {
             }
         }
         if (t != k_no_time) {
+            if (offset) ++with_offset;
             if (offset && zone) t = zone->local_from_utc(t - *offset);
             static const Timestamp lo = timeparse::from_civil(timeparse::k_min_year, 1, 1),
                                    hi = timeparse::from_civil(timeparse::k_max_year + 1, 1, 1);
@@ -300,11 +302,11 @@ struct RowParser {
             }
         }
         if (t != k_no_time) {
-            if (offset) ++with_offset;
             if (filter->hour_from) { // for the "same clock time everywhere" warning
                 const int sod = static_cast<int>(((t % 86400) + 86400) % 86400);
                 clock_min = std::min(clock_min, sod);
                 clock_max = std::max(clock_max, sod);
+                ++clocks;
             }
         }
         out.x = x;
@@ -344,17 +346,19 @@ std::vector<std::vector<std::int32_t>> merge_categories(const std::vector<RowPar
 void reader_warnings(IncidentSet& set, const std::vector<RowParser>& parsers, const IncidentSource& src,
                      const IncidentFilter& filter, std::size_t repaired_categories)
 {
-    std::uint64_t offsets = 0;
+    std::uint64_t offsets = 0, clocks = 0;
     int lo = 86400, hi = -1;
     for (const RowParser& p : parsers) {
         offsets += p.with_offset;
+        clocks += p.clocks;
         lo = std::min(lo, p.clock_min);
         hi = std::max(hi, p.clock_max);
     }
     if (offsets > 0 && src.timezone.empty())
         set.warnings.push_back(std::to_string(offsets) + " timestamp(s) carry a UTC offset (Z or +hh:mm) and are read at "
                                "their written clock; give --timezone ZONE to read them at one zone's local time");
-    if (filter.hour_from && hi >= 0 && lo == hi) {
+    // midnight everywhere is a date without its time; another shared clock needs a few rows to tell
+    if (filter.hour_from && hi >= 0 && lo == hi && (lo == 0 || clocks >= 10)) {
         char b[16];
         std::snprintf(b, sizeof b, "%02d:%02d", lo / 3600, lo / 60 % 60);
         set.warnings.push_back(std::string("every accepted timestamp has the same clock time (") + b +
@@ -549,7 +553,7 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
 
     const std::size_t ncols = h.columns.size();
     std::vector<RowParser> parsers(nchunks, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(),
-                                                      h.delimiter != ',', {}, {}, {}, 0, 86400, -1});
+                                                      h.delimiter != ',', {}, {}, {}, 0, 86400, -1, 0});
     std::vector<std::vector<RejectedRow>> rejects(nchunks);
     parallel::for_each(nchunks, 1, src.threads, [&](std::size_t k) {
         csv::RecordReader rr(f.fd, src.path, h.delimiter, chunks.bounds[k], chunks.bounds[k + 1], first_line[k]);
@@ -724,7 +728,7 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
     std::optional<timeparse::Zone> zone;
     if (!src.timezone.empty()) zone = timeparse::Zone::locate(src.timezone);
     std::vector<RowParser> parsers(
-        1, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(), false, {}, {}, {}, 0, 86400, -1});
+        1, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(), false, {}, {}, {}, 0, 86400, -1, 0});
     RowParser& rp = parsers[0];
     const bool csv_like = extension_of(src.path) == ".csv";
     layer->ResetReading();
@@ -826,6 +830,11 @@ bool is_plain_csv(const std::string& path)
 IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filter)
 {
     if (src.path.empty()) throw ParameterError("no incident file given (-i PATH)");
+    std::error_code ec;
+    // A folder is an OGR data source of many layers (CSV or Shapefile folders): which one
+    // would be a guess, so one is named with --layer or the file is given.
+    if (std::filesystem::is_directory(src.path, ec) && src.layer.empty())
+        throw InputError(src.path + ": is a folder, not a file (give the incident file inside it, or --layer NAME)");
     IncidentSet set;
     if (is_plain_csv(src.path) && src.where.empty() && src.layer.empty()) {
         if (!std::filesystem::exists(src.path)) throw InputError(src.path + ": cannot open: no such file");

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 namespace hotmap::pipeline {
@@ -45,6 +46,12 @@ districts::DistrictSet read_districts(const io::PolygonSource& src, const crs::C
     std::vector<std::string> warnings;
     districts::DistrictSet d = districts::from_wkb(polys.wkb, polys.names, polys.population, warnings);
     for (const std::string& w : warnings) log.warning(w);
+    std::map<std::string, std::size_t> seen;
+    for (const std::string& n : d.polygons.names()) ++seen[n];
+    for (const auto& [name, n] : seen)
+        if (n > 1)
+            log.warning(src.path + ": the district name '" + name + "' is given to " + std::to_string(n) +
+                        " polygons: their rows cannot be told apart by name (--district-name names another field)");
     log.info("districts: " + src.path + ", " + std::to_string(d.size()) + " polygons, name field " +
              (polys.name_field.empty() ? "(none: numbered)" : polys.name_field));
     return d;

@@ -2,6 +2,7 @@
 // Tests of the CSV and OGR incident readers: columns, formats, reject reasons, line numbers.
 #include "hotmap/error.hpp"
 #include "hotmap/io/read_incidents.hpp"
+#include "hotmap/parallel.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include "test_support.hpp"
@@ -10,6 +11,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <tuple>
 
 using namespace hotmap;
 
@@ -198,4 +201,308 @@ TEST(ReadIncidents, ParallelReadEqualsSerialRead)
     ASSERT_EQ(s1.rejects.size(), s4.rejects.size());
     EXPECT_EQ(s1.rejects.back().row, s4.rejects.back().row);
     EXPECT_EQ(s1.rejects[0].row, 7u); // id 5 is on line 7
+}
+
+// ---------------------------------------------------------------------------------------
+// RFC 4180 records, field counts, and the parallel reader on them
+
+TEST(ReadIncidents, QuotedLineBreaksAreOneRecordWithTheStartLine)
+{
+    const IncidentSet s = read(test::data("bad/quoted_newlines.csv"));
+    EXPECT_EQ(s.accounting.read, 4u);
+    EXPECT_EQ(s.accounting.accepted, 4u);
+    ASSERT_EQ(s.items.size(), 4u);
+    // line numbers of the record starts: 2, 4 (after a two-line record), 5, 8
+    EXPECT_EQ(s.items[0].row, 2u);
+    EXPECT_EQ(s.items[1].row, 4u);
+    EXPECT_EQ(s.items[2].row, 5u);
+    EXPECT_EQ(s.items[3].row, 8u);
+    EXPECT_DOUBLE_EQ(s.items[3].x, 29.193);
+}
+
+TEST(ReadIncidents, FieldCountsAreCheckedAndCounted)
+{
+    const IncidentSet s = read(test::data("bad/field_counts.csv"));
+    EXPECT_EQ(s.accounting.read, 5u);
+    EXPECT_EQ(s.accounting.accepted, 2u); // line 3 has a trailing empty field: nothing lost, accepted
+    EXPECT_EQ(s.accounting.rejected_by.at(reason::too_many_fields), 1u);
+    EXPECT_EQ(s.accounting.rejected_by.at(reason::too_few_fields), 1u);
+    EXPECT_EQ(s.accounting.rejected_by.at(reason::unterminated_quote), 1u);
+    EXPECT_TRUE(s.accounting.balanced());
+    ASSERT_EQ(s.rejects.size(), 3u);
+    EXPECT_EQ(s.rejects[0].row, 4u);
+    EXPECT_EQ(s.rejects[0].reason, reason::too_many_fields);
+    EXPECT_EQ(s.rejects[2].row, 6u);
+}
+
+namespace {
+// A file with quoted multi-line descriptions, CRLF and LF lines, blank lines and bad rows.
+std::string messy_csv(int rows)
+{
+    std::string t = "id,datetime,lon,lat,category,note\n";
+    std::uint64_t r = 7;
+    for (int i = 1; i <= rows; ++i) {
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        const int k = static_cast<int>((r >> 33) % 9);
+        char coords[64];
+        std::snprintf(coords, sizeof coords, "%.5f,%.5f", 29.1 + static_cast<double>(i % 97) * 1e-3, -5.9 - static_cast<double>(i % 89) * 1e-3);
+        const std::string base = std::to_string(i) + ",2024-03-0" + std::to_string(1 + i % 9) + " 1" + std::to_string(i % 10) + ":00:00," + coords;
+        switch (k) {
+        case 0: t += base + ",theft,\"line one\nline two, with comma\"\n"; break;
+        case 1: t += base + ",robbery,\"\"\"quoted\"\"\r\nacross CRLF\"\r\n"; break;
+        case 2: t += base + ",theft,plain\r\n"; break;
+        case 3: t += "\n"; break; // blank line
+        case 4: t += base + ",theft\n"; break; // too few fields
+        case 5: t += std::to_string(i) + ",2024-03-01 10:00:00,x,-5.9,theft,bad number\n"; break;
+        case 6: t += base + ",assault,\"" + std::string(static_cast<std::size_t>(i % 300), '\n') + "many breaks\"\n"; break;
+        default: t += base + ",vandalism,ok\n"; break;
+        }
+    }
+    return t;
+}
+
+struct Snapshot {
+    std::vector<std::tuple<double, double, Timestamp, std::int32_t, std::uint32_t>> items;
+    std::vector<std::tuple<std::uint64_t, std::string, std::string>> rejects;
+    std::map<std::string, std::uint64_t> rejected_by;
+    std::uint64_t read = 0, accepted = 0;
+    bool operator==(const Snapshot&) const = default;
+};
+Snapshot snapshot(const IncidentSet& s)
+{
+    Snapshot o;
+    for (const Incident& i : s.items) o.items.emplace_back(i.x, i.y, i.time, i.category, i.row);
+    for (const RejectedRow& r : s.rejects) o.rejects.emplace_back(r.row, r.reason, r.raw);
+    o.rejected_by = s.accounting.rejected_by;
+    o.read = s.accounting.read;
+    o.accepted = s.accounting.accepted;
+    return o;
+}
+} // namespace
+
+TEST(ReadIncidents, SameRecordsForAnyThreadCountAndChunkCut)
+{
+    const std::string dir = test::out_dir("read_threads");
+    const std::string path = dir + "/messy.csv";
+    test::write_file(path, messy_csv(3000));
+    io::IncidentSource src;
+    parallel::set_chunk_cap(0);
+    src.threads = 1;
+    const Snapshot ref = snapshot(read(path, src));
+    EXPECT_GT(ref.accepted, 1500u);
+    EXPECT_GT(ref.rejected_by.at(reason::too_few_fields), 100u);
+    EXPECT_EQ(ref.read, ref.accepted + ref.rejected_by.at(reason::too_few_fields) + ref.rejected_by.at(reason::unparseable_number));
+    // chunks of a few hundred bytes: chunk starts fall inside quoted fields, multi-line records
+    // and CRLF pairs; the reader must move them to record starts and lose nothing
+    for (std::size_t cap : {97u, 256u, 4093u})
+        for (unsigned threads : {1u, 2u, 7u}) {
+            parallel::set_chunk_cap(cap);
+            src.threads = threads;
+            const Snapshot got = snapshot(read(path, src));
+            EXPECT_TRUE(got == ref) << "cap " << cap << ", threads " << threads << ": read " << got.read << " vs " << ref.read
+                                    << ", accepted " << got.accepted << " vs " << ref.accepted;
+        }
+    parallel::set_chunk_cap(0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Times: zones, split date and time columns, years, and what the reader warns about
+
+TEST(ReadIncidents, TimeZoneConvertsWrittenOffsetsToLocalClock)
+{
+    io::IncidentSource src;
+    src.timezone = "Africa/Lubumbashi"; // UTC+2, no daylight saving
+    const IncidentSet s = read(test::data("bad/offsets.csv"), src);
+    ASSERT_EQ(s.items.size(), 4u);
+    EXPECT_EQ(timeparse::format(s.items[0].time), "2024-03-01 22:30:00"); // 20:30Z
+    EXPECT_EQ(timeparse::format(s.items[1].time), "2024-03-01 22:30:00"); // +02:00 already local
+    EXPECT_EQ(timeparse::format(s.items[2].time), "2024-03-01 22:30:00"); // naive: taken as local
+    EXPECT_EQ(timeparse::format(s.items[3].time), "2024-03-01 22:30:00"); // 15:30-05:00 = 20:30Z
+    EXPECT_TRUE(s.warnings.empty());
+    // --hours 22-23 then keeps all four
+    IncidentFilter night;
+    night.hour_from = 22;
+    night.hour_to = 23;
+    EXPECT_EQ(read(test::data("bad/offsets.csv"), src, night).accounting.accepted, 4u);
+    // without a zone the written clocks are kept, and the reader says so
+    const IncidentSet w = read(test::data("bad/offsets.csv"));
+    EXPECT_EQ(timeparse::format(w.items[0].time), "2024-03-01 20:30:00");
+    ASSERT_EQ(w.warnings.size(), 1u);
+    EXPECT_NE(w.warnings[0].find("--timezone"), std::string::npos);
+    src.timezone = "Mars/Olympus";
+    EXPECT_THROW(read(test::data("bad/offsets.csv"), src), ParameterError);
+}
+
+TEST(ReadIncidents, TimeZoneFollowsDaylightSaving)
+{
+    const std::string dir = test::out_dir("read_dst");
+    test::write_file(dir + "/dst.csv", "id,datetime,lon,lat\n1,2024-01-15T12:00:00Z,2.35,48.85\n2,2024-07-15T12:00:00Z,2.35,48.86\n");
+    io::IncidentSource src;
+    src.timezone = "Europe/Paris";
+    const IncidentSet s = read(dir + "/dst.csv", src);
+    EXPECT_EQ(timeparse::format(s.items[0].time), "2024-01-15 13:00:00"); // CET
+    EXPECT_EQ(timeparse::format(s.items[1].time), "2024-07-15 14:00:00"); // CEST
+}
+
+TEST(ReadIncidents, SplitDateAndTimeColumns)
+{
+    io::IncidentSource src;
+    src.time_field = "Date,Time";
+    const IncidentSet s = read(test::data("bad/date_time_split.csv"), src);
+    ASSERT_EQ(s.items.size(), 5u);
+    EXPECT_EQ(timeparse::format(s.items[0].time), "2015-01-19 23:15:00"); // the Date's "12:00:00 AM" gives way
+    EXPECT_EQ(timeparse::format(s.items[1].time), "2015-01-20 08:05:00");
+    EXPECT_EQ(timeparse::format(s.items[2].time), "2015-01-21 00:30:00");
+    EXPECT_EQ(s.items[3].time, k_no_time);                               // no time of day: no timestamp
+    EXPECT_EQ(timeparse::format(s.items[4].time), "2015-01-23 18:45:00"); // military 1845
+    EXPECT_EQ(s.resolved_time, "Date,Time");
+    // only the date column with an hours filter: every time is midnight, and the reader says so
+    io::IncidentSource d;
+    d.time_field = "Date";
+    IncidentFilter night;
+    night.hour_from = 18;
+    night.hour_to = 6;
+    const IncidentSet m = read(test::data("bad/date_time_split.csv"), d, night);
+    EXPECT_EQ(m.accounting.accepted, 5u); // 00:00 is "night": all kept, silently wrong without the warning
+    ASSERT_EQ(m.warnings.size(), 1u);
+    EXPECT_NE(m.warnings[0].find("same clock time (00:00)"), std::string::npos) << m.warnings[0];
+    io::IncidentSource bad;
+    bad.time_field = "Date,Nope";
+    EXPECT_THROW(read(test::data("bad/date_time_split.csv"), bad), InputError);
+}
+
+TEST(ReadIncidents, MemphisSplitIntoDateAndTimeColumnsReadsTheSameTimes)
+{
+    HOTMAP_REQUIRE_SHARED(dir, "realdata/memphis_robberies_2019");
+    // Memphis robberies with their datetime written as many exports do: a Date column always at
+    // "12:00:00 AM" and the clock time in a Time column.
+    const test::Table t = test::read_csv(dir + "/incidents.csv");
+    std::string split = "id,Date,Time,lon,lat\n";
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const std::string& dt = t.at(r, "datetime"); // YYYY-MM-DD HH:MM:SS
+        split += t.at(r, "id") + "," + dt.substr(5, 2) + "/" + dt.substr(8, 2) + "/" + dt.substr(0, 4) + " 12:00:00 AM," +
+                 dt.substr(11, 5) + "," + t.at(r, "lon") + "," + t.at(r, "lat") + "\n";
+    }
+    const std::string out = test::out_dir("memphis_split") + "/split.csv";
+    test::write_file(out, split);
+    IncidentFilter night;
+    night.hour_from = 18;
+    night.hour_to = 6;
+    const IncidentSet a = read(dir + "/incidents.csv", {}, night);
+    io::IncidentSource src;
+    src.time_field = "Date,Time";
+    const IncidentSet b = read(out, src, night);
+    EXPECT_EQ(a.accounting.read, 2245u);
+    EXPECT_EQ(b.accounting.accepted, a.accounting.accepted);
+    EXPECT_EQ(b.accounting.filtered, a.accounting.filtered);
+    EXPECT_GT(a.accounting.filtered_by.at(reason::f_hours), 500u);
+    ASSERT_EQ(a.items.size(), b.items.size());
+    for (std::size_t i = 0; i < a.items.size(); ++i) {
+        // the split file has whole minutes (HH:MM): Memphis's seconds are all :00
+        ASSERT_EQ(a.items[i].time, b.items[i].time) << i;
+    }
+    // reading only the Date column with the night filter keeps every row and warns
+    io::IncidentSource date_only;
+    date_only.time_field = "Date";
+    const IncidentSet c = read(out, date_only, night);
+    EXPECT_EQ(c.accounting.accepted, 2245u);
+    ASSERT_EQ(c.warnings.size(), 1u);
+}
+
+TEST(ReadIncidents, YearsWeightsAndCoordinatesOutOfRangeAreRejected)
+{
+    io::IncidentSource src;
+    src.crs = "EPSG:32735";
+    const IncidentSet d = read(test::data("bad/dates_out_of_range.csv"), src);
+    EXPECT_EQ(d.accounting.accepted, 1u);
+    EXPECT_EQ(d.accounting.rejected_by.at(reason::time_out_of_range), 3u); // 1899, 9999, 2200
+    src.weight_field = "severity";
+    const IncidentSet w = read(test::data("bad/weights_huge.csv"), src);
+    EXPECT_EQ(w.accounting.accepted, 2u);
+    EXPECT_EQ(w.accounting.rejected_by.at(reason::weight_out_of_range), 1u);
+    io::IncidentSource p;
+    p.crs = "EPSG:32735";
+    const IncidentSet c = read(test::data("bad/xy_huge.csv"), p);
+    EXPECT_EQ(c.accounting.accepted, 2u);
+    EXPECT_EQ(c.accounting.rejected_by.at(reason::out_of_range), 2u);
+    const IncidentSet n = read(test::data("bad/nan_inf.csv"));
+    EXPECT_EQ(n.accounting.accepted, 1u);
+    EXPECT_EQ(n.accounting.rejected_by.at(reason::unparseable_number), 3u); // nan, inf, -inf
+    EXPECT_EQ(n.accounting.rejected_by.at(reason::out_of_range), 1u);       // lon 1e308
+}
+
+TEST(ReadIncidents, NonUtf8CategoriesAreReadAsWindows1252)
+{
+    const IncidentSet s = read(test::data("bad/latin1.csv"));
+    ASSERT_EQ(s.categories.size(), 2u);
+    EXPECT_EQ(s.categories[1], "vol \xc3\xa0 l'\xc3\xa9talage");
+    ASSERT_EQ(s.warnings.size(), 1u);
+    EXPECT_NE(s.warnings[0].find("Windows-1252"), std::string::npos);
+}
+
+TEST(ReadIncidents, XyColumnsWithLonLatValuesSuggestEpsg4326)
+{
+    try {
+        read(test::data("bad/xy_lonlat.csv"));
+        FAIL();
+    } catch (const CrsError& e) {
+        EXPECT_NE(std::string(e.what()).find("look like longitude/latitude"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("EPSG:4326"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("32735"), std::string::npos) << e.what();
+    }
+    // projected values get the generic message
+    try {
+        read(test::data("xy_nocrs.csv"));
+        FAIL();
+    } catch (const CrsError& e) {
+        EXPECT_EQ(std::string(e.what()).find("look like longitude"), std::string::npos) << e.what();
+    }
+}
+
+TEST(ReadIncidents, MemphisLonLatUnderXyNamesSuggestEpsg4326)
+{
+    HOTMAP_REQUIRE_SHARED(dir, "realdata/memphis_robberies_2019");
+    // an export whose X/Y columns hold lon/lat (as San Francisco's DataSF export does)
+    const test::Table t = test::read_csv(dir + "/incidents.csv");
+    std::string xy = "id,X,Y\n";
+    for (std::size_t r = 0; r < t.rows.size(); ++r) xy += t.at(r, "id") + "," + t.at(r, "lon") + "," + t.at(r, "lat") + "\n";
+    const std::string out = test::out_dir("memphis_xy") + "/xy.csv";
+    test::write_file(out, xy);
+    try {
+        read(out);
+        FAIL() << "X/Y columns have no CRS";
+    } catch (const CrsError& e) {
+        EXPECT_NE(std::string(e.what()).find("give --incidents-crs EPSG:4326"), std::string::npos) << e.what();
+    }
+    io::IncidentSource src;
+    src.crs = "EPSG:4326";
+    EXPECT_EQ(read(out, src).accounting.accepted, 2245u);
+}
+
+TEST(ReadIncidents, FoldersAndMissingPrjFilesHaveClearMessages)
+{
+    try {
+        read(test::out_dir("read_folder"));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("is a folder"), std::string::npos) << e.what();
+    }
+    io::IncidentSource src;
+    src.crs = test::data("no_such.prj");
+    try {
+        read(test::data("xy_nocrs.csv"), src);
+        FAIL();
+    } catch (const CrsError& e) {
+        EXPECT_NE(std::string(e.what()).find("no_such.prj': cannot open: no such file"), std::string::npos) << e.what();
+    }
+}
+
+TEST(ResolvePointTable, FacilityTablesFollowTheIncidentsRules)
+{
+    EXPECT_TRUE(io::resolve_point_table(test::data("bad/facilities_longitude.csv"), "", "", "", "", "--facilities-crs").crs.is_geographic());
+    const io::PointColumns lng = io::resolve_point_table(test::data("bad/facilities_lng.csv"), "", "", "", "", "--facilities-crs");
+    EXPECT_TRUE(lng.crs.is_geographic());
+    EXPECT_EQ(lng.x, "lng");
+    EXPECT_THROW(io::resolve_point_table(test::data("bad/facilities_xy.csv"), "", "", "", "", "--facilities-crs"), CrsError);
+    EXPECT_EQ(io::resolve_point_table(test::data("bad/facilities_xy.csv"), "", "", "", "EPSG:32735", "--facilities-crs").crs.id(), "EPSG:32735");
 }
