@@ -4,6 +4,8 @@
 
 #include "test_paths.hpp"
 
+#include "hotmap/parallel.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -94,6 +96,16 @@ inline Table read_csv(const std::string& path)
         if (!line.empty()) t.rows.push_back(split_csv_line(line));
     return t;
 }
+
+/// Cut every parallel loop into chunks of at most `items` for the lifetime of this object, so
+/// that small test inputs really run on several threads (parallel::set_chunk_cap).
+class ChunkCap {
+public:
+    explicit ChunkCap(std::size_t items) { hotmap::parallel::set_chunk_cap(items); }
+    ~ChunkCap() { hotmap::parallel::set_chunk_cap(0); }
+    ChunkCap(const ChunkCap&) = delete;
+    ChunkCap& operator=(const ChunkCap&) = delete;
+};
 
 inline void write_file(const std::string& path, const std::string& text)
 {

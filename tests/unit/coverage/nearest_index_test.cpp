@@ -3,6 +3,8 @@
 #include "hotmap/coverage/summary.hpp"
 #include "hotmap/geom/geometry.hpp"
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
@@ -126,7 +128,8 @@ TEST(FacilityIndex, MatchesBruteForceWithGeosDistances)
         p.y = Y(rng) * 1.1 - 500;
     }
     const IncidentCoverage c1 = cover_incidents(ix, inc, 1);
-    const IncidentCoverage c3 = cover_incidents(ix, inc, 3);
+    const test::ChunkCap cap(97); // many chunks, 7 threads
+    const IncidentCoverage c3 = cover_incidents(ix, inc, 7);
     EXPECT_EQ(c1.nearest, c3.nearest);
     EXPECT_EQ(c1.nearest_m, c3.nearest_m);
     EXPECT_EQ(c1.n_within, c3.n_within);

@@ -3,6 +3,8 @@
 #include "hotmap/error.hpp"
 #include "hotmap/geom/geometry.hpp"
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
@@ -78,7 +80,10 @@ TEST(PolygonIndex, MatchesBruteForceOnIrregularPolygons)
         ys.push_back(y);
     }
     std::vector<int> count(pts.size(), 0);
-    idx.assign(pts.size(), xs.data(), ys.data(), sizeof(double), 2, [&](std::size_t i, int) { ++count[i]; });
+    {
+        const test::ChunkCap cap(500); // 41 chunks over 7 threads, each with its own prepared geometries
+        idx.assign(pts.size(), xs.data(), ys.data(), sizeof(double), 7, [&](std::size_t i, int) { ++count[i]; });
+    }
     for (std::size_t i = 0; i < pts.size(); ++i) {
         idx.query(pts[i].first, pts[i].second, hits);
         ASSERT_EQ(count[i], static_cast<int>(hits.size()));
