@@ -73,3 +73,18 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/facilities.geojson")
                OUTPUTS coverage.gpkg night_gaps.gpkg incidents.geojson incidents.qml
                CHECK_CMD sh -c "ogrinfo -ro -al -q coverage.gpkg | grep -q covered_inc_lamp && ogrinfo -ro -al -q night_gaps.gpkg | grep -Eq 'rank \\(Integer(64)?\\) = 1$'")
 endif()
+# facility tables follow the incidents' rules: longitude/latitude and lng/lat names are lon/lat
+# (the post P1 at 27.0045 E, 5.9665 S = (500500, 9340500) in EPSG:32735 reaches incidents 1, 2, 3
+# within 600 m), x/y without a CRS is an error that names --facilities-crs
+foreach(f longitude lng)
+  add_cli_test(NAME coverage-facility-csv-${f} ARGS coverage ${COV_IN} --facilities @DATA@/bad/facilities_${f}.csv:600
+               STDOUT_REGEX "West +1\\.000 +[0-9.]+ +[0-9.]+ +4 +3 +75\\.0" "incidents covered: 3 of 7")
+endforeach()
+add_cli_test(NAME coverage-facility-csv-xy-needs-crs ARGS coverage ${COV_IN} --facilities @DATA@/bad/facilities_xy.csv:600
+             EXPECT_RC 1 STDERR_REGEX "^hotmap coverage: error: .*facilities_xy.csv: the coordinate columns 'x'/'y' are not named lon/lat and no CRS is known: give --facilities-crs")
+add_cli_test(NAME coverage-facility-csv-xy-with-crs ARGS coverage ${COV_IN} --facilities @DATA@/bad/facilities_xy.csv:600
+             --facilities-crs EPSG:32735 STDOUT_REGEX "incidents covered: 3 of 7")
+# the GeoPackage style table is registered and stamped in ISO 8601 UTC: GDAL opens it without a warning
+add_cli_test(NAME coverage-gpkg-style-table ARGS coverage -q ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100 -o out.gpkg
+             OUTPUTS out.gpkg
+             CHECK_CMD sh -c "ogrinfo -ro -q out.gpkg -sql 'SELECT data_type FROM gpkg_contents WHERE table_name = \"layer_styles\"' | grep -q 'data_type (String) = attributes' && ogrinfo -ro -q out.gpkg -sql \"SELECT update_time || '' AS t FROM layer_styles\" | grep -Eq 't \\(String\\) = [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z' && ! ogrinfo -ro out.gpkg 2>&1 | grep -qi warning")
