@@ -42,12 +42,8 @@ OptionGroup InputOptions::describe(bool required)
 IncidentFilter InputOptions::filter() const
 {
     IncidentFilter f;
-    try {
-        if (!from.empty()) f.from = timeparse::parse_user_date(from, "--from");
-        if (!to.empty()) f.to = timeparse::parse_user_date(to, "--to");
-    } catch (const ParameterError& e) {
-        throw UsageError(e.what());
-    }
+    if (!from.empty()) f.from = timeparse::parse_user_date(from, "--from");
+    if (!to.empty()) f.to = timeparse::parse_user_date(to, "--to");
     if (f.from && f.to && *f.to <= *f.from) throw UsageError("--to must be after --from");
     if (!hours.empty()) {
         int a = -1, b = -1;
@@ -110,11 +106,7 @@ void OutputOptions::check() const
     if (path.empty()) return;
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw UsageError("--output '" + path + "': is a folder; give a file name inside it");
-    try {
-        io::driver_for(path, format);
-    } catch (const ParameterError& e) {
-        throw UsageError(e.what());
-    }
+    io::driver_for(path, format);
 }
 
 const io::Staged& OutputOptions::stage(io::OutputSet& outs) const
@@ -136,19 +128,15 @@ OptionGroup FacilityOptions::describe()
 void FacilityOptions::check(bool required)
 {
     if (layers.empty() && required) throw UsageError("the option '--facilities' is required but missing");
-    try {
-        params.specs.clear();
-        const auto exists = [](const std::string& p) {
-            std::error_code ec;
-            return std::filesystem::exists(p, ec);
-        };
-        for (const std::string& f : layers) params.specs.push_back(coverage::parse_facility_spec(f, exists));
-        std::string joined;
-        for (const std::string& r : radius) joined += (joined.empty() ? "" : ",") + r;
-        if (!joined.empty()) params.rules = coverage::parse_radius_rules(joined);
-    } catch (const ParameterError& e) {
-        throw UsageError(e.what());
-    }
+    params.specs.clear();
+    const auto exists = [](const std::string& p) {
+        std::error_code ec;
+        return std::filesystem::exists(p, ec);
+    };
+    for (const std::string& f : layers) params.specs.push_back(coverage::parse_facility_spec(f, exists));
+    std::string joined;
+    for (const std::string& r : radius) joined += (joined.empty() ? "" : ",") + r;
+    if (!joined.empty()) params.rules = coverage::parse_radius_rules(joined);
     params.type_field = type_field;
     params.radius_field = radius_field;
     params.crs = crs;

@@ -23,7 +23,7 @@ struct InputOptions {
     std::string categories; ///< --categories a,b: keep only these
 
     OptionGroup describe(bool required = true);
-    /// Parse --from/--to/--hours/--days; throws UsageError.
+    /// Parse --from/--to/--hours/--days; throws UsageError or ParameterError (both exit 2).
     IncidentFilter filter() const;
 };
 
@@ -57,7 +57,7 @@ struct FacilityOptions {
     std::string type_field, radius_field, crs;
     pipeline::FacilityParams params; ///< filled by check()
     OptionGroup describe();
-    /// Parse the layer specs and radius rules; throws UsageError.
+    /// Parse the layer specs and radius rules; throws UsageError or ParameterError (exit 2).
     void check(bool required = true);
 };
 
