@@ -4,6 +4,7 @@
 #include "registry.hpp"
 
 #include "hotmap/synth/kalemie.hpp"
+#include "hotmap/text.hpp"
 #include "hotmap/synth/writer.hpp"
 
 #include <algorithm>
@@ -13,13 +14,6 @@
 
 namespace hotmap::cli {
 namespace {
-
-std::string shortest(double v)
-{
-    char b[32];
-    const auto r = std::to_chars(b, b + sizeof b, v);
-    return std::string(b, r.ptr);
-}
 
 class SynthCommand final : public Command {
 public:
@@ -53,10 +47,10 @@ protected:
         m_params.incidents.threads = m_common.threads;
         m_params.overwrite = m_common.overwrite;
         m_params.command = "hotmap synth --preset " + m_params.preset + " --incidents " + std::to_string(m_params.incidents.count) +
-                           (m_params.incidents.dirty > 0 ? " --dirty " + shortest(m_params.incidents.dirty) : "") + " --seed " +
+                           (m_params.incidents.dirty > 0 ? " --dirty " + text::shortest(m_params.incidents.dirty) : "") + " --seed " +
                            std::to_string(m_params.incidents.seed) + (m_params.incidents_only ? " --incidents-only" : "") + " -o " + m_dir;
         log.info("preset " + m_params.preset + ", " + std::to_string(m_params.incidents.count) + " incidents, seed " +
-                 std::to_string(m_params.incidents.seed) + ", dirty share " + shortest(m_params.incidents.dirty) + ", threads " +
+                 std::to_string(m_params.incidents.seed) + ", dirty share " + text::shortest(m_params.incidents.dirty) + ", threads " +
                  (m_common.threads ? std::to_string(m_common.threads) : std::string("all cores")));
         const auto t0 = std::chrono::steady_clock::now();
         const synth::City city = synth::make_city(m_params.preset);

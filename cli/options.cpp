@@ -4,6 +4,8 @@
 
 #include "command.hpp"
 
+#include "hotmap/text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -11,20 +13,13 @@
 namespace hotmap::cli {
 namespace {
 
-std::string shortest(double v)
-{
-    char b[32];
-    const auto r = std::to_chars(b, b + sizeof b, v);
-    return std::string(b, r.ptr);
-}
-
 std::string range_text(double lo, double hi, bool open_low)
 {
     const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
-    if (lo == 0 && open_low) return has_hi ? "positive and at most " + shortest(hi) : "positive";
-    if (has_lo && has_hi) return std::string(open_low ? "(" : "[") + shortest(lo) + ", " + shortest(hi) + "]";
-    if (has_lo) return (open_low ? "> " : ">= ") + shortest(lo);
-    if (has_hi) return "<= " + shortest(hi);
+    if (lo == 0 && open_low) return has_hi ? "positive and at most " + text::shortest(hi) : "positive";
+    if (has_lo && has_hi) return std::string(open_low ? "(" : "[") + text::shortest(lo) + ", " + text::shortest(hi) + "]";
+    if (has_lo) return (open_low ? "> " : ">= ") + text::shortest(lo);
+    if (has_hi) return "<= " + text::shortest(hi);
     return "any number";
 }
 
@@ -66,17 +61,11 @@ std::optional<double> to_number(const std::string& text)
 
 double parse_number(const std::string& name, const std::string& text, double lo, double hi, bool open_low)
 {
-    const std::string t = trim(text);
-    double v = 0;
-    const char* b = t.data();
-    const char* e = t.data() + t.size();
-    if (b != e && *b == '+') ++b;
-    const auto r = std::from_chars(b, e, v);
-    if (t.empty() || r.ec != std::errc() || r.ptr != e || !std::isfinite(v))
-        throw UsageError("--" + name + " '" + text + "': expected a number, " + range_text(lo, hi, open_low));
-    if ((open_low ? !(v > lo) : !(v >= lo)) || !(v <= hi))
+    const std::optional<double> v = to_number(text);
+    if (!v) throw UsageError("--" + name + " '" + text + "': expected a number, " + range_text(lo, hi, open_low));
+    if ((open_low ? !(*v > lo) : !(*v >= lo)) || !(*v <= hi))
         throw UsageError("--" + name + " must be " + range_text(lo, hi, open_low) + ", got " + text);
-    return v;
+    return *v;
 }
 
 OptionGroup::OptionGroup(std::string title) : m_title(std::move(title)) {}
@@ -116,7 +105,7 @@ OptionGroup& OptionGroup::number(const std::string& name, double* dst, double lo
     s.min = lo;
     s.max = hi;
     s.min_open = open_low;
-    if (std::isfinite(*dst)) s.default_text = shortest(*dst);
+    if (std::isfinite(*dst)) s.default_text = text::shortest(*dst);
     const std::string bare = name.substr(0, name.find(','));
     return add(std::move(s), [=](const std::string& v) { *dst = parse_number(bare, v, lo, hi, open_low); });
 }

@@ -2,7 +2,10 @@
 // UTF-8 validation and Windows-1252 to UTF-8 conversion.
 #include "hotmap/text.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 
 namespace hotmap::text {
 
@@ -59,6 +62,29 @@ std::string to_utf8(std::string_view s)
         }
     }
     return out;
+}
+
+std::string number(double v, int digits)
+{
+    if (!std::isfinite(v)) return "-";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*g", digits, v);
+    return b;
+}
+
+std::string fixed(double v, int decimals)
+{
+    if (!std::isfinite(v)) return "-";
+    char b[400];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
+}
+
+std::string shortest(double v)
+{
+    char b[32];
+    const auto r = std::to_chars(b, b + sizeof b, v);
+    return std::string(b, r.ptr);
 }
 
 } // namespace hotmap::text

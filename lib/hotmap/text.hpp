@@ -15,4 +15,13 @@ bool is_utf8(std::string_view s) noexcept;
 /// ISO-8859-1 for printable characters) and converted to UTF-8.
 std::string to_utf8(std::string_view s);
 
+/// A number for messages and metadata: `digits` significant digits ("%.*g"), "-" when not finite.
+std::string number(double v, int digits = 10);
+
+/// A number with a fixed count of decimals ("%.*f"), "-" when not finite.
+std::string fixed(double v, int decimals);
+
+/// The shortest text that reads back as the same double (std::to_chars).
+std::string shortest(double v);
+
 } // namespace hotmap::text

@@ -3,6 +3,7 @@
 #include "hotmap/pipeline/coverage.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/text.hpp"
 #include "hotmap/report/qml.hpp"
 #include "hotmap/resources.hpp"
 
@@ -18,14 +19,6 @@ namespace {
 double seconds_since(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string fmt(double v, int decimals)
-{
-    if (!std::isfinite(v)) return "-";
-    char b[64];
-    std::snprintf(b, sizeof b, "%.*f", decimals, v);
-    return b;
 }
 
 std::string point_wkb(double x, double y)
@@ -150,7 +143,7 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
     const coverage::FacilityIndex index(fac, r.types);
     r.incidents = coverage::cover_incidents(index, in.incidents.items, in.threads);
     log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(in.incidents.items.size()) +
-             " (index and nearest/reach queries against " + std::to_string(fac.size()) + " facilities: " + fmt(seconds_since(t0), 3) + " s)");
+             " (index and nearest/reach queries against " + std::to_string(fac.size()) + " facilities: " + text::fixed(seconds_since(t0), 3) + " s)");
     const bool table = in.has_districts() && (p.district_rows || p.district_layer);
     const bool need_areas = in.has_districts() && (p.gaps || p.covered_area || table);
     if (need_areas) {
@@ -161,14 +154,14 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
         t0 = std::chrono::steady_clock::now();
         r.areas = coverage::area_coverage(in.districts.polygons, fac, ap);
         r.have_areas = true;
-        log.info("study area " + fmt(r.areas.study_m2 / 1e6, 3) + " km2, covered " + fmt(r.areas.covered_m2 / 1e6, 3) + " km2, " +
+        log.info("study area " + text::fixed(r.areas.study_m2 / 1e6, 3) + " km2, covered " + text::fixed(r.areas.covered_m2 / 1e6, 3) + " km2, " +
                  std::to_string(r.areas.gaps.size()) + " gap parts (buffers, unions, clips and gaps per district: " +
-                 fmt(seconds_since(t0), 3) + " s)");
+                 text::fixed(seconds_since(t0), 3) + " s)");
     }
     if (p.gaps) {
         const std::vector<coverage::GapRow> rows =
             coverage::rank_gaps(r.areas, in.districts.polygons, in.incidents.items, r.incidents, p.min_gap_area_m2, in.threads);
-        log.info("gaps: " + std::to_string(rows.size()) + " parts of at least " + fmt(p.min_gap_area_m2, 0) + " m2 (of " +
+        log.info("gaps: " + std::to_string(rows.size()) + " parts of at least " + text::fixed(p.min_gap_area_m2, 0) + " m2 (of " +
                  std::to_string(r.areas.gaps.size()) + ")");
         r.gap_layer = gap_layer(in, r.areas, rows);
     }
@@ -184,7 +177,7 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
         raster.values = coverage::distance_grid(index, raster.grid, in.districts.polygons, *raster.nodata, in.threads);
         raster.description = "distance to the nearest facility, m";
         log.info("distance raster " + std::to_string(raster.grid.ncol) + " x " + std::to_string(raster.grid.nrow) + " cells of " +
-                 fmt(p.raster_cell_m, 1) + " m");
+                 text::fixed(p.raster_cell_m, 1) + " m");
         r.distance_raster = std::move(raster);
     }
     if (table)

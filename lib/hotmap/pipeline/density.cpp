@@ -4,6 +4,7 @@
 
 #include "hotmap/density/bandwidth.hpp"
 #include "hotmap/error.hpp"
+#include "hotmap/text.hpp"
 #include "hotmap/grid/binning.hpp"
 #include "hotmap/io/isobands.hpp"
 #include "hotmap/report/qml.hpp"
@@ -14,13 +15,6 @@
 
 namespace hotmap::pipeline {
 namespace {
-
-std::string num(double v)
-{
-    char b[64];
-    std::snprintf(b, sizeof b, "%.10g", v);
-    return b;
-}
 
 io::VectorLayer isoband_layer(const DensityParams& p, const std::vector<double>& v, const grid::GridSpec& g,
                               const density::KdeParams& kp, const Inputs& in, Log& log)
@@ -38,7 +32,7 @@ io::VectorLayer isoband_layer(const DensityParams& p, const std::vector<double>&
         }
         if (levels.empty()) throw InputError("--isobands: the density is zero everywhere; no band to draw");
         std::string s;
-        for (double l : levels) s += (s.empty() ? "" : ",") + num(l);
+        for (double l : levels) s += (s.empty() ? "" : ",") + text::number(l);
         log.info("isoband levels (percentiles 50/75/90/95/99 of non-zero cells): " + s);
     }
     const std::vector<io::Isoband> bands = io::isobands(g, v, levels, kp.mask ? std::optional<double>(kp.nodata) : std::nullopt);
@@ -46,7 +40,7 @@ io::VectorLayer isoband_layer(const DensityParams& p, const std::vector<double>&
     std::vector<std::string> names;
     std::vector<geom::Geometry> polys;
     for (const io::Isoband& b : bands) {
-        names.push_back(num(b.lower));
+        names.push_back(text::number(b.lower));
         polys.push_back(geom::Geometry::from_wkb(b.wkb));
     }
     const geom::NamedPolygons bandset(std::move(names), std::move(polys));
@@ -98,12 +92,12 @@ DensityResult estimate_density(const DensityParams& p, Inputs& in, Log& log, boo
     } else {
         const density::BandwidthRule r = density::auto_bandwidth(in.incidents.items, in.incidents.has_weight);
         kp.bandwidth_m = r.bandwidth;
-        log.info("bandwidth auto: " + num(r.bandwidth) + " m = 0.9 * min(SD " + num(r.standard_distance) + ", sqrt(1/ln 2) * Dm " +
-                 num(r.median_distance) + ") * n^-0.2, n = " + num(r.n));
+        log.info("bandwidth auto: " + text::number(r.bandwidth) + " m = 0.9 * min(SD " + text::number(r.standard_distance) + ", sqrt(1/ln 2) * Dm " +
+                 text::number(r.median_distance) + ") * n^-0.2, n = " + text::number(r.n));
     }
-    log.info("raster: " + std::to_string(g.ncol) + " x " + std::to_string(g.nrow) + " cells of " + num(p.cell_m) + " m, origin (" +
-             num(g.x0) + ", " + num(g.y0) + ") (extent from " + from + "); kernel " + density::kernel_name(kp.kernel) + ", bandwidth " +
-             num(kp.bandwidth_m) + " m, units incidents per " + density::units_name(kp.units) + (p.edge_correct ? ", edge-corrected" : ""));
+    log.info("raster: " + std::to_string(g.ncol) + " x " + std::to_string(g.nrow) + " cells of " + text::number(p.cell_m) + " m, origin (" +
+             text::number(g.x0) + ", " + text::number(g.y0) + ") (extent from " + from + "); kernel " + density::kernel_name(kp.kernel) + ", bandwidth " +
+             text::number(kp.bandwidth_m) + " m, units incidents per " + density::units_name(kp.units) + (p.edge_correct ? ", edge-corrected" : ""));
     std::vector<std::uint8_t> mask;
     if (in.has_districts()) {
         const std::size_t m = density::support_margin(kp.kernel, kp.bandwidth_m, p.cell_m);
@@ -138,7 +132,7 @@ DensityResult estimate_density(const DensityParams& p, Inputs& in, Log& log, boo
     if (kp.mask) r.raster.nodata = static_cast<float>(kp.nodata);
     r.raster.description = "density, incidents per " + density::units_name(kp.units);
     r.raster.metadata = {{"HOTMAP_KERNEL", density::kernel_name(kp.kernel)},
-                         {"HOTMAP_BANDWIDTH_M", num(kp.bandwidth_m)},
+                         {"HOTMAP_BANDWIDTH_M", text::number(kp.bandwidth_m)},
                          {"HOTMAP_UNITS", "incidents per " + density::units_name(kp.units)},
                          {"HOTMAP_EDGE_CORRECTED", p.edge_correct ? "yes" : "no"},
                          {"HOTMAP_INCIDENTS", std::to_string(n_incidents)}};

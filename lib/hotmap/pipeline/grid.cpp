@@ -3,20 +3,12 @@
 #include "hotmap/pipeline/grid.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/text.hpp"
 #include "hotmap/report/qml.hpp"
 
 #include <cstdio>
 
 namespace hotmap::pipeline {
-namespace {
-std::string num(double v)
-{
-    char b[64];
-    std::snprintf(b, sizeof b, "%.10g", v);
-    return b;
-}
-} // namespace
-
 std::size_t grid_layer_bytes_per_cell(std::size_t categories) { return 450 + 48 * categories; }
 
 GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
@@ -27,8 +19,8 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     const bool by_cat = in.incidents.has_category;
     const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
                                                  in.threads, grid_layer_bytes_per_cell(by_cat ? in.incidents.categories.size() : 0));
-    log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + num(p.cell_m) + " m, origin (" +
-             num(lat.spec.x0) + ", " + num(lat.spec.y0) + "), " + std::to_string(lat.spec.ncol) + " x " + std::to_string(lat.spec.nrow) +
+    log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m) + " m, origin (" +
+             text::number(lat.spec.x0) + ", " + text::number(lat.spec.y0) + "), " + std::to_string(lat.spec.ncol) + " x " + std::to_string(lat.spec.nrow) +
              " (extent from " + from + "); " + std::to_string(lat.size()) + " cells kept" +
              (in.has_districts() ? " (centre inside a district)" : ""));
     const grid::Counts c = grid::bin(lat, in.incidents, by_cat, in.threads);
@@ -65,7 +57,7 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     if (breaks.size() < 2) breaks = {0, 1};
     breaks.front() = 0;
     layer.qml = report::graduated_qml("count", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 0);
-    layer.metadata = "hotmap grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + num(p.cell_m) + " m";
+    layer.metadata = "hotmap grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m) + " m";
     return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include "hotmap/districts/summary.hpp"
 #include "hotmap/error.hpp"
+#include "hotmap/text.hpp"
 #include "hotmap/report/qml.hpp"
 #include "hotmap/stats/dbscan.hpp"
 #include "hotmap/stats/getis_ord.hpp"
@@ -14,13 +15,6 @@
 
 namespace hotmap::pipeline {
 namespace {
-
-std::string fmt(double v)
-{
-    char b[64];
-    std::snprintf(b, sizeof b, "%.6g", v);
-    return b;
-}
 
 /// DBSCAN clusters written as convex-hull polygons with size, density and dominant category.
 HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
@@ -47,7 +41,7 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
         const auto k = items[i].category;
         if (k >= 0 && static_cast<std::size_t>(k) < ncat) ++cat[c][static_cast<std::size_t>(k)];
     }
-    log.info("dbscan: eps " + fmt(p.eps_m) + " m, min points " + std::to_string(p.min_points) + ": " + std::to_string(nc) +
+    log.info("dbscan: eps " + text::number(p.eps_m, 6) + " m, min points " + std::to_string(p.min_points) + ": " + std::to_string(nc) +
              " cluster(s), " + std::to_string(noise) + " noise incident(s)");
     HotspotsResult r;
     io::VectorLayer& layer = r.layer;
@@ -82,7 +76,7 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
         layer.wkb.push_back(hull.to_wkb());
     }
     layer.qml = report::single_qml(io::GeomKind::polygon, {215, 25, 28, 160});
-    layer.metadata = "hotmap hotspots --method dbscan --eps " + fmt(p.eps_m) + " --min-points " + std::to_string(p.min_points);
+    layer.metadata = "hotmap hotspots --method dbscan --eps " + text::number(p.eps_m, 6) + " --min-points " + std::to_string(p.min_points);
     return r;
 }
 
@@ -107,7 +101,7 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
                                                      in.threads, 600);
         const grid::Counts c = grid::bin(lat, in.incidents, false, in.threads);
-        log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + fmt(p.cell_m) + " m, " +
+        log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m, 6) + " m, " +
                  std::to_string(lat.size()) + " analysis cells; incidents outside: " + std::to_string(c.outside));
         x = weighted ? c.weight : c.count;
         centres = lat.centres;
@@ -172,10 +166,10 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         double band = 0;
         if (p.distance_m) {
             band = *p.distance_m;
-            r.weights = "distance band " + fmt(band) + " m";
+            r.weights = "distance band " + text::number(band, 6) + " m";
         } else {
             band = stats::auto_distance(centres, x, in.threads);
-            r.weights = "distance band " + fmt(band) + " m (auto)";
+            r.weights = "distance band " + text::number(band, 6) + " m (auto)";
         }
         w = stats::distance_band(centres, band, in.threads);
     }
@@ -192,8 +186,8 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         stats::Weights wr = w;
         stats::row_standardise(wr);
         const stats::GlobalMoran g = stats::global_moran(x, wr, true);
-        r.global_moran = "global Moran's I (W, randomisation) = " + fmt(g.i) + ", E[I] = " + fmt(g.expected) + ", z = " + fmt(g.z) +
-                         ", p = " + fmt(g.p_two_sided);
+        r.global_moran = "global Moran's I (W, randomisation) = " + text::number(g.i, 6) + ", E[I] = " + text::number(g.expected, 6) + ", z = " + text::number(g.z, 6) +
+                         ", p = " + text::number(g.p_two_sided, 6);
     } catch (const InputError&) {
         // fewer than 3 units with neighbours: no global statistic (the local one says more)
     }

@@ -2,6 +2,7 @@
 // Text tables.
 #include "hotmap/report/tables.hpp"
 
+#include "hotmap/text.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <cmath>
@@ -10,18 +11,6 @@
 #include <sstream>
 
 namespace hotmap::report {
-namespace {
-
-std::string fmt(double v, int decimals)
-{
-    if (!std::isfinite(v)) return "-";
-    char b[64];
-    std::snprintf(b, sizeof b, "%.*f", decimals, v);
-    return b;
-}
-
-} // namespace
-
 std::string info_table(const pipeline::Inputs& in, const pipeline::InfoResult& r)
 {
     const IncidentSet& s = in.incidents;
@@ -107,12 +96,12 @@ std::string coverage_table(const pipeline::CoverageResult& res, std::size_t n)
         o << std::left << std::setw(static_cast<int>(w)) << r.district;
         std::snprintf(buf, sizeof buf, " %9.3f %11.3f %8.1f %9llu %11llu %8s\n", r.area_km2, r.covered_km2, r.covered_pct,
                       static_cast<unsigned long long>(r.incidents), static_cast<unsigned long long>(r.covered_inc),
-                      fmt(r.covered_inc_pct, 1).c_str());
+                      text::fixed(r.covered_inc_pct, 1).c_str());
         o << buf;
     }
     o << "incidents covered: " << cov.n_covered << " of " << n << " ("
-      << fmt(n ? 100.0 * static_cast<double>(cov.n_covered) / static_cast<double>(n) : NAN, 1) << "%); area covered: "
-      << fmt(res.areas.covered_m2 / 1e6, 3) << " of " << fmt(res.areas.study_m2 / 1e6, 3) << " km2\n";
+      << text::fixed(n ? 100.0 * static_cast<double>(cov.n_covered) / static_cast<double>(n) : NAN, 1) << "%); area covered: "
+      << text::fixed(res.areas.covered_m2 / 1e6, 3) << " of " << text::fixed(res.areas.study_m2 / 1e6, 3) << " km2\n";
     return o.str();
 }
 
