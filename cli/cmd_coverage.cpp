@@ -39,7 +39,8 @@ protected:
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
-        groups.push_back(m_output.describe(false, "per-district layer (.geojson .shp .gpkg .fgb .csv); default: a table on stdout"));
+        groups.push_back(m_output.describe(false, "per-district layer (.geojson .shp .gpkg .fgb .csv; -f and --layer-name apply to it); "
+                                                  "default: a table on stdout"));
     }
 
     void validate() override

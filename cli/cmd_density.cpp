@@ -39,7 +39,7 @@ protected:
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
-        groups.push_back(m_output.describe(true, "output GeoTIFF (.tif)"));
+        groups.push_back(m_output.describe(true, "output GeoTIFF (.tif)", false));
     }
 
     void validate() override
@@ -64,7 +64,7 @@ protected:
         m_params.isobands = !m_isobands.empty();
         if (m_params.isobands) io::driver_for(m_isobands, "");
         const std::string ext = io::extension_of(m_output.path);
-        if (ext != ".tif" && ext != ".tiff" && m_output.format != "GTiff")
+        if (ext != ".tif" && ext != ".tiff")
             throw UsageError("--output '" + m_output.path + "': the density raster is a GeoTIFF (.tif)");
         if (m_params.edge_correct && !m_districts.given()) throw UsageError("--edge-correct needs --districts (the study area)");
         if (!m_levels.empty() && m_isobands.empty()) throw UsageError("--levels needs --isobands PATH");

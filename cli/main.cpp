@@ -11,7 +11,10 @@
 #include "hotmap/parallel.hpp"
 #include "hotmap/resources.hpp"
 
+#include <cctype>
 #include <cerrno>
+#include <cmath>
+#include <optional>
 #include <cstdlib>
 #include <cstring>
 #include <iomanip>
@@ -35,10 +38,43 @@ void print_usage(std::ostream& os)
 /// HOTMAP_CHUNK_CAP=N cuts parallel work into chunks of at most N items, so that small test
 /// inputs really run on several threads; HOTMAP_MEMORY_LIMIT=BYTES overrides the memory
 /// available to the run.
-void read_environment()
+/// A number with an optional K, M, G or T suffix (powers of 1024; "G", "GB" and "GiB" alike);
+/// nullopt when it is not one.
+std::optional<double> size_value(const char* text)
 {
-    if (const char* c = std::getenv("HOTMAP_CHUNK_CAP")) parallel::set_chunk_cap(std::strtoull(c, nullptr, 10));
-    if (const char* m = std::getenv("HOTMAP_MEMORY_LIMIT")) resources::set_memory_limit(std::strtod(m, nullptr));
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text, &end);
+    if (end == text || errno || !(v >= 0) || !std::isfinite(v)) return std::nullopt;
+    std::string unit(end);
+    for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::pair<const char*, double> units[] = {{"", 1.0}, {"K", 1024.0}, {"M", 1048576.0}, {"G", 1073741824.0}, {"T", 1099511627776.0}};
+    for (const auto& [u, m] : units)
+        for (const std::string suffix : {"", "B", "IB"})
+            if (unit == std::string(u) + (*u ? suffix : "")) return v * m;
+    return std::nullopt;
+}
+
+/// false (after a message) when a variable is set to something that is not a size
+bool read_environment()
+{
+    if (const char* c = std::getenv("HOTMAP_CHUNK_CAP")) {
+        const auto v = size_value(c);
+        if (!v || *v < 1 || *v != std::floor(*v)) {
+            std::cerr << "hotmap: error: HOTMAP_CHUNK_CAP='" << c << "': expected a whole number of items (at least 1)\n";
+            return false;
+        }
+        parallel::set_chunk_cap(static_cast<std::size_t>(*v));
+    }
+    if (const char* m = std::getenv("HOTMAP_MEMORY_LIMIT")) {
+        const auto v = size_value(m);
+        if (!v || *v < 1) {
+            std::cerr << "hotmap: error: HOTMAP_MEMORY_LIMIT='" << m << "': expected a number of bytes, e.g. 4000000000 or 4G\n";
+            return false;
+        }
+        resources::set_memory_limit(*v);
+    }
+    return true;
 }
 
 /// Data and reports go to stdout: a failed write there (a full disk, a closed pipe) is a failed run.
@@ -59,7 +95,7 @@ int main(int argc, char** argv)
 {
     std::ios::sync_with_stdio(false);
     io::OutputSet::install_signal_cleanup();
-    read_environment();
+    if (!read_environment()) return k_exit_usage;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         if (args.size() >= 2 && args[0] == "help") {

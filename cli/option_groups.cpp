@@ -77,7 +77,8 @@ OptionGroup DistrictOptions::describe(bool with_population)
     OptionGroup g("Districts");
     g.input("districts,d", &src.path, "district polygons (any OGR source)")
         .text("district-layer", &src.layer, "layer within the districts source")
-        .text("district-name", &src.name_field, "name field (default: detect name/nom/district)");
+        .text("district-name", &src.name_field, "name field (default: detect name/nom/district)")
+        .text("districts-crs", &src.crs, "CRS of a district layer that has none (a Shapefile without .prj)");
     if (with_population) g.text("population", &src.population_field, "population field, for rates per 1,000 residents");
     return g;
 }
@@ -91,13 +92,14 @@ OptionGroup CrsOptions::describe()
     return g;
 }
 
-OptionGroup OutputOptions::describe(bool required, const std::string& what)
+OptionGroup OutputOptions::describe(bool required, const std::string& what, bool layer_options)
 {
     OptionGroup g("Output");
     g.output("output,o", &path, what);
     if (required) g.required();
-    g.text("format,f", &format, "GDAL driver name when the extension is not enough")
-        .text("layer-name", &layer_name, "layer name inside a GeoPackage");
+    if (layer_options)
+        g.text("format,f", &format, "GDAL driver name when the extension is not enough")
+            .text("layer-name", &layer_name, "layer name inside a GeoPackage");
     return g;
 }
 
@@ -121,7 +123,8 @@ OptionGroup FacilityOptions::describe()
         .text("facility-type", &type_field, "facility type field, for --radius TYPE=M and per-type fields")
         .list("radius", &radius, "service radius in metres: TYPE=M,... per type and/or a bare M for the rest (e.g. lamp=40,post=500,800)")
         .text("radius-field", &radius_field, "per-feature radius field (metres); overrides the rules")
-        .text("facilities-crs", &crs, "CRS of facility tables (CSV) whose columns are not lon/lat and that have no .prj");
+        .text("facilities-crs", &crs,
+              "CRS of facility layers that have none (CSV x/y columns without a .prj, a Shapefile without .prj)");
     return g;
 }
 

@@ -43,7 +43,8 @@ struct OutputOptions {
     std::string path;
     std::string format;
     std::string layer_name;
-    OptionGroup describe(bool required, const std::string& what);
+    /// `layer_options`: -f and --layer-name (vector outputs; a GeoTIFF has no layers).
+    OptionGroup describe(bool required, const std::string& what, bool layer_options = true);
     bool given() const { return !path.empty(); }
     /// Usage check of the path (extension or -f known); throws UsageError.
     void check() const;

@@ -10,7 +10,7 @@ const std::vector<CommandInfo>& commands()
         {"info", "what is in the incident file: rows read/accepted/rejected by reason, CRS, extent, time range, categories", make_info_command},
         {"districts", "incidents per district: counts, rates, categories, periods, trend", make_districts_command},
         {"grid", "incidents aggregated to a square or hexagonal grid", make_grid_command},
-        {"hotspots", "Getis-Ord Gi* or Local Moran's I hot spots on grid cells or districts", make_hotspots_command},
+        {"hotspots", "Getis-Ord Gi*, Local Moran's I or DBSCAN hot spots on grid cells or districts", make_hotspots_command},
         {"density", "kernel density raster (GeoTIFF) and isoband polygons", make_density_command},
         {"coverage", "what posts, patrol routes and lamps cover, and the gaps", make_coverage_command},
         {"synth", "realistic synthetic data sets (demo, tests, benchmarks)", make_synth_command},

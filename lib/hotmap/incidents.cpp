@@ -180,9 +180,12 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
                          [](const RejectedRow& a, const RejectedRow& b) { return a.row < b.row; });
 }
 
-void filter_categories(IncidentSet& set, const std::vector<std::string>& keep)
+std::vector<std::string> filter_categories(IncidentSet& set, const std::vector<std::string>& keep)
 {
-    if (keep.empty()) return;
+    std::vector<std::string> unknown;
+    for (const std::string& k : keep)
+        if (std::find(set.categories.begin(), set.categories.end(), k) == set.categories.end()) unknown.push_back(k);
+    if (keep.empty()) return unknown;
     std::vector<char> ok(set.categories.size(), 0);
     for (std::size_t c = 0; c < set.categories.size(); ++c)
         ok[c] = std::find(keep.begin(), keep.end(), set.categories[c]) != keep.end();
@@ -196,6 +199,7 @@ void filter_categories(IncidentSet& set, const std::vector<std::string>& keep)
         }
     }
     set.items.resize(out);
+    return unknown;
 }
 
 } // namespace hotmap

@@ -133,7 +133,7 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
                        double margin_deg = 2.0, unsigned threads = 0);
 
 /// Drop incidents whose category is not in `keep` (names; empty = keep all), counting them
-/// as filtered.
-void filter_categories(IncidentSet& set, const std::vector<std::string>& keep);
+/// as filtered. Returns the names of `keep` that are no category of the set.
+std::vector<std::string> filter_categories(IncidentSet& set, const std::vector<std::string>& keep);
 
 } // namespace hotmap

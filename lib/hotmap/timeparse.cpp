@@ -234,7 +234,7 @@ std::optional<Parsed> Parser::parse_full(std::string_view text) const
     return out;
 }
 
-std::optional<int> parse_time_of_day(std::string_view text)
+std::optional<int> parse_time_of_day(std::string_view text, std::optional<int>* utc_offset_s)
 {
     const std::string_view s = trim(text);
     if (s.empty()) return std::nullopt;
@@ -250,7 +250,7 @@ std::optional<int> parse_time_of_day(std::string_view text)
     // "HH:MM[:SS[.f]] [AM|PM]": the clock parser after a date, with the leading 'T' optional
     const std::string padded = "T" + std::string(s);
     Cursor d{padded.data(), padded.data() + padded.size()};
-    if (!parse_clock(d, hh, mi, ss, true) || !d.done()) return std::nullopt;
+    if (!parse_clock(d, hh, mi, ss, true, utc_offset_s) || !d.done()) return std::nullopt;
     return hh * 3600 + mi * 60 + ss;
 }
 
@@ -280,7 +280,7 @@ std::string Parser::describe() const
     switch (m_layout) {
     case Layout::iso: return "ISO 8601 (YYYY-MM-DD[ HH:MM[:SS]])";
     case Layout::mdy: return "MM/DD/YYYY[ HH:MM[:SS][ AM|PM]]";
-    case Layout::dmy: return "DD/MM/YYYY[ HH:MM[:SS]]";
+    case Layout::dmy: return "DD/MM/YYYY[ HH:MM[:SS][ AM|PM]]";
     case Layout::strptime_format: return "'" + m_format + "'";
     }
     return "";

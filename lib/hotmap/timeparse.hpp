@@ -51,8 +51,9 @@ Parser detect(const std::vector<std::string>& samples, const std::string& column
 
 /// A time of day alone, for exports that split date and time into two columns: "HH:MM",
 /// "HH:MM:SS", "H:MM AM", "HHMM" (military, "0930"), with an optional ".fff". Seconds since
-/// midnight; nullopt when it does not parse.
-std::optional<int> parse_time_of_day(std::string_view text);
+/// midnight; nullopt when it does not parse. A zone designator ("22:15Z", "22:15+02:00") is
+/// stored in `utc_offset_s` when given.
+std::optional<int> parse_time_of_day(std::string_view text, std::optional<int>* utc_offset_s = nullptr);
 
 /// An IANA time zone ("Africa/Lubumbashi") from the system's tz database (Debian's tzdata).
 /// Cheap to copy; thread-safe.

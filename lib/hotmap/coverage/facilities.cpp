@@ -109,11 +109,15 @@ std::vector<Facility> build_facilities(const std::vector<FacilityLayerInput>& la
         if (!L.radius_values.empty() && L.radius_values.size() != L.wkb.size())
             throw ParameterError(src + ": " + std::to_string(L.radius_values.size()) + " radius values for " +
                                  std::to_string(L.wkb.size()) + " geometries");
+        if (!L.features.empty() && L.features.size() != L.wkb.size())
+            throw ParameterError(src + ": " + std::to_string(L.features.size()) + " feature positions for " + std::to_string(L.wkb.size()) +
+                                 " geometries");
         for (std::size_t k = 0; k < L.wkb.size(); ++k) {
-            const std::string where = src + ": feature " + std::to_string(k + 1);
+            const std::size_t pos = L.features.empty() ? k + 1 : L.features[k];
+            const std::string where = src + ": feature " + std::to_string(pos);
             Facility f;
             f.layer = static_cast<std::int32_t>(li);
-            f.feature = static_cast<std::uint32_t>(k + 1);
+            f.feature = static_cast<std::uint32_t>(pos);
             f.type = L.types.empty() ? L.name : trim(L.types[k]);
             geom::Geometry g;
             try {

@@ -24,7 +24,7 @@ struct Facility {
     double radius_m = 0;
     std::string type;           ///< its type (--facility-type value) or its layer's name
     std::int32_t layer = 0;     ///< index of the layer it came from
-    std::uint32_t feature = 0;  ///< 1-based position among the layer's features with a geometry
+    std::uint32_t feature = 0;  ///< 1-based position of its feature in the layer
     bool is_line() const noexcept;
 };
 
@@ -52,6 +52,7 @@ struct FacilityLayerInput {
     std::string name;                       ///< the default type (e.g. the file stem)
     std::string source;                     ///< path, for messages (default: name)
     std::vector<std::string> wkb;
+    std::vector<std::size_t> features;      ///< per geometry: its feature's 1-based position (empty: 1..n)
     std::vector<std::string> types;         ///< empty: every feature's type is `name`
     std::vector<std::string> radius_values; ///< empty: no radius field
     std::optional<double> radius_m;

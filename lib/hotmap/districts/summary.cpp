@@ -106,7 +106,7 @@ std::vector<std::string> period_labels(std::pair<Timestamp, Timestamp> range, Pe
 {
     const std::int64_t lo = period_index(range.first, p), hi = period_index(range.second, p);
     if (hi - lo + 1 > static_cast<std::int64_t>(k_max_periods))
-        throw ParameterError("the incidents' times run from " + timeparse::format(range.first) + " to " + timeparse::format(range.second) +
+        throw InputError("the incidents' times run from " + timeparse::format(range.first) + " to " + timeparse::format(range.second) +
                              ": " + std::to_string(hi - lo + 1) + " periods, more than " + std::to_string(k_max_periods) +
                              " (check for wrong dates, filter with --from/--to, or use a longer --period)");
     std::vector<std::string> labels;

@@ -87,11 +87,12 @@ inline constexpr std::size_t k_max_periods = 10000;
 /// Counts, areas, rates, shares, ranks (1 = most incidents; ties share the lower rank),
 /// per-category and per-period counts, Mann-Kendall trend over the periods and the change
 /// of the last period against the previous one. Throws ParameterError when --period needs a
-/// time column that is missing, or the time range holds more than k_max_periods periods.
+/// time column that is missing, InputError when the time range holds more than k_max_periods
+/// periods (a data condition: a wrong date).
 Summary summarise(const DistrictSet& d, const IncidentSet& incidents, const SummaryParams& p);
 
 /// The period labels from the first to the last period of `range` (every one in between).
-/// Throws ParameterError (naming the range) beyond k_max_periods.
+/// Throws InputError (naming the range) beyond k_max_periods.
 std::vector<std::string> period_labels(std::pair<Timestamp, Timestamp> range, Period p, std::int64_t& first_index);
 
 /// Competition ranks of `values` (1 = largest; ties share the lower rank: 10, 7, 7, 3 ->

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <pthread.h>
 #include <cstring>
 #include <filesystem>
 #include <unistd.h>
@@ -146,6 +147,15 @@ const Staged& OutputSet::add(const std::string& target, const std::vector<std::s
 
 void OutputSet::commit()
 {
+    // the renames are not to be cut in half by Ctrl-C: the signals wait until they are done
+    sigset_t block, old;
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    struct Restore {
+        sigset_t* old;
+        ~Restore() { pthread_sigmask(SIG_SETMASK, old, nullptr); }
+    } restore{&old};
     std::error_code ec;
     for (const auto& it : m_items) {
         const Staged& s = it->paths;

@@ -265,9 +265,11 @@ struct RowParser {
                     if (tod.empty()) {
                         t = k_no_time; // a date without a time of day: no timestamp
                     } else {
-                        const auto secs = timeparse::parse_time_of_day(tod);
+                        std::optional<int> tod_offset;
+                        const auto secs = timeparse::parse_time_of_day(tod, &tod_offset);
                         if (!secs) return reason::unparseable_time;
                         t += *secs;
+                        if (tod_offset) offset = tod_offset;
                     }
                 }
             }
@@ -330,15 +332,18 @@ std::vector<std::vector<std::int32_t>> merge_categories(const std::vector<RowPar
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     std::vector<std::vector<std::int32_t>> remap;
+    std::vector<std::string> bad; // each chunk interns its own names: count distinct ones
     for (const RowParser& p : parsers) {
         std::vector<std::int32_t> m(p.cat_names.size());
         for (std::size_t i = 0; i < m.size(); ++i) {
             const std::string u = text::to_utf8(p.cat_names[i]);
-            if (u != p.cat_names[i]) ++repaired;
+            if (u != p.cat_names[i]) bad.push_back(p.cat_names[i]);
             m[i] = static_cast<std::int32_t>(std::lower_bound(out.begin(), out.end(), u) - out.begin());
         }
         remap.push_back(std::move(m));
     }
+    std::sort(bad.begin(), bad.end());
+    repaired = static_cast<std::size_t>(std::unique(bad.begin(), bad.end()) - bad.begin());
     return remap;
 }
 
@@ -374,12 +379,13 @@ void reader_warnings(IncidentSet& set, const std::vector<RowParser>& parsers, co
 // otherwise an error that says when the values look like lon/lat.
 crs::Crs crs_for_columns(const std::string& path, const std::string& given, const Columns& cols, const std::string& xname,
                          const std::string& yname, const std::vector<std::pair<double, double>>& samples,
-                         const std::string& option)
+                         const std::string& option, bool given_is_fallback = false)
 {
-    if (!given.empty()) return crs::Crs::from_user(given);
+    if (!given.empty() && !given_is_fallback) return crs::Crs::from_user(given);
     if (cols.lonlat) return crs::Crs::epsg(4326);
     const std::string prj = replace_extension(path, ".prj");
     if (std::filesystem::exists(prj)) return crs::Crs::from_user(prj);
+    if (!given.empty()) return crs::Crs::from_user(given);
     const std::string cols_text = cols.wkt >= 0 ? "the WKT column" : "the coordinate columns '" + xname + "'/'" + yname + "'";
     bool lonlat_like = !samples.empty();
     for (const auto& [x, y] : samples)
@@ -422,6 +428,7 @@ std::string column_for_reason(const std::string& why, const std::vector<std::str
     if (why == reason::too_few_fields || why == reason::too_many_fields || why == reason::unterminated_quote) return "";
     if (why == reason::unparseable_weight || why == reason::weight_out_of_range) return column_name(names, c.weight);
     if (c.wkt >= 0) return column_name(names, c.wkt);
+    if (c.x < 0) return "(geometry)";
     return column_name(names, c.x) + "/" + column_name(names, c.y);
 }
 
@@ -738,8 +745,10 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         ++index;
         ++returned;
         ++rp.acct.read;
+        // a CSV read through GDAL: its line number (GDAL's fid is the data row, header = line 1);
+        // any other source: the feature's 1-based position in the layer, whatever the driver's fids
         const GIntBig fid = feat->GetFID();
-        const std::uint64_t row = fid >= 0 ? static_cast<std::uint64_t>(fid) + (csv_like ? 1 : 0) : index;
+        const std::uint64_t row = csv_like && fid >= 0 ? static_cast<std::uint64_t>(fid) + 1 : index;
         RowFields rf;
         auto str = [&](int i, std::string& keep) -> std::string_view {
             if (i < 0 || !feat->IsFieldSetAndNotNull(i)) return {};
@@ -865,7 +874,7 @@ PointColumns resolve_point_table(const std::string& path, const std::string& x_f
     out.x = column_name(h.columns, cols.x);
     out.y = column_name(h.columns, cols.y);
     out.wkt = column_name(h.columns, cols.wkt);
-    out.crs = crs_for_columns(path, crs, cols, out.x, out.y, samples.xy, crs_option);
+    out.crs = crs_for_columns(path, crs, cols, out.x, out.y, samples.xy, crs_option, true);
     return out;
 }
 

@@ -37,8 +37,9 @@ bool is_plain_csv(const std::string& path);
 
 /// The coordinate columns and CRS of a point table (CSV) by the incidents' rules: the columns
 /// named (x/y or wkt), else detected (lon/lat, longitude/latitude, lng/lat, x/y,
-/// easting/northing, ...); the CRS given (`crs`), else EPSG:4326 for lon/lat-named columns,
-/// else a sidecar .prj; else CrsError, which says so when the values look like lon/lat.
+/// easting/northing, ...); EPSG:4326 for lon/lat-named columns, else a sidecar .prj, else the
+/// CRS given (`crs`, a fallback for x/y tables); else CrsError, which says so when the values
+/// look like lon/lat.
 /// `crs_option` names the option that gives the CRS, for the messages.
 struct PointColumns {
     std::string x, y, wkt;

@@ -263,7 +263,10 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         if (geojson) lopts.SetNameValue("RFC7946", "YES");
         if (shp) lopts.SetNameValue("ENCODING", "UTF-8");
         if (gpkg && !layer.metadata.empty()) lopts.SetNameValue("DESCRIPTION", text::to_utf8(layer.metadata).c_str());
-        if (csv) lopts.SetNameValue("GEOMETRY", "AS_XY");
+        if (csv) {
+            lopts.SetNameValue("GEOMETRY", "AS_XY");
+            lopts.SetNameValue("STRING_QUOTING", "IF_NEEDED"); // numbers unquoted, text only when it must be
+        }
         if (rep.driver == "FlatGeobuf") lopts.SetNameValue("SPATIAL_INDEX", "NO"); // keep row order
         OGRLayer* ol = ds->CreateLayer(lname.c_str(), srs.get(), has_geom ? ogr_type(layer.kind) : wkbNone, lopts.List());
         if (!ol) throw OutputError(path + ": cannot create layer: " + gdal_error("driver error"));
@@ -412,12 +415,12 @@ int field_index_ci(OGRFeatureDefn* defn, const std::string& name)
     return -1;
 }
 
-crs::Crs layer_crs(OGRLayer* l, const std::string& override_crs, const std::string& path)
+/// The layer's own CRS; `fallback` (a user's option) only for a layer without one.
+crs::Crs layer_crs(OGRLayer* l, const std::string& fallback, const std::string& path, const std::string& option)
 {
-    if (!override_crs.empty()) return crs::Crs::from_user(override_crs);
-    const OGRSpatialReference* srs = l->GetSpatialRef();
-    if (!srs) throw CrsError(path + ": the layer has no CRS: give it (e.g. --crs, or a .prj file)");
-    return crs::Crs::from_user(srs_wkt(srs));
+    if (const OGRSpatialReference* srs = l->GetSpatialRef()) return crs::Crs::from_user(srs_wkt(srs));
+    if (!fallback.empty()) return crs::Crs::from_user(fallback);
+    throw CrsError(path + ": the layer has no CRS: give " + option + " CRS (e.g. EPSG:32735), or a .prj file beside it");
 }
 
 } // namespace
@@ -428,7 +431,7 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target)
     OGRLayer* l = pick_layer(*ds, src.path, src.layer);
     OGRFeatureDefn* defn = l->GetLayerDefn();
     PolygonLayer out;
-    out.source_crs = layer_crs(l, src.crs, src.path);
+    out.source_crs = layer_crs(l, src.crs, src.path, "--districts-crs");
     out.crs = target.empty() ? out.source_crs : target;
     int name_i = -1, pop_i = -1;
     if (!src.name_field.empty()) {
@@ -512,7 +515,7 @@ GenericLayer read_geometries(const std::string& path, const std::string& layer, 
     OGRLayer* l = pick_layer(*ds, path, layer);
     OGRFeatureDefn* defn = l->GetLayerDefn();
     GenericLayer out;
-    if (!csv) src_crs = layer_crs(l, crs, path);
+    if (!csv) src_crs = layer_crs(l, crs, path, crs_option);
     out.crs = target.empty() ? src_crs : target;
     std::vector<int> fi;
     for (const std::string& f : fields) {
@@ -538,6 +541,7 @@ GenericLayer read_geometries(const std::string& path, const std::string& layer, 
         std::string wkb(static_cast<std::size_t>(g->WkbSize()), '\0');
         g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
         out.wkb.push_back(std::move(wkb));
+        out.feature.push_back(out.features);
         for (std::size_t k = 0; k < fields.size(); ++k)
             out.values[k].push_back(fi[k] >= 0 ? text::to_utf8(feat->GetFieldAsString(fi[k])) : std::string());
     }

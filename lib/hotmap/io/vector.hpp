@@ -104,7 +104,7 @@ struct PolygonSource {
     std::string layer;
     std::string name_field;       ///< empty = detect
     std::string population_field; ///< empty = none
-    std::string crs;              ///< override of the layer's CRS
+    std::string crs;              ///< CRS of a layer that has none (--districts-crs)
 };
 
 /// Read polygons. Throws InputError when the file cannot be opened, has no polygons, or a
@@ -113,11 +113,12 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target);
 
 /// Read any vector layer's geometries as WKB (points, lines or polygons), reprojected to
 /// `target`, with some attribute columns as text. A CSV (points) follows the incidents' rules
-/// for its columns and CRS (io::resolve_point_table), `crs` overriding its CRS; other sources
-/// use their own CRS unless `crs` is given. Fields that are absent are listed in `missing`
+/// for its columns and CRS (io::resolve_point_table, `crs` for x/y columns without a .prj);
+/// other sources use their own CRS, `crs` only when they have none. Fields that are absent are listed in `missing`
 /// (their values are empty), not an error: the caller decides.
 struct GenericLayer {
     std::vector<std::string> wkb;
+    std::vector<std::size_t> feature;              ///< per geometry: its feature's 1-based position in the layer
     std::vector<std::vector<std::string>> values; ///< per requested field, one per geometry
     std::vector<std::string> missing;              ///< requested fields the layer does not have
     crs::Crs crs;

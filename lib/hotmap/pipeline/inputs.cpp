@@ -85,7 +85,10 @@ Inputs load(const InputParams& p, Log& log)
     project_incidents(s, in.working, src.keep_rejects, 2.0, p.threads);
     if (!p.categories.empty()) {
         if (!s.has_category) throw ParameterError("--categories needs a category column (--category)");
-        filter_categories(s, p.categories);
+        std::string known;
+        for (const std::string& c : s.categories) known += (known.empty() ? "" : ", ") + c;
+        for (const std::string& u : filter_categories(s, p.categories))
+            log.warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
     }
     if (src.strict && s.accounting.rejected > 0) {
         const auto& r = s.rejects;
@@ -132,6 +135,7 @@ std::vector<coverage::Facility> load_facilities(const FacilityParams& p, const c
             std::find(g.missing.begin(), g.missing.end(), p.radius_field) != g.missing.end())
             throw InputError(s.path + ": --radius-field '" + p.radius_field + "': no such field");
         in.wkb = g.wkb;
+        in.features = g.feature;
         if (has_type) in.types = g.values[0];
         if (!p.radius_field.empty()) in.radius_values = g.values[1];
         layers.push_back(std::move(in));

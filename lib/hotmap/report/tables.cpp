@@ -65,11 +65,11 @@ std::string districts_table(const districts::Summary& s)
     for (const auto& r : s.rows) {
         o << std::left << std::setw(static_cast<int>(w)) << r.name;
         std::snprintf(buf, sizeof buf, " %9llu %9.3f %9.1f %10s %7.2f %5d", static_cast<unsigned long long>(r.incidents), r.area_km2,
-                      r.per_km2, std::isfinite(r.per_1k_pop) ? std::to_string(r.per_1k_pop).substr(0, 8).c_str() : "-", r.share_pct,
-                      r.rank);
+                      r.per_km2, text::fixed(r.per_1k_pop, 3).c_str(), r.share_pct, r.rank);
         o << buf;
         if (!s.periods.empty()) {
-            std::snprintf(buf, sizeof buf, " %7.3f %8.4f %8.1f", r.trend, r.trend_p, r.change_pct);
+            std::snprintf(buf, sizeof buf, " %7s %8s %8s", text::fixed(r.trend, 3).c_str(), text::fixed(r.trend_p, 4).c_str(),
+                          text::fixed(r.change_pct, 1).c_str());
             o << buf;
         }
         o << "\n";

@@ -168,7 +168,7 @@ Weights knn(const std::vector<Point>& pts, unsigned k, unsigned threads)
     check_points(pts);
     const std::size_t n = pts.size();
     if (k < 1 || k >= n)
-        throw ParameterError("--knn must be between 1 and the number of features - 1 (" + std::to_string(n) + " features)");
+        throw InputError("--knn must be between 1 and the number of features - 1 (" + std::to_string(n) + " features)");
     const Buckets b(pts, 1.0);
     std::vector<std::vector<std::uint32_t>> rows(n);
     parallel::for_chunks(n, 1024, threads, [&](std::size_t lo, std::size_t hi) {

@@ -28,7 +28,7 @@ struct Weights {
 Weights distance_band(const std::vector<Point>& pts, double band, unsigned threads);
 
 /// Binary k-nearest-neighbour weights (not symmetric). Ties in distance broken by lower index.
-/// Throws ParameterError when k < 1 or k >= n.
+/// Throws InputError when k < 1 or k >= n (there are not enough features for k).
 Weights knn(const std::vector<Point>& pts, unsigned k, unsigned threads);
 
 enum class Contiguity { queen, rook };

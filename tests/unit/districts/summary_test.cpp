@@ -86,7 +86,7 @@ TEST(Periods, FarFutureDatesAreRefusedNotEnumerated)
     try {
         (void)districts::period_labels(range, districts::Period::day, first);
         FAIL() << "expected a refusal";
-    } catch (const ParameterError& e) {
+    } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("1900-01-01 00:00:00 to 2199-12-31"), std::string::npos) << e.what();
     }
     // the same range by year is fine: 300 labels

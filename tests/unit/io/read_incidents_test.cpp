@@ -440,6 +440,24 @@ TEST(ReadIncidents, NonUtf8CategoriesAreReadAsWindows1252)
     EXPECT_NE(s.warnings[0].find("Windows-1252"), std::string::npos);
 }
 
+// Found by fuzz_csv_reader: each chunk interns its own category names, and the warning
+// counted a bad name once per chunk that held it.
+TEST(ReadIncidents, NonUtf8CategoryNameCountedOnceWhateverTheChunks)
+{
+    const std::string path = test::out_dir("utf8_chunks") + "/two_chunks.csv";
+    test::write_file(path, "id,lon,lat,category\n1,29.19,-5.93,vol\xe9\n2,29.2,-5.94,theft\n3,29.21,-5.95,vol\xe9\n");
+    for (std::size_t cap : {0u, 16u})
+        for (unsigned threads : {1u, 2u}) {
+            const test::ChunkCap chunks(cap);
+            io::IncidentSource src;
+            src.threads = threads;
+            const IncidentSet s = read(path, src);
+            ASSERT_EQ(s.warnings.size(), 1u);
+            EXPECT_EQ(s.warnings[0].rfind("1 category name(s) are not valid UTF-8", 0), 0u)
+                << "cap " << cap << ", threads " << threads << ": " << s.warnings[0];
+        }
+}
+
 TEST(ReadIncidents, XyColumnsWithLonLatValuesSuggestEpsg4326)
 {
     try {

@@ -249,7 +249,7 @@ TEST(GiStar, DegenerateInputsAreErrorsOrNull)
     const std::vector<Point> two = {{0, 0}, {1, 0}};
     EXPECT_THROW(getis_ord_gistar({1, 2}, distance_band(two, 2, 1), {}), InputError);
     EXPECT_THROW(local_moran({5, 5, 5, 5}, w, {}), InputError);
-    EXPECT_THROW(knn(pts, 4, 1), ParameterError);
+    EXPECT_THROW(knn(pts, 4, 1), InputError);
 }
 
 TEST(Weights, KnnMatchesBruteForceWithIndexTieBreak)
