@@ -122,8 +122,9 @@ std::vector<double> quantile_breaks(std::vector<double> v, int n)
     std::sort(v.begin(), v.end());
     std::vector<double> b;
     for (int i = 0; i <= n; ++i) {
-        const double q = static_cast<double>(i) / n * static_cast<double>(v.size() - 1);
-        const double x = v[static_cast<std::size_t>(std::floor(q))];
+        // the i-th n-quantile's lower order statistic, in integers (0.7 * 90 must be 63, not 62.999...)
+        const std::size_t at = static_cast<std::size_t>(i) * (v.size() - 1) / static_cast<std::size_t>(n);
+        const double x = v[at];
         if (b.empty() || x > b.back()) b.push_back(x);
     }
     if (b.size() == 1) b.push_back(b[0] + 1);

@@ -6,6 +6,7 @@
 #include "hotmap/parallel.hpp"
 #include "hotmap/stats/getis_ord.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -57,7 +58,7 @@ std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Wei
             double obs = 0;
             for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) obs += w.weight(l) * v[w.index[l]];
             Rng rng{feature_seed(seed, i)};
-            std::size_t larger = 0;
+            std::size_t larger = 0, smaller = 0; // draws at least / at most as large as observed
             for (unsigned r = 0; r < permutations; ++r) {
                 swaps.clear();
                 double sim = 0;
@@ -73,10 +74,13 @@ std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Wei
                 const double a = stat == PermStat::local_moran ? v[i] * sim : sim;
                 const double b = stat == PermStat::local_moran ? v[i] * obs : obs;
                 if (a >= b) ++larger;
+                if (a <= b) ++smaller;
             }
             std::swap(pool[i], pool[n - 1]);
-            if (permutations - larger < larger) larger = permutations - larger;
-            out[i] = (static_cast<double>(larger) + 1.0) / (static_cast<double>(permutations) + 1.0);
+            // folded on the side of the observed value: a draw equal to it counts on both sides,
+            // so a value every draw ties with (zeros around zeros) gets p = 1, not 1/(R+1)
+            const std::size_t extreme = std::min(larger, smaller);
+            out[i] = (static_cast<double>(extreme) + 1.0) / (static_cast<double>(permutations) + 1.0);
         }
     });
     return out;

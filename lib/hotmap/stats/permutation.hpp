@@ -13,7 +13,9 @@ enum class PermStat { gistar, local_moran };
 
 /// Pseudo-p (k+1)/(R+1) per feature: x_i held fixed, its neighbours' values drawn at random
 /// without replacement from the other n-1 values, R times; k = the number of draws at least as
-/// extreme as observed, on the side of the observed value (folded, as PySAL/GeoDa). Each
+/// extreme as observed, on the side of the observed value: k = min(#draws >= observed,
+/// #draws <= observed), so ties count on both sides (PySAL's fold counts them on one side only,
+/// which gives a unit that ties with every draw the smallest pseudo-p). Each
 /// feature's RNG is seeded from (seed, index): identical for any thread count. NaN for
 /// features without neighbours.
 std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Weights& w, PermStat stat,

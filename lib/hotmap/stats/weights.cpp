@@ -92,7 +92,13 @@ Weights distance_band(const std::vector<Point>& pts, double band, unsigned threa
     const Buckets b(pts, band);
     const std::int64_t reach =
         static_cast<std::int64_t>(std::min(std::ceil(band / b.size), static_cast<double>(std::max(b.nx, b.ny))));
-    const double b2 = band * band * (1 + 1e-12);
+    // "within the band" includes the band itself: distances of centres on a lattice in a UTM
+    // zone (coordinates ~1e7 m, an ulp ~2e-9 m) come out a few ulps off, so the test allows
+    // 1e-9 of the band plus 64 ulps of the largest coordinate
+    double maxabs = 0;
+    for (const Point& p : pts) maxabs = std::max({maxabs, std::abs(p.x), std::abs(p.y)});
+    const double slack = band * 1e-9 + 64 * (std::nextafter(maxabs, INFINITY) - maxabs);
+    const double b2 = (band + slack) * (band + slack);
     std::vector<std::vector<std::uint32_t>> rows(n);
     parallel::for_chunks(n, 1024, threads, [&](std::size_t lo, std::size_t hi) {
         for (std::size_t i = lo; i < hi; ++i) {

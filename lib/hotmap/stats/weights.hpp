@@ -24,7 +24,8 @@ struct Weights {
 };
 
 /// Binary distance-band weights: j != i with centre distance <= `band` (same units as the
-/// points, metres in a projected CRS). Uniform-bucket search, O(n * neighbours).
+/// points, metres in a projected CRS), within 1e-9 of the band plus 64 ulps of the largest
+/// coordinate (rounding of lattice centres in a UTM zone). Uniform-bucket search, O(n * neighbours).
 Weights distance_band(const std::vector<Point>& pts, double band, unsigned threads);
 
 /// Binary k-nearest-neighbour weights (not symmetric). Ties in distance broken by lower index.
