@@ -28,5 +28,10 @@ $HM hotspots -i $S/incidents.csv -d $S/districts.geojson --on districts --method
 $HM coverage -i $S/incidents.csv -d $S/districts.geojson $FAC -q -o $OUT/coverage.gpkg --overwrite
 $HM coverage -i $S/incidents.csv -d $S/districts.geojson $FAC --hours 18-6 -q -o $OUT/coverage_night.gpkg \
     --gaps $OUT/night_gaps.gpkg --min-gap-area 10000 --distance-raster $OUT/distance.tif --cell 25 --overwrite
+$HM site -i $S/incidents.csv -d $S/districts.geojson $FAC --site-type lamp --hours 18-6 --add 10 \
+    --candidate-spacing 25 --min-spacing 30 -q -o $OUT/new_lamps.gpkg --curve $OUT/new_lamps_curve.csv \
+    --district-output $OUT/new_lamps_districts.gpkg --overwrite
+$HM site -i $S/incidents.csv -d $S/districts.geojson $FAC --site-type lamp --hours 18-6 --add 10 \
+    --candidate-spacing 25 --min-spacing 30 -q | tee $OUT/new_lamps.txt
 set +x
-echo "Done: open the files in $OUT/ in QGIS (styles included); tables: $OUT/info.txt, $OUT/districts.txt"
+echo "Done: open the files in $OUT/ in QGIS (styles included); tables: $OUT/info.txt, $OUT/districts.txt, $OUT/new_lamps.txt"

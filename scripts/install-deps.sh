@@ -8,6 +8,8 @@ PACKAGES=(
   libgeos-dev                 # GEOS 3.11 C API: polygons, buffers, unions
   libproj-dev                 # PROJ 9.1: CRS transformations
   libboost-program-options-dev
+  libboost-graph-dev          # max flow (capacitated siting)
+  libglpk-dev                 # GLPK: exact siting (hotmap site --exact) and LP bounds
   libgtest-dev                # GoogleTest 1.12
   libfast-float-dev           # fast, exact number parsing for the CSV reader
   nlohmann-json3-dev          # JSON output (info --json, manifests)

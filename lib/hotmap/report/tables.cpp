@@ -105,4 +105,42 @@ std::string coverage_table(const pipeline::CoverageResult& res, std::size_t n)
     return o.str();
 }
 
+std::string sites_table(const pipeline::SiteResult& r)
+{
+    std::ostringstream o;
+    const io::VectorLayer& L = r.sites;
+    const auto col = [&](const char* name) {
+        for (std::size_t k = 0; k < L.fields.size(); ++k)
+            if (L.fields[k].name == name) return static_cast<int>(k);
+        return -1;
+    };
+    const auto num = [&](const std::vector<io::Value>& row, int c) {
+        if (c < 0) return std::nan("");
+        if (const double* d = std::get_if<double>(&row[static_cast<std::size_t>(c)])) return *d;
+        if (const std::int64_t* i = std::get_if<std::int64_t>(&row[static_cast<std::size_t>(c)])) return static_cast<double>(*i);
+        return std::nan("");
+    };
+    const int c_rank = col("rank"), c_gain = col("gain"), c_cov = col("covered"), c_pct = col("covered_pct"), c_mean = col("mean_m"),
+              c_d = col("district"), c_lon = col("lon"), c_lat = col("lat");
+    std::size_t w = 8;
+    for (const auto& row : L.rows)
+        if (const std::string* d = std::get_if<std::string>(&row[static_cast<std::size_t>(c_d)])) w = std::max(w, d->size());
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%4s %12s %12s %8s%s ", "rank", "gain", "covered", "cov%", c_mean >= 0 ? "   mean_m" : "");
+    o << buf << std::left << std::setw(static_cast<int>(w)) << "district";
+    o << "  " << std::right << std::setw(11) << "lon" << " " << std::setw(10) << "lat" << "\n";
+    for (const auto& row : L.rows) {
+        std::snprintf(buf, sizeof buf, "%4lld %12s %12s %8s", static_cast<long long>(num(row, c_rank)), text::fixed(num(row, c_gain), 2).c_str(),
+                      text::fixed(num(row, c_cov), 2).c_str(), text::fixed(num(row, c_pct), 1).c_str());
+        o << buf;
+        if (c_mean >= 0) o << " " << std::setw(8) << text::fixed(num(row, c_mean), 1);
+        const std::string* d = std::get_if<std::string>(&row[static_cast<std::size_t>(c_d)]);
+        o << " " << std::left << std::setw(static_cast<int>(w)) << (d ? *d : std::string("-"));
+        o << "  " << std::right << std::setw(11) << text::fixed(num(row, c_lon), 6) << " " << std::setw(10) << text::fixed(num(row, c_lat), 6)
+          << "\n";
+    }
+    o << r.summary << "\n";
+    return o.str();
+}
+
 } // namespace hotmap::report

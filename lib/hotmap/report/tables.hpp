@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Plain-text tables for the terminal (stdout of `info`, `districts`, `coverage`).
+// Plain-text tables for the terminal (stdout of `info`, `districts`, `coverage`, `site`).
 #pragma once
 
 #include "hotmap/pipeline/coverage.hpp"
 #include "hotmap/pipeline/info.hpp"
+#include "hotmap/pipeline/site.hpp"
 
 #include <string>
 
@@ -18,5 +19,9 @@ std::string districts_table(const districts::Summary& s);
 
 /// `hotmap coverage` without -o: one line per district and the totals.
 std::string coverage_table(const pipeline::CoverageResult& r, std::size_t incidents);
+
+/// `hotmap site` without -o: one line per new site in rank order, then the summary (method,
+/// bound, gap).
+std::string sites_table(const pipeline::SiteResult& r);
 
 } // namespace hotmap::report
