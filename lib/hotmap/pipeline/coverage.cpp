@@ -71,7 +71,7 @@ io::VectorLayer covered_layer(const Inputs& in, const coverage::AreaCoverage& a)
     layer.add_field("covered_pct", io::FieldType::real);
     layer.rows.push_back({a.covered_m2 / 1e6, a.study_m2 / 1e6, io::number(a.study_m2 > 0 ? 100.0 * a.covered_m2 / a.study_m2 : NAN)});
     layer.wkb.push_back(a.covered.empty() ? std::string() : a.covered.to_wkb());
-    layer.qml = report::single_qml(io::GeomKind::polygon, {26, 152, 80, 110});
+    layer.qml = report::single_qml(io::GeomKind::polygon, {26, 152, 80, 110}, 0, "covered by a facility");
     return layer;
 }
 
@@ -96,7 +96,8 @@ io::VectorLayer gap_layer(const Inputs& in, const coverage::AreaCoverage& a, con
     }
     auto breaks = report::quantile_breaks(dens, 5);
     if (breaks.size() < 2) breaks = {0.0, 1.0};
-    layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1));
+    layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 1,
+                                      "uncovered incidents/km²");
     return layer;
 }
 
@@ -126,7 +127,7 @@ io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::Dis
     const std::vector<double> breaks{0, 20, 40, 60, 80, 100};
     std::vector<report::Rgba> colors = report::ramp("RdBu", 5);
     std::reverse(colors.begin(), colors.end());
-    layer.qml = report::graduated_qml("covered_inc_pct", io::GeomKind::polygon, breaks, colors, 0);
+    layer.qml = report::graduated_qml("covered_inc_pct", io::GeomKind::polygon, breaks, colors, 0, "% of incidents covered");
     return layer;
 }
 

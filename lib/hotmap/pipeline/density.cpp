@@ -67,7 +67,8 @@ io::VectorLayer isoband_layer(const DensityParams& p, const std::vector<double>&
     double top = levels.back();
     for (const io::Isoband& b : bands) top = std::max(top, b.upper);
     breaks.push_back(top > levels.back() ? top : levels.back() * 1.000001 + 1e-12);
-    layer.qml = report::graduated_qml("lower", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(levels.size())), 3);
+    layer.qml = report::graduated_qml("lower", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(levels.size())), 3,
+                                      "incidents/" + density::units_name(p.units));
     layer.metadata = "hotmap density isobands, incidents per " + density::units_name(p.units);
     return layer;
 }

@@ -55,7 +55,7 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
     }
     const auto breaks = report::quantile_breaks(rates, 5);
     layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks,
-                                      report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1));
+                                      report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 1, "incidents/km²");
     layer.metadata = "hotmap districts" + std::string(p.period != districts::Period::none ? " by period" : "");
     return r;
 }

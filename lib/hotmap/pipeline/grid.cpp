@@ -56,7 +56,8 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     std::vector<double> breaks = report::quantile_breaks(nonzero, 5);
     if (breaks.size() < 2) breaks = {0, 1};
     breaks.front() = 0;
-    layer.qml = report::graduated_qml("count", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 0);
+    layer.qml = report::graduated_qml("count", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 0,
+                                      "incidents per cell");
     layer.metadata = "hotmap grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m) + " m";
     return r;
 }

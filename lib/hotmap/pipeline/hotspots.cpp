@@ -75,7 +75,7 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
                               io::number(static_cast<double>(members[c].size()) / area_km2), top, share});
         layer.wkb.push_back(hull.to_wkb());
     }
-    layer.qml = report::single_qml(io::GeomKind::polygon, {215, 25, 28, 160});
+    layer.qml = report::single_qml(io::GeomKind::polygon, {215, 25, 28, 160}, 0, "incident cluster (DBSCAN hull)");
     layer.metadata = "hotmap hotspots --method dbscan --eps " + text::number(p.eps_m, 6) + " --min-points " + std::to_string(p.min_points);
     return r;
 }

@@ -188,20 +188,20 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     const std::vector<double> exact_cov = covered_by_rank(items, pre, site_pts, p.radius_m, r.covered_before);
     r.covered_after = exact_cov.empty() ? r.covered_before : exact_cov.back();
     if (cell > 0 && objective != siting::Objective::pmedian) {
-        // merging moves an incident by at most d: only incidents within d of a chosen site's
-        // circle can change side; their weight bounds the difference for these sites
+        // merging moves an incident by at most d: only an incident whose distance to the nearest
+        // new site lies in (R - d, R + d] can be on the other side of the new sites' reach in the
+        // model than on the ground; their weight bounds the difference the merging makes
         const double d = prob.demand.max_shift_m;
         std::vector<Point> pts(items.size());
         for (std::size_t i = 0; i < items.size(); ++i) pts[i] = {items[i].x, items[i].y};
         const siting::PointBuckets b(pts, p.radius_m + d);
-        std::vector<std::uint8_t> ring(items.size(), 0);
+        std::vector<double> nearest(items.size(), INFINITY);
         for (const Point& q : site_pts)
             b.around(q.x, q.y, p.radius_m + d, [&](std::uint32_t i) {
-                const double dist = std::hypot(pts[i].x - q.x, pts[i].y - q.y);
-                if (dist > p.radius_m - d && dist <= p.radius_m + d) ring[i] = 1;
+                nearest[i] = std::min(nearest[i], std::hypot(pts[i].x - q.x, pts[i].y - q.y));
             });
         for (std::size_t i = 0; i < items.size(); ++i)
-            if (ring[i]) r.aggregation_error += items[i].weight;
+            if (!pre[i] && nearest[i] > p.radius_m - d && nearest[i] <= p.radius_m + d) r.aggregation_error += items[i].weight;
     }
 
     // the sites layer (DESIGN.md §4)
@@ -239,7 +239,8 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
         L.rows.push_back(std::move(v));
         L.wkb.push_back(point_wkb(c.p.x, c.p.y));
     }
-    L.qml = report::single_qml(io::GeomKind::point, {128, 0, 160, 255}, 4.0);
+    L.qml = report::single_qml(io::GeomKind::point, {128, 0, 160, 255}, 4.0,
+                               "new site" + (p.radius_m > 0 ? " (" + text::number(p.radius_m, 6) + " m)" : std::string()));
 
     // the summary: objective, bound, gap, method, aggregation
     const bool minimise = objective == siting::Objective::pmedian;
@@ -260,9 +261,11 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     if (s.optimal) sum += "; proved optimal";
     if (s.time_limit_reached) sum += "; GLPK time limit reached: best solution and bound found so far";
     if (cell > 0)
-        sum += "; demand merged to " + text::number(cell, 6) + " m cells (" + std::to_string(r.places) + " places); on the incidents the sites cover " +
-               text::fixed(r.covered_after, 2) + ", and the merging changes the coverage of these sites by at most " +
-               text::fixed(r.aggregation_error, 2);
+        sum += "; demand merged to " + text::number(cell, 6) + " m cells (" + std::to_string(r.places) + " places, incidents moved at most " +
+               text::number(prob.demand.max_shift_m, 4) + " m): on the incidents themselves the sites cover " + text::fixed(r.covered_after, 2) +
+               (objective == siting::Objective::pmedian ? std::string()
+                                                        : "; incidents of weight " + text::fixed(r.aggregation_error, 2) +
+                                                              " lie near the edge of the new sites' reach, where the merging can move them across");
     (void)minimise;
     r.summary = sum;
     L.metadata = sum;
@@ -332,7 +335,7 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
         const std::vector<double> breaks{0, 20, 40, 60, 80, 100};
         std::vector<report::Rgba> colors = report::ramp("RdBu", 5);
         std::reverse(colors.begin(), colors.end());
-        D.qml = report::graduated_qml("pct_after", io::GeomKind::polygon, breaks, colors, 0);
+        D.qml = report::graduated_qml("pct_after", io::GeomKind::polygon, breaks, colors, 0, "% covered with the new sites");
         D.metadata = sum;
     }
     return r;

@@ -132,7 +132,7 @@ std::vector<double> quantile_breaks(std::vector<double> v, int n)
 }
 
 std::string graduated_qml(const std::string& field, io::GeomKind kind, const std::vector<double>& breaks,
-                          const std::vector<Rgba>& colors, int dec)
+                          const std::vector<Rgba>& colors, int dec, const std::string& units)
 {
     std::ostringstream o;
     o << "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" << esc(field)
@@ -140,7 +140,8 @@ std::string graduated_qml(const std::string& field, io::GeomKind kind, const std
     const std::size_t n = breaks.size() - 1;
     for (std::size_t i = 0; i < n; ++i)
         o << "      <range lower=\"" << fmt(breaks[i], 12) << "\" upper=\"" << fmt(breaks[i + 1], 12) << "\" symbol=\"" << i
-          << "\" label=\"" << fmt(breaks[i], dec) << " - " << fmt(breaks[i + 1], dec) << "\" render=\"true\"/>\n";
+          << "\" label=\"" << fmt(breaks[i], dec) << " - " << fmt(breaks[i + 1], dec) << (units.empty() ? "" : " " + esc(units))
+          << "\" render=\"true\"/>\n";
     o << "    </ranges>\n    <symbols>\n";
     for (std::size_t i = 0; i < n; ++i) o << symbol_xml(kind, std::to_string(i), colors[std::min(i, colors.size() - 1)], 0);
     o << "    </symbols>\n  </renderer-v2>\n";
@@ -161,11 +162,14 @@ std::string categorized_qml(const std::string& field, io::GeomKind kind, const s
     return wrap(o.str(), kind);
 }
 
-std::string single_qml(io::GeomKind kind, Rgba color, double size)
+std::string single_qml(io::GeomKind kind, Rgba color, double size, const std::string& label)
 {
+    // QGIS takes a single symbol's legend label from the layer's legend settings, not the
+    // renderer: a categorised renderer with one catch-all class (empty value) carries it
     std::ostringstream o;
-    o << "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <symbols>\n"
-      << symbol_xml(kind, "0", color, size) << "    </symbols>\n  </renderer-v2>\n";
+    o << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"''\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n"
+      << "    <categories>\n      <category value=\"\" symbol=\"0\" label=\"" << esc(label) << "\" render=\"true\"/>\n    </categories>\n"
+      << "    <symbols>\n" << symbol_xml(kind, "0", color, size) << "    </symbols>\n  </renderer-v2>\n";
     return wrap(o.str(), kind);
 }
 

@@ -18,9 +18,10 @@ struct Rgba {
 /// blue = low/cold, red = high/hot).
 std::vector<Rgba> ramp(const std::string& name, int n);
 
-/// Graduated symbols on a numeric field. `breaks` has n+1 ascending values.
+/// Graduated symbols on a numeric field. `breaks` has n+1 ascending values; the legend labels
+/// read "lower - upper units" ("0 - 20 % covered", "12.5 - 40 incidents/km²").
 std::string graduated_qml(const std::string& field, io::GeomKind kind, const std::vector<double>& breaks,
-                          const std::vector<Rgba>& colors, int label_decimals = 1);
+                          const std::vector<Rgba>& colors, int label_decimals, const std::string& units);
 
 /// Categorised symbols on a field: one class per value (as written in the data), with labels.
 struct Category {
@@ -30,8 +31,8 @@ struct Category {
 };
 std::string categorized_qml(const std::string& field, io::GeomKind kind, const std::vector<Category>& classes);
 
-/// One symbol for every feature.
-std::string single_qml(io::GeomKind kind, Rgba color, double size_or_width = 0);
+/// One symbol for every feature, with its legend label ("new site (40 m)").
+std::string single_qml(io::GeomKind kind, Rgba color, double size_or_width, const std::string& label);
 
 /// Class breaks at quantiles of the finite values (n classes; duplicates merged).
 std::vector<double> quantile_breaks(std::vector<double> values, int n);

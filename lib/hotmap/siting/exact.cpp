@@ -394,7 +394,7 @@ double lp_bound(const Model& m)
 {
     glp_term_out(GLP_OFF);
     Mip mip = build_mip(m, {}, true);
-    if (solve_relaxation(mip.lp.get(), 600, 100000) != GLP_OPT) return std::numeric_limits<double>::quiet_NaN();
+    if (solve_relaxation(mip.lp.get(), 600, 20000) != GLP_OPT) return std::numeric_limits<double>::quiet_NaN();
     const double v = glp_get_obj_val(mip.lp.get());
     return m.o->objective == Objective::mclp ? m.base + v : v;
 }

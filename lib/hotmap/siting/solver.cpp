@@ -45,7 +45,7 @@ constexpr std::uint32_t k_none = 0xffffffffu;
 /// every machine and for any thread count.
 int iterations_for(double work, int most)
 {
-    return static_cast<int>(std::clamp(6e8 / std::max(1.0, work), 10.0, static_cast<double>(most)));
+    return static_cast<int>(std::clamp(5e9 / std::max(1.0, work), 10.0, static_cast<double>(most)));
 }
 
 Model build(const Problem& p, const Params& o)
@@ -299,7 +299,7 @@ CoveringBound covering_bound(const Model& m, const Open& s, std::size_t k)
     for (std::size_t q = 0; q < kk; ++q) sub += g[q];
     if (sub < out.bound) out.bound = sub, out.how = "submodular bound";
     // Lagrangian: L(lambda) = sum_i max(0, w_i - lambda_i) + sum of the K largest sum_{i in N_j} lambda_i
-    const int iterations = iterations_for(static_cast<double>(m.cover.entries()) + static_cast<double>(m.n_places), 300);
+    const int iterations = iterations_for(static_cast<double>(m.cover.entries()) + static_cast<double>(m.n_places), 1000);
     const bool limits = m.o->min_spacing_m > 0 || m.o->max_per_district > 0;
     std::vector<double> lambda(m.n_places);
     for (std::size_t i = 0; i < m.n_places; ++i) lambda[i] = reach[i] ? 0.5 * m.w[i] : m.w[i];
@@ -357,7 +357,7 @@ CoveringBound covering_bound(const Model& m, const Open& s, std::size_t k)
         if (L < lag_best - 1e-12 * std::max(1.0, L)) {
             lag_best = L;
             stall = 0;
-        } else if (++stall >= 10) {
+        } else if (++stall >= 25) {
             theta /= 2;
             stall = 0;
         }
@@ -378,7 +378,7 @@ CoveringBound covering_bound(const Model& m, const Open& s, std::size_t k)
 /// The LP relaxation's bound when the model is small enough to solve in a few seconds; NaN otherwise.
 double relaxation_bound(const Model& m, const Params& o)
 {
-    if (m.cover.entries() > 3'000'000 || o.capacity > 0) return std::numeric_limits<double>::quiet_NaN();
+    if (m.cover.entries() > 400'000 || o.capacity > 0) return std::numeric_limits<double>::quiet_NaN();
     try {
         return detail::lp_bound(m);
     } catch (const ParameterError&) {

@@ -99,3 +99,14 @@ TEST(QuantileBreaks, EvenlySpacedValuesGiveEvenlySpacedBreaks)
         }
     EXPECT_EQ(failures, 0) << "wrong breaks (first 5):" << wrong;
 }
+
+TEST(QmlLegend, GraduatedLabelsCarryTheUnitsAndASingleSymbolItsLabel)
+{
+    const std::string g = hotmap::report::graduated_qml("per_km2", hotmap::io::GeomKind::polygon, {0, 12.5, 40},
+                                                        hotmap::report::ramp("YlOrRd", 2), 1, "incidents/km²");
+    EXPECT_NE(g.find("label=\"0.0 - 12.5 incidents/km²\""), std::string::npos) << g;
+    EXPECT_NE(g.find("label=\"12.5 - 40.0 incidents/km²\""), std::string::npos) << g;
+    const std::string s = hotmap::report::single_qml(hotmap::io::GeomKind::point, {128, 0, 160, 255}, 4, "new site (40 m) & <more>");
+    // one catch-all class (QGIS's "all other values") carries the legend label, escaped
+    EXPECT_NE(s.find("<category value=\"\" symbol=\"0\" label=\"new site (40 m) &amp; &lt;more&gt;\""), std::string::npos) << s;
+}
