@@ -25,6 +25,8 @@ $HM density -i $S/incidents.csv -d $S/districts.geojson --cell 25 --bandwidth 40
 $HM hotspots -i $S/incidents.csv -d $S/districts.geojson --cell 250 --distance 750 -q -o $OUT/gistar.gpkg --overwrite
 $HM hotspots -i $S/incidents.csv -d $S/districts.geojson --on districts --method lisa --rate population -q \
     -o $OUT/lisa_districts.geojson --overwrite
+$HM emerging -i $S/incidents.csv -d $S/districts.geojson --cell 250 --distance 750 -q -o $OUT/emerging.gpkg \
+    --cube $OUT/emerging_cube.gpkg --overwrite
 $HM coverage -i $S/incidents.csv -d $S/districts.geojson $FAC -q -o $OUT/coverage.gpkg --overwrite
 $HM coverage -i $S/incidents.csv -d $S/districts.geojson $FAC --hours 18-6 -q -o $OUT/coverage_night.gpkg \
     --gaps $OUT/night_gaps.gpkg --min-gap-area 10000 --distance-raster $OUT/distance.tif --cell 25 --overwrite

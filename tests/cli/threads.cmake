@@ -26,6 +26,10 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
   same_bytes_for_any_threads(gistar-permutations h.csv hotspots ${IN} --cell 250 --distance 600 --permutations 99)
   same_bytes_for_any_threads(lisa-districts h.csv hotspots ${IN} --on districts --method lisa --permutations 199)
   same_bytes_for_any_threads(dbscan c.csv hotspots ${IN} --method dbscan --eps 150 --min-points 10)
+  same_bytes_for_any_threads(emerging e.csv emerging ${IN} --cell 250 --distance 750)
+  same_bytes_for_any_threads(emerging-districts e.csv emerging ${IN} --on districts --period quarter --time-neighbors 2)
+  same_bytes_for_any_threads(site s.csv site ${IN} --facilities ${K}/facilities.geojson --facility-type type
+                             --radius station=800,post=500,lamp=40 --site-type lamp --hours 18-6 --add 5 --candidate-spacing 50)
   same_bytes_for_any_threads(coverage c.csv coverage ${IN} --facilities ${K}/facilities.geojson --facilities ${K}/patrols.geojson
                              --facility-type type --radius station=800,post=500,lamp=40,patrol=150)
   set(cmd "")

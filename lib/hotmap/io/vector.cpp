@@ -5,6 +5,7 @@
 #include "hotmap/error.hpp"
 #include "hotmap/io/output_set.hpp"
 #include "hotmap/text.hpp"
+#include "hotmap/timeparse.hpp"
 #include "hotmap/io/gdal_handles.hpp"
 #include "hotmap/io/read_incidents.hpp"
 
@@ -279,14 +280,16 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         }
         for (std::size_t i = 0; i < layer.fields.size(); ++i) {
             const FieldDef& f = layer.fields[i];
-            OGRFieldDefn fd(names[i].c_str(), f.type == FieldType::integer ? OFTInteger64
-                                              : f.type == FieldType::real  ? OFTReal
-                                                                           : OFTString);
+            OGRFieldDefn fd(names[i].c_str(), f.type == FieldType::integer                ? OFTInteger64
+                                              : f.type == FieldType::real                 ? OFTReal
+                                              : f.type == FieldType::datetime && !shp     ? OFTDateTime
+                                                                                          : OFTString);
             if (shp && f.type == FieldType::real) {
                 fd.SetWidth(24);
                 fd.SetPrecision(15);
             }
             if (shp && f.type == FieldType::string) fd.SetWidth(254);
+            if (shp && f.type == FieldType::datetime) fd.SetWidth(19);
             if (ol->CreateField(&fd) != OGRERR_NONE)
                 throw OutputError(path + ": cannot create field '" + f.name + "': " + gdal_error("driver error"));
         }
@@ -308,7 +311,13 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
                             feat->SetFieldNull(fi);
                         }
                     } else if constexpr (std::is_same_v<T, std::int64_t>) {
-                        feat->SetField(fi, static_cast<GIntBig>(v));
+                        if (layer.fields[i].type == FieldType::datetime) {
+                            const timeparse::Civil c = timeparse::to_civil(v);
+                            if (shp) feat->SetField(fi, timeparse::format(v).c_str());
+                            else feat->SetField(fi, c.year, c.month, c.day, c.hour, c.minute, static_cast<float>(c.second), 0);
+                        } else {
+                            feat->SetField(fi, static_cast<GIntBig>(v));
+                        }
                     } else if constexpr (std::is_same_v<T, double>) {
                         if (std::isfinite(v)) feat->SetField(fi, v);
                         else if (shp) feat->SetField(fi, 0.0);

@@ -14,7 +14,9 @@
 
 namespace hotmap::io {
 
-enum class FieldType { integer, real, string };
+/// `datetime` values are std::int64_t Timestamps (a local clock, seconds since 1970): written as
+/// date-time fields (Shapefile: "YYYY-MM-DD HH:MM:SS" text, the format has no date-time type).
+enum class FieldType { integer, real, string, datetime };
 struct FieldDef {
     std::string name;
     FieldType type = FieldType::real;

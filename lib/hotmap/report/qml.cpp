@@ -173,4 +173,18 @@ std::string single_qml(io::GeomKind kind, Rgba color, double size, const std::st
     return wrap(o.str(), kind);
 }
 
+std::string with_temporal(const std::string& qml, const std::string& start_field, const std::string& end_field)
+{
+    const std::string head = "styleCategories=\"Symbology\">\n";
+    const std::size_t at = qml.find(head);
+    if (at == std::string::npos) return qml;
+    std::ostringstream o;
+    // mode 2: start and end date-times from fields; limitMode 0: start included, end excluded
+    o << "styleCategories=\"Symbology|Temporal\">\n"
+      << "  <temporal enabled=\"1\" mode=\"2\" startField=\"" << esc(start_field) << "\" endField=\"" << esc(end_field)
+      << "\" durationField=\"\" durationUnit=\"min\" fixedDuration=\"0\" accumulate=\"0\" limitMode=\"0\" startExpression=\"\" "
+         "endExpression=\"\">\n    <fixedRange>\n      <start></start>\n      <end></end>\n    </fixedRange>\n  </temporal>\n";
+    return qml.substr(0, at) + o.str() + qml.substr(at + head.size());
+}
+
 } // namespace hotmap::report

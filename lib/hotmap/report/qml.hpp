@@ -34,6 +34,11 @@ std::string categorized_qml(const std::string& field, io::GeomKind kind, const s
 /// One symbol for every feature, with its legend label ("new site (40 m)").
 std::string single_qml(io::GeomKind kind, Rgba color, double size_or_width, const std::string& label);
 
+/// The same style with QGIS temporal settings: each feature is shown from its `start_field` to
+/// its `end_field` (date-time fields; start included, end excluded), so the temporal
+/// controller animates the layer.
+std::string with_temporal(const std::string& qml, const std::string& start_field, const std::string& end_field);
+
 /// Class breaks at quantiles of the finite values (n classes; duplicates merged).
 std::vector<double> quantile_breaks(std::vector<double> values, int n);
 

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
-// Mann-Kendall against hand-computed values.
+// Mann-Kendall against hand-computed values and R's Kendall test.
 #include "hotmap/stats/mann_kendall.hpp"
+
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 using namespace hotmap::stats;
 
@@ -38,4 +44,35 @@ TEST(MannKendall, DegenerateSeries)
     const MannKendall d = mann_kendall({5, 4, 3});
     EXPECT_TRUE(d.valid);
     EXPECT_DOUBLE_EQ(d.tau, -1.0);
+}
+
+// R's Kendall test against time (cor.test(t, x, method = "kendall", exact = FALSE,
+// continuity = TRUE); tests/data/mann_kendall_r.R made tests/data/mann_kendall_r.csv once):
+// tau-b, the tie-corrected continuity-corrected z and the two-sided p agree.
+TEST(MannKendall, AgreesWithRsKendallTest)
+{
+    std::ifstream f(std::string(HOTMAP_TEST_DATA_DIR) + "/mann_kendall_r.csv");
+    ASSERT_TRUE(f) << "tests/data/mann_kendall_r.csv";
+    std::string line;
+    std::getline(f, line);
+    int n = 0;
+    while (std::getline(f, line)) {
+        std::stringstream row(line);
+        std::string name, values, tau, z, p;
+        std::getline(row, name, ',');
+        std::getline(row, values, ',');
+        std::getline(row, tau, ',');
+        std::getline(row, z, ',');
+        std::getline(row, p, ',');
+        std::vector<double> x;
+        std::stringstream vs(values);
+        for (std::string v; std::getline(vs, v, ';');) x.push_back(std::stod(v));
+        const MannKendall r = mann_kendall(x);
+        ASSERT_TRUE(r.valid) << name;
+        EXPECT_NEAR(r.tau, std::stod(tau), 1e-12) << name;
+        EXPECT_NEAR(r.z, std::stod(z), 1e-12) << name;
+        EXPECT_NEAR(r.p, std::stod(p), 1e-12 + 1e-9 * std::stod(p)) << name;
+        ++n;
+    }
+    EXPECT_EQ(n, 7);
 }

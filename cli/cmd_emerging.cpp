@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// hotmap emerging: space-time emerging hot and cold spots (17 patterns) on grid cells or districts.
+#include "option_groups.hpp"
+#include "registry.hpp"
+
+#include "hotmap/pipeline/emerging.hpp"
+
+namespace hotmap::cli {
+namespace {
+
+class EmergingCommand final : public Command {
+public:
+    std::string_view name() const noexcept override { return "emerging"; }
+    std::string_view summary() const noexcept override
+    {
+        return "Emerging hot and cold spots: a space-time cube of grid cells or districts by day, week, month, quarter, year "
+               "or fixed steps, Gi* per bin with neighbours in space and time, the Mann-Kendall trend of each location and "
+               "its pattern (new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical).";
+    }
+
+protected:
+    void add_options(std::vector<OptionGroup>& groups, po::positional_options_description&) override
+    {
+        OptionGroup own("Command options");
+        own.choice("on", &m_on, {"grid", "districts"}, "grid|districts: the locations")
+            .metres("cell", &m_params.cell_m, 1e6, "grid cell size in metres (--on grid)")
+            .shows("")
+            .choice("shape", &m_shape, {"square", "hex"}, "square|hex", {"hexagon"})
+            .choice("period", &m_period, {"day", "week", "month", "quarter", "year"}, "time step: calendar periods (weeks start Monday)")
+            .then([this] { m_period_given = true; })
+            .text("step", &m_step, "fixed time steps instead of --period: 14d, 2w, 12h (from the first day)")
+            .flag("drop-partial", &m_params.drop_partial, "leave out a first or last step the data cover only in part")
+            .integer("time-neighbors", &m_params.time_neighbors, 0, 1000, "previous steps in each bin's neighbourhood")
+            .text("distance", &m_distance, "distance band in metres between cell centres / district centroids, or 'auto' (default for grids)")
+            .integer("knn", &m_params.knn, 0, 1000, "k nearest neighbours instead of a distance band")
+            .shows("")
+            .choice("contiguity", &m_contiguity, {"queen", "rook"}, "queen|rook (districts; default for --on districts)")
+            .flag("no-fdr", &m_no_fdr, "plain p thresholds instead of Benjamini-Hochberg FDR over all bins")
+            .output("cube", &m_cube, "the cube: one feature per location and step (GeoPackage; a datetime per step for QGIS's temporal controller)");
+        groups.push_back(std::move(own));
+        groups.push_back(m_input.describe());
+        groups.push_back(m_districts.describe(false));
+        groups.push_back(m_crs.describe());
+        groups.push_back(m_output.describe(true, "locations layer with their pattern (.geojson .shp .gpkg .fgb .csv)"));
+    }
+
+    void validate() override
+    {
+        m_params.on_districts = m_on == "districts";
+        if (!m_params.on_districts && !(m_params.cell_m > 0)) throw UsageError("--on grid needs --cell METRES");
+        if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");
+        const int schemes = !m_distance.empty() + (m_params.knn > 0) + !m_contiguity.empty();
+        if (schemes > 1) throw UsageError("give only one of --distance, --knn, --contiguity");
+        if (!m_contiguity.empty() && !m_params.on_districts)
+            throw UsageError("--contiguity applies to --on districts; use --distance or --knn for grids");
+        if (!m_contiguity.empty()) m_params.contiguity = m_contiguity == "rook" ? stats::Contiguity::rook : stats::Contiguity::queen;
+        if (!m_distance.empty() && m_distance != "auto") {
+            const auto d = to_number(m_distance);
+            if (!d || !(*d > 0) || *d > 1e7)
+                throw UsageError("--distance '" + m_distance + "': expected a positive number of metres (at most 1e7) or 'auto'");
+            m_params.distance_m = *d;
+        }
+        if (!m_step.empty() && m_period_given) throw UsageError("give --period or --step, not both");
+        if (!m_step.empty()) m_params.step = spacetime::parse_step(m_step);
+        else m_params.step.period = districts::parse_period(m_period);
+        m_params.fdr = !m_no_fdr;
+        m_params.shape = grid::parse_shape(m_shape);
+        m_output.check();
+        m_params.shapefile_nulls = io::driver_for(m_output.path, m_output.format) == "ESRI Shapefile";
+        if (!m_cube.empty()) {
+            if (io::driver_for(m_cube, "") != "GPKG") throw UsageError("--cube '" + m_cube + "': expected a .gpkg path (a GeoPackage layer with date-times)");
+            if (m_cube == m_output.path) throw UsageError("output '" + m_cube + "' is given twice");
+            m_params.cube = true;
+        }
+        const IncidentFilter f = m_input.filter();
+        m_params.from = f.from;
+        m_params.to = f.to;
+    }
+
+    void run(Io& io) override
+    {
+        StderrLog log(name(), m_common, io.err);
+        io::OutputSet outs(m_common.overwrite);
+        protect_inputs(outs, m_input, &m_districts);
+        const io::Staged& out = m_output.stage(outs);
+        const io::Staged* cube = m_cube.empty() ? nullptr : &outs.add(m_cube, io::vector_sidecars(m_cube, "", true));
+        const pipeline::Inputs in = load_inputs(m_input, m_districts.given() ? &m_districts : nullptr, m_crs, m_common, outs, log);
+        const pipeline::EmergingResult r = pipeline::emerging_hotspots(m_params, in, log);
+        write_layer(r.layer, out, m_output, log);
+        if (cube) {
+            OutputOptions o;
+            o.path = m_cube;
+            write_layer(r.cube, *cube, o, log);
+        }
+        outs.commit();
+    }
+
+private:
+    InputOptions m_input;
+    DistrictOptions m_districts;
+    CrsOptions m_crs;
+    OutputOptions m_output;
+    std::string m_on = "grid", m_shape = "square", m_period = "month", m_step, m_distance, m_contiguity, m_cube;
+    bool m_no_fdr = false, m_period_given = false;
+    pipeline::EmergingParams m_params;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_emerging_command() { return std::make_unique<EmergingCommand>(); }
+
+} // namespace hotmap::cli
