@@ -24,7 +24,10 @@ protected:
     void add_options(std::vector<OptionGroup>& groups, po::positional_options_description&) override
     {
         OptionGroup own("Command options");
-        own.choice("period", &m_period, {"none", "day", "week", "month", "quarter", "year"}, "per-period counts").shows("none");
+        own.choice("period", &m_period, {"none", "day", "week", "month", "quarter", "year"}, "per-period counts").shows("none")
+            .text("by", &m_by, "time profiles: hour-of-week (7 x 24 counts, Monday 00h first), month (calendar months 1..12 "
+                               "across years), or hour-of-week,month")
+            .shows("none");
         groups.push_back(std::move(own));
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(true));
@@ -36,6 +39,7 @@ protected:
     {
         if (!m_districts.given()) throw UsageError("the option '--districts' is required but missing");
         m_params.period = districts::parse_period(m_period);
+        pipeline::parse_by(m_by, m_params);
         m_output.check();
         (void)m_input.filter();
     }
@@ -50,7 +54,7 @@ protected:
         const pipeline::DistrictsResult r = pipeline::summarise_districts(m_params, in, log);
         if (out) write_layer(r.layer, *out, m_output, log);
         outs.commit();
-        if (!out) io.out << report::districts_table(r.summary);
+        if (!out) io.out << report::districts_table(r.summary) << report::time_profile_table(r.summary);
     }
 
 private:
@@ -58,7 +62,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
-    std::string m_period = "none";
+    std::string m_period = "none", m_by = "none";
     pipeline::DistrictsParams m_params;
 };
 

@@ -13,6 +13,8 @@ const std::vector<CommandInfo>& commands()
         {"hotspots", "Getis-Ord Gi*, Local Moran's I or DBSCAN hot spots on grid cells or districts", make_hotspots_command},
         {"density", "kernel density raster (GeoTIFF) and isoband polygons", make_density_command},
         {"emerging", "space-time emerging hot and cold spots (17 patterns)", make_emerging_command},
+        {"change", "what changed between two periods, per cell or district, with significance", make_change_command},
+        {"evaluate", "how well one period's hotspot map predicts the next (hit rate, PAI, PEI, RRI)", make_evaluate_command},
         {"coverage", "what posts, patrol routes and lamps cover, and the gaps", make_coverage_command},
         {"site", "where K new lamps or posts would cover the most incidents, with a bound on the optimum", make_site_command},
         {"synth", "realistic synthetic data sets (demo, tests, benchmarks)", make_synth_command},

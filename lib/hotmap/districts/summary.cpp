@@ -102,6 +102,20 @@ std::string period_label(std::int64_t i, Period p)
     return b;
 }
 
+std::size_t hour_of_week(Timestamp t)
+{
+    const timeparse::Civil c = timeparse::to_civil(t);
+    return static_cast<std::size_t>(c.weekday) * 24 + static_cast<std::size_t>(c.hour);
+}
+
+std::string hour_of_week_label(std::size_t h)
+{
+    static const char* days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    char b[16];
+    std::snprintf(b, sizeof b, "%s_%02u", days[(h / 24) % 7], static_cast<unsigned>(h % 24));
+    return b;
+}
+
 std::vector<std::string> period_labels(std::pair<Timestamp, Timestamp> range, Period p, std::int64_t& first_index)
 {
     const std::int64_t lo = period_index(range.first, p), hi = period_index(range.second, p);
@@ -141,8 +155,14 @@ Summary summarise(const DistrictSet& d, const IncidentSet& set, const SummaryPar
         if (!set.has_time) throw ParameterError("--period needs a time column (--time)");
         if (auto r = set.time_range()) s.periods = period_labels(*r, p.period, pmin);
     }
+    if ((p.by_hour_of_week || p.by_month) && !set.has_time)
+        throw ParameterError(std::string("--by ") + (p.by_hour_of_week ? "hour-of-week" : "month") + " needs a time column (--time)");
     const std::size_t np = s.periods.size();
     const std::size_t nc = p.by_category ? set.categories.size() : 0;
+    const std::size_t nh = p.by_hour_of_week ? k_hours_of_week : 0, nm = p.by_month ? k_months : 0;
+    s.total_hour_of_week.assign(nh, 0);
+    s.total_month.assign(nm, 0);
+    const bool timed = np || nh || nm;
     s.rows.resize(d.size());
     for (std::size_t k = 0; k < d.size(); ++k) {
         DistrictRow& r = s.rows[k];
@@ -151,17 +171,28 @@ Summary summarise(const DistrictSet& d, const IncidentSet& set, const SummaryPar
         r.population = d.population[k];
         r.by_category.assign(nc, 0);
         r.by_period.assign(np, 0);
+        r.by_hour_of_week.assign(nh, 0);
+        r.by_month.assign(nm, 0);
     }
     for (std::size_t i = 0; i < set.items.size(); ++i) {
         const Incident& inc = set.items[i];
-        const std::int64_t pi = np && inc.time != k_no_time ? period_index(inc.time, p.period) - pmin : -1;
-        if (np && inc.time == k_no_time) ++s.no_time;
+        const bool has_time = inc.time != k_no_time;
+        const std::int64_t pi = np && has_time ? period_index(inc.time, p.period) - pmin : -1;
+        if (timed && !has_time) ++s.no_time;
+        const std::size_t how = nh && has_time ? hour_of_week(inc.time) : 0;
+        const std::size_t month = nm && has_time ? static_cast<std::size_t>(timeparse::to_civil(inc.time).month - 1) : 0;
+        if (has_time && a.start[i] < a.start[i + 1]) {
+            if (nh) ++s.total_hour_of_week[how];
+            if (nm) ++s.total_month[month];
+        }
         for (std::uint32_t j = a.start[i]; j < a.start[i + 1]; ++j) {
             DistrictRow& r = s.rows[static_cast<std::size_t>(a.ids[j])];
             ++r.incidents;
             r.weight += inc.weight;
             if (nc && inc.category >= 0) ++r.by_category[static_cast<std::size_t>(inc.category)];
             if (pi >= 0) ++r.by_period[static_cast<std::size_t>(pi)];
+            if (nh && has_time) ++r.by_hour_of_week[how];
+            if (nm && has_time) ++r.by_month[month];
         }
     }
     std::uint64_t sum = 0;

@@ -48,9 +48,20 @@ std::string period_label(std::int64_t index, Period p);
 /// First instant of a period index.
 Timestamp period_start(std::int64_t index, Period p);
 
+/// Time profiles (--by): counts per hour of the week and per calendar month.
+inline constexpr std::size_t k_hours_of_week = 7 * 24;
+inline constexpr std::size_t k_months = 12;
+
+/// Column of an hour of the week: weekday * 24 + hour, Monday 00h = 0 .. Sunday 23h = 167.
+std::size_t hour_of_week(Timestamp t);
+/// Field suffix of an hour of the week: "mon_00" .. "sun_23".
+std::string hour_of_week_label(std::size_t h);
+
 struct SummaryParams {
     Period period = Period::none;
     bool by_category = false;
+    bool by_hour_of_week = false; ///< --by hour-of-week: 7 x 24 counts
+    bool by_month = false;        ///< --by month: counts per calendar month 1..12, across years
     unsigned threads = 0;
 };
 
@@ -66,6 +77,8 @@ struct DistrictRow {
     int rank = 0;
     std::vector<std::uint64_t> by_category; ///< per IncidentSet::categories
     std::vector<std::uint64_t> by_period;   ///< per Summary::periods
+    std::vector<std::uint64_t> by_hour_of_week; ///< 168 with --by hour-of-week (hour_of_week())
+    std::vector<std::uint64_t> by_month;        ///< 12 with --by month (January first)
     double trend = std::numeric_limits<double>::quiet_NaN();   ///< Mann-Kendall tau
     double trend_p = std::numeric_limits<double>::quiet_NaN();
     double change_pct = std::numeric_limits<double>::quiet_NaN(); ///< last period vs previous
@@ -77,7 +90,10 @@ struct Summary {
     std::uint64_t total = 0;       ///< incidents considered
     std::uint64_t outside = 0;     ///< in no district
     std::uint64_t multiple = 0;    ///< in more than one district (counted in each)
-    std::uint64_t no_time = 0;     ///< without a timestamp (not in any period column)
+    std::uint64_t no_time = 0;     ///< without a timestamp (not in any period or --by column)
+    /// The time profiles over every incident inside at least one district, each counted once
+    /// (so that a boundary incident is not doubled): 168 / 12 values with --by, else empty.
+    std::vector<std::uint64_t> total_hour_of_week, total_month;
 };
 
 /// The most periods a summary accepts (columns of the table): beyond it the time range is
@@ -86,8 +102,8 @@ inline constexpr std::size_t k_max_periods = 10000;
 
 /// Counts, areas, rates, shares, ranks (1 = most incidents; ties share the lower rank),
 /// per-category and per-period counts, Mann-Kendall trend over the periods and the change
-/// of the last period against the previous one. Throws ParameterError when --period needs a
-/// time column that is missing, InputError when the time range holds more than k_max_periods
+/// of the last period against the previous one, and the --by time profiles. Throws
+/// ParameterError when --period or --by needs a time column that is missing, InputError when the time range holds more than k_max_periods
 /// periods (a data condition: a wrong date).
 Summary summarise(const DistrictSet& d, const IncidentSet& incidents, const SummaryParams& p);
 

@@ -5,7 +5,22 @@
 #include "hotmap/error.hpp"
 #include "hotmap/report/qml.hpp"
 
+#include <cstdio>
+#include <sstream>
+
 namespace hotmap::pipeline {
+
+void parse_by(const std::string& text, DistrictsParams& p)
+{
+    p.by_hour_of_week = p.by_month = false;
+    std::stringstream ss(text);
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+        if (part == "hour-of-week") p.by_hour_of_week = true;
+        else if (part == "month") p.by_month = true;
+        else if (part != "none") throw ParameterError("--by '" + text + "': expected hour-of-week, month or hour-of-week,month");
+    }
+}
 
 DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, Log& log)
 {
@@ -13,13 +28,20 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
     districts::SummaryParams sp;
     sp.period = p.period;
     sp.by_category = in.incidents.has_category;
+    sp.by_hour_of_week = p.by_hour_of_week;
+    sp.by_month = p.by_month;
     sp.threads = in.threads;
     DistrictsResult r;
     r.summary = districts::summarise(in.districts, in.incidents, sp);
     const districts::Summary& s = r.summary;
     log.info("incidents in no district: " + std::to_string(s.outside) + "; in more than one: " + std::to_string(s.multiple) +
-             (p.period != districts::Period::none ? "; without time (in no period): " + std::to_string(s.no_time) : ""));
+             (p.period != districts::Period::none || p.by_hour_of_week || p.by_month
+                  ? "; without time (in no period or --by column): " + std::to_string(s.no_time)
+                  : ""));
     if (s.outside > 0) log.warning(std::to_string(s.outside) + " incident(s) lie outside every district");
+    if ((p.by_hour_of_week || p.by_month) && s.no_time > 0)
+        log.warning(std::to_string(s.no_time) + " incident(s) have no time: they are counted in no " +
+                    (p.by_hour_of_week ? "hour-of-week" : "month") + (p.by_hour_of_week && p.by_month ? " or month" : "") + " column");
 
     io::VectorLayer& layer = r.layer;
     layer.name = "districts";
@@ -38,6 +60,12 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
         layer.add_field("trend_p", io::FieldType::real);
         layer.add_field("change_pct", io::FieldType::real);
     }
+    for (std::size_t h = 0; h < s.total_hour_of_week.size(); ++h) layer.add_field("h_" + districts::hour_of_week_label(h), io::FieldType::integer);
+    for (std::size_t m = 0; m < s.total_month.size(); ++m) {
+        char f[8];
+        std::snprintf(f, sizeof f, "m_%02u", static_cast<unsigned>(m + 1));
+        layer.add_field(f, io::FieldType::integer);
+    }
     std::vector<double> rates;
     for (std::size_t k = 0; k < s.rows.size(); ++k) {
         const districts::DistrictRow& d = s.rows[k];
@@ -49,6 +77,8 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
         for (std::uint64_t c : d.by_category) v.emplace_back(static_cast<std::int64_t>(c));
         for (std::uint64_t c : d.by_period) v.emplace_back(static_cast<std::int64_t>(c));
         if (!s.periods.empty()) v.insert(v.end(), {io::number(d.trend), io::number(d.trend_p), io::number(d.change_pct)});
+        for (std::uint64_t c : d.by_hour_of_week) v.emplace_back(static_cast<std::int64_t>(c));
+        for (std::uint64_t c : d.by_month) v.emplace_back(static_cast<std::int64_t>(c));
         layer.rows.push_back(std::move(v));
         layer.wkb.push_back(in.districts.geometry(k).to_wkb());
         rates.push_back(d.per_km2);
@@ -57,6 +87,15 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
     layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks,
                                       report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 1, "incidents/km²");
     layer.metadata = "hotmap districts" + std::string(p.period != districts::Period::none ? " by period" : "");
+    const auto totals = [](const std::vector<std::uint64_t>& v) {
+        std::string t;
+        for (std::uint64_t c : v) t += (t.empty() ? "" : ",") + std::to_string(c);
+        return t;
+    };
+    if (p.by_hour_of_week)
+        layer.metadata += "; hour-of-week totals (incidents in at least one district, each once; Monday 00h first, 168 values): " +
+                          totals(s.total_hour_of_week);
+    if (p.by_month) layer.metadata += "; month totals (January first, 12 values): " + totals(s.total_month);
     return r;
 }
 

@@ -11,15 +11,23 @@ namespace hotmap::pipeline {
 
 struct DistrictsParams {
     districts::Period period = districts::Period::none;
+    bool by_hour_of_week = false; ///< --by hour-of-week: fields h_mon_00 .. h_sun_23
+    bool by_month = false;        ///< --by month: fields m_01 .. m_12
 };
+
+/// "--by hour-of-week", "month", "hour-of-week,month" (or "none") into `p`; throws
+/// ParameterError naming --by.
+void parse_by(const std::string& text, DistrictsParams& p);
 
 struct DistrictsResult {
     districts::Summary summary;
     io::VectorLayer layer; ///< DESIGN.md §4 "districts" fields, graduated on per_km2
 };
 
-/// The summary of every district (counts, rates, categories, periods, trend). Needs districts.
-/// Throws ParameterError (no districts, --period without times), InputError.
+/// The summary of every district (counts, rates, categories, periods, trend, --by time
+/// profiles). Needs districts. Incidents without a time are in no period or --by column
+/// (a warning with --by). Throws ParameterError (no districts, --period or --by without
+/// times), InputError.
 DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, Log& log);
 
 } // namespace hotmap::pipeline

@@ -5,6 +5,7 @@
 #include "hotmap/text.hpp"
 #include "hotmap/timeparse.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -75,6 +76,78 @@ std::string districts_table(const districts::Summary& s)
         o << "\n";
     }
     o << "outside every district: " << s.outside << "\n";
+    return o.str();
+}
+
+std::string time_profile_table(const districts::Summary& s)
+{
+    std::ostringstream o;
+    const auto width = [](const std::vector<std::uint64_t>& v, std::uint64_t total) {
+        std::size_t w = std::to_string(total).size() + 1;
+        for (std::uint64_t c : v) w = std::max(w, std::to_string(c).size() + 1);
+        return static_cast<int>(std::max<std::size_t>(w, 4));
+    };
+    if (s.total_hour_of_week.size() == districts::k_hours_of_week) {
+        static const char* days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        std::uint64_t all = 0;
+        std::vector<std::uint64_t> by_hour(24, 0);
+        for (std::size_t h = 0; h < districts::k_hours_of_week; ++h) {
+            all += s.total_hour_of_week[h];
+            by_hour[h % 24] += s.total_hour_of_week[h];
+        }
+        const int w = width(by_hour, all), tw = std::max(w, 5);
+        o << "\nhour of week (incidents in a district, each once):\n" << std::left << std::setw(6) << "day" << std::right;
+        for (int h = 0; h < 24; ++h) {
+            char b[4];
+            std::snprintf(b, sizeof b, "%02d", h);
+            o << std::setw(w) << b;
+        }
+        o << " " << std::setw(tw) << "total" << "\n";
+        for (std::size_t d = 0; d < 7; ++d) {
+            std::uint64_t t = 0;
+            o << std::left << std::setw(6) << days[d] << std::right;
+            for (std::size_t h = 0; h < 24; ++h) {
+                o << std::setw(w) << s.total_hour_of_week[d * 24 + h];
+                t += s.total_hour_of_week[d * 24 + h];
+            }
+            o << " " << std::setw(tw) << t << "\n";
+        }
+        o << std::left << std::setw(6) << "total" << std::right;
+        for (std::uint64_t c : by_hour) o << std::setw(w) << c;
+        o << " " << std::setw(tw) << all << "\n";
+    }
+    if (s.total_month.size() == districts::k_months) {
+        std::uint64_t all = 0;
+        for (std::uint64_t c : s.total_month) all += c;
+        const int w = width(s.total_month, all), tw = std::max(w, 5);
+        o << "\nmonth (incidents in a district, each once; all years together):\n" << std::left << std::setw(6) << "month" << std::right;
+        for (int m = 1; m <= 12; ++m) {
+            char b[4];
+            std::snprintf(b, sizeof b, "%02d", m);
+            o << std::setw(w) << b;
+        }
+        o << " " << std::setw(tw) << "total" << "\n" << std::left << std::setw(6) << "count" << std::right;
+        for (std::uint64_t c : s.total_month) o << std::setw(w) << c;
+        o << " " << std::setw(tw) << all << "\n";
+    }
+    return o.str();
+}
+
+std::string evaluation_table(const pipeline::EvaluateResult& r)
+{
+    std::ostringstream o;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%-8s %7s %7s %8s %8s %6s %6s\n", "method", "share%", "cells", "hit%", "PAI", "PEI", "RRI");
+    o << buf;
+    for (const pipeline::MethodScores& m : r.methods)
+        for (const spacetime::ShareScore& v : m.shares) {
+            std::snprintf(buf, sizeof buf, "%-8s %7s %7zu %8.2f %8s %6s %6s\n", pipeline::rank_method_name(m.method).c_str(),
+                          text::number(v.share_pct, 6).c_str(), v.cells, v.hit_rate_pct, text::fixed(v.pai, 3).c_str(),
+                          text::fixed(v.pei, 3).c_str(), text::fixed(v.rri, 3).c_str());
+            o << buf;
+        }
+    o << "study area: " << r.cells << " cells; incidents in them: train " << r.n_train << ", test " << r.n_test << "\n";
+    for (const pipeline::MethodScores& m : r.methods) o << pipeline::rank_method_name(m.method) << ": " << m.setting << "\n";
     return o.str();
 }
 
