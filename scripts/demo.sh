@@ -27,6 +27,11 @@ $HM hotspots -i $S/incidents.csv -d $S/districts.geojson --on districts --method
     -o $OUT/lisa_districts.geojson --overwrite
 $HM emerging -i $S/incidents.csv -d $S/districts.geojson --cell 250 --distance 750 -q -o $OUT/emerging.gpkg \
     --cube $OUT/emerging_cube.gpkg --overwrite
+$HM change -i $S/incidents.csv -d $S/districts.geojson --before 2024-07-01,2025-01-01 --after 2025-07-01,2026-01-01 \
+    --cell 250 -q -o $OUT/change.gpkg --overwrite
+$HM evaluate -i $S/incidents.csv -d $S/districts.geojson --train 2024-01-01,2025-01-01 --test 2025-01-01,2026-01-01 \
+    --by density,gistar -q -o $OUT/evaluate.csv --overwrite
+$HM districts -i $S/incidents.csv -d $S/districts.geojson --by hour-of-week,month -q | tee $OUT/when.txt
 $HM coverage -i $S/incidents.csv -d $S/districts.geojson $FAC -q -o $OUT/coverage.gpkg --overwrite
 $HM coverage -i $S/incidents.csv -d $S/districts.geojson $FAC --hours 18-6 -q -o $OUT/coverage_night.gpkg \
     --gaps $OUT/night_gaps.gpkg --min-gap-area 10000 --distance-raster $OUT/distance.tif --cell 25 --overwrite
