@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The README's second command: build everything (warnings as errors) and run every test.
-# Reference tests use ../shared when present (override with HOTMAP_SHARED_DIR=...).
+# The README's second command: build everything (warnings as errors) and run every test, then
+# the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer (scripts/test-sanitized.sh;
+# SANITIZE=0 skips that stage). Reference tests use ../shared when present (HOTMAP_SHARED_DIR=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -10,3 +11,7 @@ cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Release -DHOTMAP_WERROR=ON -DBUILD_T
       -DHOTMAP_SHARED_DIR="$SHARED" > /dev/null
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test -j"$(nproc)" --output-on-failure
+if [ "${SANITIZE:-1}" != 0 ]; then
+  echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer (SANITIZE=0 skips this stage)"
+  scripts/test-sanitized.sh
+fi
