@@ -97,8 +97,8 @@ void check_parser(const Parser& p, std::string_view s)
     check(full->clock >= k_year1 && full->clock <= k_year10000, "parsed time outside years 1..9999", s);
     check_civil(full->clock, s);
     if (full->utc_offset_s) {
-        // the own layouts take at most +-18:59; glibc's %z takes up to +-99:59
-        const int limit = (p.layout() == Layout::strptime_format ? 99 : 18) * 3600 + 59 * 60;
+        // every layout, --time-format's %z included, takes at most +-18:59
+        const int limit = 18 * 3600 + 59 * 60;
         check(*full->utc_offset_s >= -limit && *full->utc_offset_s <= limit, "UTC offset out of range", s);
     }
     if (p.layout() == Layout::strptime_format) return;

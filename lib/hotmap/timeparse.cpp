@@ -224,6 +224,8 @@ std::optional<Parsed> Parser::parse_full(std::string_view text) const
         if (!valid_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) return std::nullopt;
         if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) return std::nullopt;
         t = from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        // glibc's %z takes up to +-99:59; real offsets stay within +-18:59 (as the ISO parser's)
+        if (tm.tm_gmtoff <= -19 * 3600 || tm.tm_gmtoff >= 19 * 3600) return std::nullopt;
         if (tm.tm_gmtoff != 0 || std::string_view(m_format).find("%z") != std::string_view::npos)
             out.utc_offset_s = static_cast<int>(tm.tm_gmtoff);
         break;

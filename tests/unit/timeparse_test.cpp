@@ -60,4 +60,11 @@ TEST(Timeparse, StrptimeFormat)
     const Parser p(Layout::strptime_format, "%d %b %Y %Hh%M");
     EXPECT_EQ(p.parse("04 Jul 2019 15h30"), from_civil(2019, 7, 4, 15, 30, 0));
     EXPECT_FALSE(p.parse("04 Jul 2019"));
+    // %z: real offsets only (glibc alone would take +30 hours); found by fuzzing
+    const Parser z(Layout::strptime_format, "%Y-%m-%dT%H:%M:%S%z");
+    ASSERT_TRUE(z.parse_full("2024-03-01T22:15:00+0200"));
+    EXPECT_EQ(*z.parse_full("2024-03-01T22:15:00+0200")->utc_offset_s, 7200);
+    EXPECT_TRUE(z.parse_full("2024-03-01T22:15:00-1859"));
+    EXPECT_FALSE(z.parse_full("2024-03-01T22:15:00+30"));
+    EXPECT_FALSE(z.parse_full("2024-03-01T22:15:00+1900"));
 }
