@@ -31,13 +31,10 @@ protected:
             .text("step", &m_step, "fixed time steps instead of --period: 14d, 2w, 12h (from the first day)")
             .flag("drop-partial", &m_params.drop_partial, "leave out a first or last step the data cover only in part")
             .integer("time-neighbors", &m_params.time_neighbors, 0, 1000, "previous steps in each bin's neighbourhood")
-            .text("distance", &m_distance, "distance band in metres between cell centres / district centroids, or 'auto' (default for grids)")
-            .integer("knn", &m_params.knn, 0, 1000, "k nearest neighbours instead of a distance band")
-            .shows("")
-            .choice("contiguity", &m_contiguity, {"queen", "rook"}, "queen|rook (districts; default for --on districts)")
             .flag("no-fdr", &m_no_fdr, "plain p thresholds instead of Benjamini-Hochberg FDR over all bins")
             .output("cube", &m_cube, "the cube: one feature per location and step (GeoPackage; a datetime per step for QGIS's temporal controller)");
         groups.push_back(std::move(own));
+        groups.push_back(m_weights.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -49,17 +46,7 @@ protected:
         m_params.on_districts = m_on == "districts";
         if (!m_params.on_districts && !(m_params.cell_m > 0)) throw UsageError("--on grid needs --cell METRES");
         if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");
-        const int schemes = !m_distance.empty() + (m_params.knn > 0) + !m_contiguity.empty();
-        if (schemes > 1) throw UsageError("give only one of --distance, --knn, --contiguity");
-        if (!m_contiguity.empty() && !m_params.on_districts)
-            throw UsageError("--contiguity applies to --on districts; use --distance or --knn for grids");
-        if (!m_contiguity.empty()) m_params.contiguity = m_contiguity == "rook" ? stats::Contiguity::rook : stats::Contiguity::queen;
-        if (!m_distance.empty() && m_distance != "auto") {
-            const auto d = to_number(m_distance);
-            if (!d || !(*d > 0) || *d > 1e7)
-                throw UsageError("--distance '" + m_distance + "': expected a positive number of metres (at most 1e7) or 'auto'");
-            m_params.distance_m = *d;
-        }
+        m_weights.check(m_params.on_districts, m_params);
         if (!m_step.empty() && m_period_given) throw UsageError("give --period or --step, not both");
         if (!m_step.empty()) m_params.step = spacetime::parse_step(m_step);
         else m_params.step.period = districts::parse_period(m_period);
@@ -100,7 +87,8 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
-    std::string m_on = "grid", m_shape = "square", m_period = "month", m_step, m_distance, m_contiguity, m_cube;
+    WeightsOptions m_weights;
+    std::string m_on = "grid", m_shape = "square", m_period = "month", m_step, m_cube;
     bool m_no_fdr = false, m_period_given = false;
     pipeline::EmergingParams m_params;
 };

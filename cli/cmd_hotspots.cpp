@@ -25,9 +25,6 @@ protected:
             .choice("on", &m_on, {"grid", "districts"}, "grid|districts: the analysis units")
             .metres("cell", &m_params.cell_m, 1e6, "grid cell size in metres (--on grid)")
             .choice("shape", &m_shape, {"square", "hex"}, "square|hex", {"hexagon"})
-            .text("distance", &m_distance, "distance band in metres between cell centres / district centroids, or 'auto' (default for grids)")
-            .integer("knn", &m_params.knn, 0, 1000, "k nearest neighbours instead of a distance band").shows("")
-            .choice("contiguity", &m_contiguity, {"queen", "rook"}, "queen|rook (districts; default for --on districts)")
             .flag("no-fdr", &m_no_fdr, "plain p thresholds instead of Benjamini-Hochberg FDR")
             .integer("permutations", &m_permutations, 0, 99999, "conditional permutations for a pseudo-p")
             .shows("0 for gistar, 999 for lisa")
@@ -37,6 +34,7 @@ protected:
             .metres("eps", &m_params.eps_m, 1e6, "dbscan: neighbourhood radius in metres").shows("")
             .integer("min-points", &m_params.min_points, 1, 1000000, "dbscan: points (itself included) within --eps for a core point");
         groups.push_back(std::move(own));
+        groups.push_back(m_weights.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -52,18 +50,7 @@ protected:
         if (m_method == "dbscan" && !(m_params.eps_m > 0)) throw UsageError("--method dbscan needs --eps METRES (a positive distance)");
         if (!m_params.on_districts && !(m_params.cell_m > 0) && m_method != "dbscan") throw UsageError("--on grid needs --cell METRES");
         if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");
-        const int schemes = !m_distance.empty() + (m_params.knn > 0) + !m_contiguity.empty();
-        if (schemes > 1) throw UsageError("give only one of --distance, --knn, --contiguity");
-        if (!m_contiguity.empty() && !m_params.on_districts)
-            throw UsageError("--contiguity applies to --on districts; use --distance or --knn for grids");
-        if (!m_contiguity.empty()) m_params.contiguity = m_contiguity == "rook" ? stats::Contiguity::rook : stats::Contiguity::queen;
-        if (m_distance == "auto") m_params.distance_auto = true;
-        else if (!m_distance.empty()) {
-            const auto d = to_number(m_distance);
-            if (!d || !(*d > 0) || *d > 1e7)
-                throw UsageError("--distance '" + m_distance + "': expected a positive number of metres (at most 1e7) or 'auto'");
-            m_params.distance_m = *d;
-        }
+        m_weights.check(m_params.on_districts, m_params);
         if (!m_rate.empty() && !m_params.on_districts) throw UsageError("--rate applies to --on districts");
         if (!m_rate.empty()) {
             m_districts.src.population_field = m_rate;
@@ -94,7 +81,8 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
-    std::string m_method = "gistar", m_on = "grid", m_shape = "square", m_distance, m_contiguity, m_rate;
+    WeightsOptions m_weights;
+    std::string m_method = "gistar", m_on = "grid", m_shape = "square", m_rate;
     unsigned m_permutations = 0;
     bool m_no_fdr = false;
     pipeline::HotspotsParams m_params;

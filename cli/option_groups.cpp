@@ -145,6 +145,33 @@ void FacilityOptions::check(bool required)
     params.crs = crs;
 }
 
+OptionGroup WeightsOptions::describe()
+{
+    OptionGroup g("Spatial weights");
+    g.text("distance", &distance, "distance band in metres between cell centres / district centroids, or 'auto' (default for grids)")
+        .integer("knn", &knn, 0, 1000, "k nearest neighbours instead of a distance band")
+        .shows("")
+        .choice("contiguity", &contiguity, {"queen", "rook"}, "queen|rook (districts; default for --on districts)");
+    return g;
+}
+
+void WeightsOptions::check(bool on_districts, pipeline::WeightsSpec& out) const
+{
+    const int schemes = !distance.empty() + (knn > 0) + !contiguity.empty();
+    if (schemes > 1) throw UsageError("give only one of --distance, --knn, --contiguity");
+    if (!contiguity.empty() && !on_districts) throw UsageError("--contiguity applies to --on districts; use --distance or --knn for grids");
+    out = {};
+    out.knn = knn;
+    if (!contiguity.empty()) out.contiguity = contiguity == "rook" ? stats::Contiguity::rook : stats::Contiguity::queen;
+    if (distance == "auto") {
+        out.distance_auto = true;
+    } else if (!distance.empty()) {
+        const auto d = to_number(distance);
+        if (!d || !(*d > 0) || *d > 1e7) throw UsageError("--distance '" + distance + "': expected a positive number of metres (at most 1e7) or 'auto'");
+        out.distance_m = *d;
+    }
+}
+
 void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d, const FacilityOptions* f)
 {
     outs.protect(in.src.path);

@@ -9,6 +9,7 @@
 #include "hotmap/io/raster.hpp"
 #include "hotmap/io/vector.hpp"
 #include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/pipeline/weights.hpp"
 
 #include <string>
 #include <vector>
@@ -60,6 +61,15 @@ struct FacilityOptions {
     OptionGroup describe();
     /// Parse the layer specs and radius rules; throws UsageError or ParameterError (exit 2).
     void check(bool required = true);
+};
+
+/// DESIGN.md §5 weights: --distance M|auto, --knn K, --contiguity queen|rook (hotspots, emerging).
+struct WeightsOptions {
+    std::string distance, contiguity;
+    unsigned knn = 0;
+    OptionGroup describe();
+    /// Check (one scheme at most; contiguity for districts only) and fill `out`; throws UsageError.
+    void check(bool on_districts, pipeline::WeightsSpec& out) const;
 };
 
 /// Mark the command's input files as inputs of `outs` (no output may replace them).

@@ -166,28 +166,10 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
              ") = " + std::to_string(NL * T) + " bins");
 
     // spatial weights of the locations
-    stats::Weights w;
-    if (p.knn > 0) {
-        w = stats::knn(centres, p.knn, in.threads);
-        r.weights = "k nearest neighbours, k = " + std::to_string(p.knn);
-    } else if (p.on_districts && !p.distance_m) {
-        const stats::Contiguity c = p.contiguity.value_or(stats::Contiguity::queen);
-        w = stats::contiguity(rings, c);
-        r.weights = (c == stats::Contiguity::rook ? "rook" : "queen") + std::string(" contiguity");
-    } else {
-        double band = 0;
-        if (p.distance_m) {
-            band = *p.distance_m;
-            r.weights = "distance band " + text::number(band, 6) + " m";
-        } else {
-            std::vector<double> total(NL, 0.0);
-            for (std::size_t l = 0; l < NL; ++l)
-                for (std::size_t t = 0; t < T; ++t) total[l] += cube.at(l, t);
-            band = stats::auto_distance(centres, total, in.threads);
-            r.weights = "distance band " + text::number(band, 6) + " m (auto)";
-        }
-        w = stats::distance_band(centres, band, in.threads);
-    }
+    std::vector<double> total(NL, 0.0);
+    for (std::size_t l = 0; l < NL; ++l)
+        for (std::size_t t = 0; t < T; ++t) total[l] += cube.at(l, t);
+    const stats::Weights w = spatial_weights(p, p.on_districts, centres, rings, total, in.threads, r.weights);
     r.weights += "; time: this and " + std::to_string(p.time_neighbors) + " previous step(s)";
     std::size_t isolated = 0;
     for (std::size_t l = 0; l < NL; ++l) isolated += w.count(l) == 0;

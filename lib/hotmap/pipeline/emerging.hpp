@@ -7,6 +7,7 @@
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
 #include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/pipeline/weights.hpp"
 #include "hotmap/spacetime/cube.hpp"
 #include "hotmap/spacetime/emerging.hpp"
 
@@ -16,13 +17,10 @@
 
 namespace hotmap::pipeline {
 
-struct EmergingParams {
+struct EmergingParams : WeightsSpec {
     bool on_districts = false;                  ///< --on districts (else grid cells)
     double cell_m = 0;                          ///< --cell
     grid::Shape shape = grid::Shape::square;
-    std::optional<double> distance_m;           ///< --distance METRES (default for grids: auto)
-    unsigned knn = 0;                           ///< --knn K
-    std::optional<stats::Contiguity> contiguity; ///< --contiguity (the default for districts: queen)
     spacetime::StepSpec step;                   ///< --period / --step
     bool drop_partial = false;
     std::optional<Timestamp> from, to;          ///< --from/--to: the span the steps cover

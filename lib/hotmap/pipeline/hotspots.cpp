@@ -154,25 +154,7 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     }
     if (x.size() < 3) throw InputError("hotspots: " + std::to_string(x.size()) + " analysis unit(s); at least 3 are needed");
 
-    stats::Weights w;
-    if (p.knn > 0) {
-        w = stats::knn(centres, p.knn, in.threads);
-        r.weights = "k nearest neighbours, k = " + std::to_string(p.knn);
-    } else if (p.on_districts && !p.distance_m && !p.distance_auto) {
-        const stats::Contiguity c = p.contiguity.value_or(stats::Contiguity::queen);
-        w = stats::contiguity(rings, c);
-        r.weights = (c == stats::Contiguity::rook ? "rook" : "queen") + std::string(" contiguity");
-    } else {
-        double band = 0;
-        if (p.distance_m) {
-            band = *p.distance_m;
-            r.weights = "distance band " + text::number(band, 6) + " m";
-        } else {
-            band = stats::auto_distance(centres, x, in.threads);
-            r.weights = "distance band " + text::number(band, 6) + " m (auto)";
-        }
-        w = stats::distance_band(centres, band, in.threads);
-    }
+    const stats::Weights w = spatial_weights(p, p.on_districts, centres, rings, x, in.threads, r.weights);
     std::size_t isolated = 0;
     for (std::size_t i = 0; i < w.size(); ++i) isolated += w.count(i) == 0;
     log.info("weights: " + r.weights + "; " + std::to_string(w.links()) + " links; " + std::to_string(isolated) +

@@ -6,6 +6,7 @@
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
 #include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/pipeline/weights.hpp"
 #include "hotmap/stats/weights.hpp"
 
 #include <array>
@@ -16,15 +17,11 @@ namespace hotmap::pipeline {
 
 enum class HotspotMethod { gistar, lisa, dbscan };
 
-struct HotspotsParams {
+struct HotspotsParams : WeightsSpec {
     HotspotMethod method = HotspotMethod::gistar;
     bool on_districts = false;               ///< --on districts (else grid cells)
     double cell_m = 0;                       ///< --cell (grid)
     grid::Shape shape = grid::Shape::square;
-    std::optional<double> distance_m;        ///< --distance METRES
-    bool distance_auto = false;              ///< --distance auto (the default for grids)
-    unsigned knn = 0;                        ///< --knn K
-    std::optional<stats::Contiguity> contiguity; ///< --contiguity (the default for districts)
     bool fdr = true;
     std::optional<unsigned> permutations;    ///< default: 0 for Gi*, 999 for Local Moran
     std::uint64_t seed = 12345;
