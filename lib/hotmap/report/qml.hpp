@@ -3,16 +3,12 @@
 #pragma once
 
 #include "hotmap/io/vector.hpp"
+#include "hotmap/report/colour.hpp"
 
 #include <string>
 #include <vector>
 
 namespace hotmap::report {
-
-/// RGBA colour.
-struct Rgba {
-    int r = 0, g = 0, b = 0, a = 255;
-};
 
 /// A colour ramp sampled at n classes (n >= 1): "YlOrRd" (sequential) or "RdBu" (diverging,
 /// blue = low/cold, red = high/hot).
