@@ -5,6 +5,8 @@
 
 #include "hotmap/pipeline/change.hpp"
 
+#include <memory>
+
 namespace hotmap::cli {
 namespace {
 
@@ -64,6 +66,16 @@ protected:
         const pipeline::ChangeResult r = pipeline::compare_periods(m_params, in, log);
         write_layer(r.layer, out, m_output, log);
         outs.commit();
+    }
+
+
+    pipeline::StepResult compute(pipeline::Inputs& in, Log& log) override
+    {
+        auto r = std::make_shared<const pipeline::ChangeResult>(pipeline::compare_periods(m_params, in, log));
+        pipeline::StepResult s;
+        s.layers.push_back({"output", "", &r->layer, nullptr});
+        s.result = r;
+        return s;
     }
 
 private:

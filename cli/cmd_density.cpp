@@ -9,6 +9,8 @@
 
 #include <sstream>
 
+#include <memory>
+
 namespace hotmap::cli {
 namespace {
 
@@ -89,6 +91,17 @@ protected:
             write_layer(*r.isobands, *bands, o, log);
         }
         outs.commit();
+    }
+
+
+    pipeline::StepResult compute(pipeline::Inputs& in, Log& log) override
+    {
+        auto r = std::make_shared<const pipeline::DensityResult>(pipeline::estimate_density(m_params, in, log, false));
+        pipeline::StepResult s;
+        s.layers.push_back({"output", "", nullptr, &r->raster});
+        if (r->isobands) s.layers.push_back({"isobands", "", &*r->isobands, nullptr});
+        s.result = r;
+        return s;
     }
 
 private:

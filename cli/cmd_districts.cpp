@@ -8,6 +8,8 @@
 
 #include <ostream>
 
+#include <memory>
+
 namespace hotmap::cli {
 namespace {
 
@@ -55,6 +57,17 @@ protected:
         if (out) write_layer(r.layer, *out, m_output, log);
         outs.commit();
         if (!out) io.out << report::districts_table(r.summary) << report::time_profile_table(r.summary);
+    }
+
+
+    pipeline::StepResult compute(pipeline::Inputs& in, Log& log) override
+    {
+        auto r = std::make_shared<const pipeline::DistrictsResult>(pipeline::summarise_districts(m_params, in, log));
+        pipeline::StepResult s;
+        s.layers.push_back({"output", "", &r->layer, nullptr});
+        s.table = report::districts_table(r->summary) + report::time_profile_table(r->summary);
+        s.result = r;
+        return s;
     }
 
 private:

@@ -5,6 +5,8 @@
 
 #include "hotmap/pipeline/emerging.hpp"
 
+#include <memory>
+
 namespace hotmap::cli {
 namespace {
 
@@ -80,6 +82,17 @@ protected:
             write_layer(r.cube, *cube, o, log);
         }
         outs.commit();
+    }
+
+
+    pipeline::StepResult compute(pipeline::Inputs& in, Log& log) override
+    {
+        auto r = std::make_shared<const pipeline::EmergingResult>(pipeline::emerging_hotspots(m_params, in, log));
+        pipeline::StepResult s;
+        s.layers.push_back({"output", "", &r->layer, nullptr});
+        if (!m_cube.empty()) s.layers.push_back({"cube", "", &r->cube, nullptr});
+        s.result = r;
+        return s;
     }
 
 private:

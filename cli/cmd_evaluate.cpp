@@ -12,6 +12,8 @@
 #include <ostream>
 #include <sstream>
 
+#include <memory>
+
 namespace hotmap::cli {
 namespace {
 
@@ -124,6 +126,18 @@ protected:
         }
         outs.commit();
         if (!out) io.out << report::evaluation_table(r);
+    }
+
+
+    pipeline::StepResult compute(pipeline::Inputs& in, Log& log) override
+    {
+        auto r = std::make_shared<const pipeline::EvaluateResult>(pipeline::evaluate_predictions(m_params, in, log));
+        pipeline::StepResult s;
+        s.layers.push_back({"output", "", &r->table, nullptr});
+        if (!m_curve.empty()) s.layers.push_back({"curve", "", &r->curve, nullptr});
+        s.table = report::evaluation_table(*r);
+        s.result = r;
+        return s;
     }
 
 private:

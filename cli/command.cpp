@@ -70,6 +70,11 @@ int Command::execute(const std::vector<std::string>& args, Io& io)
     return k_exit_ok;
 }
 
+pipeline::StepResult Command::compute(pipeline::Inputs&, Log&)
+{
+    throw UsageError("'" + std::string(name()) + "' cannot be a step of hotmap run");
+}
+
 void Command::print_help(std::ostream& os)
 {
     declare();

@@ -5,6 +5,8 @@
 #include "options.hpp"
 
 #include "hotmap/log.hpp"
+#include "hotmap/pipeline/batch.hpp"
+#include "hotmap/pipeline/inputs.hpp"
 
 #include <iosfwd>
 #include <stdexcept>
@@ -70,6 +72,14 @@ public:
     void print_help(std::ostream& os);
     /// Every option group, declared (for --help and tools).
     const std::vector<OptionGroup>& option_groups();
+
+    /// `hotmap run`: this command's results on inputs already loaded (and restricted to the
+    /// step's filters), after parse_only(): the pipeline's result and the outputs its options
+    /// ask for (role = the output option's name, "output" for -o). Commands that cannot be a
+    /// step keep this default, which throws UsageError.
+    virtual pipeline::StepResult compute(pipeline::Inputs& in, Log& log);
+    /// Common options as parsed (threads, verbose).
+    const CommonOptions& common() const noexcept { return m_common; }
 
 protected:
     /// Declare options: groups are printed in the order they are added.

@@ -17,6 +17,7 @@ const std::vector<CommandInfo>& commands()
         {"evaluate", "how well one period's hotspot map predicts the next (hit rate, PAI, PEI, RRI)", make_evaluate_command},
         {"coverage", "what posts, patrol routes and lamps cover, and the gaps", make_coverage_command},
         {"site", "where K new lamps or posts would cover the most incidents, with a bound on the optimum", make_site_command},
+        {"run", "a whole batch from one config file: every layer in one GeoPackage, a QGIS project, an HTML report", make_run_command},
         {"synth", "realistic synthetic data sets (demo, tests, benchmarks)", make_synth_command},
     };
     return list;

@@ -29,6 +29,7 @@ std::unique_ptr<Command> make_hotspots_command();
 std::unique_ptr<Command> make_density_command();
 std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_site_command();
+std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_change_command();
 std::unique_ptr<Command> make_evaluate_command();
 std::unique_ptr<Command> make_emerging_command();

@@ -10,6 +10,7 @@ PACKAGES=(
   libboost-program-options-dev
   libboost-graph-dev          # max flow (capacitated siting)
   libglpk-dev                 # GLPK: exact siting (hotmap site --exact) and LP bounds
+  libssl-dev                  # SHA-256 checksums of the inputs (hotmap run: run.json)
   libgtest-dev                # GoogleTest 1.12
   libfast-float-dev           # fast, exact number parsing for the CSV reader
   nlohmann-json3-dev          # JSON output (info --json, manifests)

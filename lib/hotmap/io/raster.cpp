@@ -10,6 +10,7 @@
 #include <gdal_priv.h>
 
 #include <cmath>
+#include <filesystem>
 
 namespace hotmap::io {
 
@@ -68,6 +69,56 @@ void write_geotiff(const RasterOut& r, const Staged& out)
         throw OutputError(path + ": write failed (the file is incomplete; is the disk full?)");
     GDALChecksumImage(GDALRasterBand::ToHandle(back->GetRasterBand(1)), 0, 0, static_cast<int>(g.ncol), static_cast<int>(g.nrow));
     if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": write failed (the file is incomplete; is the disk full?)");
+}
+
+void write_gpkg_raster(const RasterOut& r, const Staged& out, const std::string& table, const std::string& identifier,
+                       const std::string& description)
+{
+    ensure_gdal();
+    const std::string& path = out.target;
+    const grid::GridSpec& g = r.grid;
+    if (r.values.size() != g.size())
+        throw OutputError(path + ": raster has " + std::to_string(r.values.size()) + " values for " + std::to_string(g.size()) + " cells");
+    if (g.ncol > 0x7fffffff || g.nrow > 0x7fffffff) throw OutputError(path + ": raster too large for GDAL");
+    const auto fail = [&](const std::string& what) { return OutputError(path + ": raster '" + table + "': " + what + ": " + gdal_error("driver error")); };
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    GDALDriver* gpkg = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!mem || !gpkg) throw OutputError(path + ": GDAL MEM or GPKG driver missing");
+    CPLErrorReset();
+    GDALDatasetUniquePtr src(mem->Create("", static_cast<int>(g.ncol), static_cast<int>(g.nrow), 1, GDT_Float32, nullptr));
+    if (!src) throw fail("cannot create");
+    double gt[6] = {g.x0, g.cell, 0, g.y0 + static_cast<double>(g.nrow) * g.cell, 0, -g.cell};
+    src->SetGeoTransform(gt);
+    if (!g.crs.empty()) {
+        SrsPtr srs = make_srs(g.crs.wkt());
+        src->SetSpatialRef(srs.get());
+    }
+    GDALRasterBand* band = src->GetRasterBand(1);
+    if (r.nodata) band->SetNoDataValue(*r.nodata);
+    std::vector<float> north_up(r.values.size());
+    for (std::size_t rr = 0; rr < g.nrow; ++rr)
+        std::copy(r.values.begin() + static_cast<std::ptrdiff_t>((g.nrow - 1 - rr) * g.ncol),
+                  r.values.begin() + static_cast<std::ptrdiff_t>((g.nrow - rr) * g.ncol), north_up.begin() + static_cast<std::ptrdiff_t>(rr * g.ncol));
+    if (band->RasterIO(GF_Write, 0, 0, static_cast<int>(g.ncol), static_cast<int>(g.nrow), north_up.data(), static_cast<int>(g.ncol),
+                       static_cast<int>(g.nrow), GDT_Float32, 0, 0) != CE_None)
+        throw fail("cannot fill");
+    CPLStringList opts;
+    std::error_code ec;
+    if (std::filesystem::exists(out.temp, ec)) opts.SetNameValue("APPEND_SUBDATASET", "YES");
+    opts.SetNameValue("RASTER_TABLE", table.c_str());
+    if (!identifier.empty()) opts.SetNameValue("RASTER_IDENTIFIER", identifier.c_str());
+    if (!description.empty()) opts.SetNameValue("RASTER_DESCRIPTION", description.c_str());
+    opts.SetNameValue("TILE_FORMAT", "TIFF"); // Float32 tiles, exact (PNG would quantise)
+    {
+        GDALDatasetUniquePtr dst(gpkg->CreateCopy(out.temp.c_str(), src.get(), FALSE, opts.List(), nullptr, nullptr));
+        if (!dst) throw fail("cannot write");
+        CPLErrorReset();
+        dst->FlushCache();
+        if (CPLGetLastErrorType() == CE_Failure) throw fail("write failed");
+    }
+    GDALDatasetUniquePtr back(GDALDataset::Open(("GPKG:" + out.temp + ":" + table).c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!back || back->GetRasterXSize() != static_cast<int>(g.ncol) || back->GetRasterYSize() != static_cast<int>(g.nrow))
+        throw OutputError(path + ": raster '" + table + "': write failed (the file is incomplete; is the disk full?)");
 }
 
 void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite)

@@ -25,6 +25,12 @@ struct RasterOut {
 /// output, and read it back before accepting it. Throws OutputError naming out.target.
 void write_geotiff(const RasterOut& r, const Staged& out);
 
+/// Write the raster as a table of a GeoPackage (Float32 tiles, exact; the 2D gridded
+/// coverage extension QGIS and GDAL read), added to the staged file when it exists. Throws
+/// OutputError naming out.target and the table.
+void write_gpkg_raster(const RasterOut& r, const Staged& out, const std::string& table, const std::string& identifier = {},
+                       const std::string& description = {});
+
 /// The same as a one-output run (staged, checked, renamed into place).
 void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite);
 

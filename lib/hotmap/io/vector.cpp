@@ -246,8 +246,13 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
     {
         CPLStringList dsopts;
         CPLErrorReset();
-        GDALDatasetUniquePtr ds(drv->Create(out.temp.c_str(), 0, 0, 0, GDT_Unknown, dsopts.List()));
-        if (!ds) throw OutputError(path + ": cannot create: " + gdal_error("driver error"));
+        std::error_code ec;
+        const bool append = opts.append && gpkg && std::filesystem::exists(out.temp, ec);
+        GDALDatasetUniquePtr ds(append ? GDALDataset::Open(out.temp.c_str(), GDAL_OF_VECTOR | GDAL_OF_RASTER | GDAL_OF_UPDATE)
+                                       : drv->Create(out.temp.c_str(), 0, 0, 0, GDT_Unknown, dsopts.List()));
+        if (!ds) throw OutputError(path + ": cannot " + (append ? "open" : "create") + ": " + gdal_error("driver error"));
+        if (append && ds->GetLayerByName(lname.c_str()))
+            throw ParameterError(path + ": layer '" + lname + "' is written twice");
         SrsPtr srs;
         CoordTransformPtr ct;
         if (has_geom && !layer.crs.empty()) {

@@ -58,6 +58,7 @@ struct WriteOptions {
     std::string format;      ///< GDAL driver name; empty = from the extension
     std::string layer_name;  ///< GeoPackage layer name; empty = the file's stem
     bool overwrite = false;
+    bool append = false;     ///< GeoPackage: add the layer to the staged file if it exists already
 };
 
 /// What the writer did, for -v.

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+// hotmap run: a whole batch from one config file (DESIGN.md §3 "run"). Each section is a step
+// parsed by the command's own option declarations and computed by the command's own library
+// call on the inputs read once; every layer and raster goes into DIR/results.gpkg, with
+// run.json, project.qgs and report.html beside it.
+#include "option_groups.hpp"
+#include "registry.hpp"
+#include "run_config.hpp"
+#include "run_outputs.hpp"
+
+#include "hotmap/error.hpp"
+#include "hotmap/pipeline/batch.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+#include <unistd.h>
+
+namespace hotmap::cli {
+namespace {
+
+/// The [inputs] section, parsed with the same declarations as every command's input options.
+class InputsSection final : public Command {
+public:
+    std::string_view name() const noexcept override { return "run [inputs]"; }
+    std::string_view summary() const noexcept override { return "inputs of a batch run"; }
+    InputOptions input;
+    DistrictOptions districts;
+    CrsOptions crs;
+
+protected:
+    void add_options(std::vector<OptionGroup>& groups, po::positional_options_description&) override
+    {
+        groups.push_back(input.describe());
+        groups.push_back(districts.describe(true));
+        groups.push_back(crs.describe());
+    }
+    void validate() override { (void)input.filter(); }
+    void run(Io&) override { throw std::logic_error("InputsSection::run"); }
+};
+
+/// A step's log: kept for run.json and the report, passed on to stderr.
+class StepLog final : public Log {
+public:
+    StepLog(Log& inner, std::vector<std::string>& lines) : m_inner(inner), m_lines(lines) {}
+    void info(const std::string& m) override
+    {
+        m_lines.push_back(m);
+        m_inner.info(m);
+    }
+    void warning(const std::string& m) override
+    {
+        m_lines.push_back("warning: " + m);
+        m_inner.warning(m);
+    }
+
+private:
+    Log& m_inner;
+    std::vector<std::string>& m_lines;
+};
+
+/// "[#####.....] 3/9 coverage night" on stderr when it is a terminal; nothing otherwise.
+class Progress {
+public:
+    Progress(std::ostream& err, std::size_t total, bool enabled) : m_err(err), m_total(total), m_on(enabled && isatty(2)) {}
+    void step(std::size_t i, const std::string& what)
+    {
+        if (!m_on) return;
+        const std::size_t width = 30, done = m_total ? width * i / m_total : width;
+        m_err << "\r[" << std::string(done, '#') << std::string(width - done, '.') << "] " << i << "/" << m_total << " "
+              << what.substr(0, 40) << std::string(what.size() < 40 ? 40 - what.size() : 0, ' ') << std::flush;
+    }
+    void finish()
+    {
+        if (m_on) m_err << "\r" << std::string(90, ' ') << "\r" << std::flush;
+    }
+
+private:
+    std::ostream& m_err;
+    std::size_t m_total;
+    bool m_on;
+};
+
+/// A step's layer in results.gpkg: the step id for its main output, else id_role
+/// ("coverage_night_gaps"; "incident-output" -> "incidents", "district-output" -> "districts").
+std::string layer_name(const std::string& id, std::string role)
+{
+    if (role == "output") return id;
+    const std::string suffix = "-output";
+    if (role.size() > suffix.size() && role.compare(role.size() - suffix.size(), suffix.size(), suffix) == 0)
+        role = role.substr(0, role.size() - suffix.size()) + "s";
+    if (role == "incidents" || role == "districts") return id + "_" + role;
+    return id + "_" + pipeline::step_id(role);
+}
+
+class RunCommand final : public Command {
+public:
+    std::string_view name() const noexcept override { return "run"; }
+    std::string_view summary() const noexcept override
+    {
+        return "A whole batch from one config file: every step's layers and rasters in DIR/results.gpkg, a QGIS project, "
+               "an HTML report and run.json (parameters, checksums, versions, row accounting).";
+    }
+    std::string synopsis() const override { return "hotmap run CONFIG -o DIR [--each week|month|quarter] [--lang en|fr]"; }
+
+protected:
+    void add_options(std::vector<OptionGroup>& groups, po::positional_options_description& pos) override
+    {
+        OptionGroup own("Command options");
+        own.input("config", &m_config, "the analysis: an INI file with [inputs] and one section per step ([coverage night])")
+            .required()
+            .output("output,o", &m_dir, "output folder (created if missing): results.gpkg, project.qgs, report.html, run.json")
+            .required()
+            .choice("each", &m_each, {"week", "month", "quarter"}, "also one sub-report per period and the comparison across them")
+            .choice("lang", &m_lang, {"en", "fr"}, "language of the report and of the QGIS legend labels")
+            .text("copies", &m_copies, "also write each layer as a file: geojson, shp or geojson,shp (rasters as GeoTIFF)");
+        groups.push_back(std::move(own));
+        pos.add("config", 1);
+    }
+
+    void validate() override
+    {
+        for (const std::string& c : split_list(m_copies))
+            if (c != "geojson" && c != "shp") throw UsageError("--copies '" + m_copies + "': expected geojson, shp or geojson,shp");
+    }
+
+    void run(Io& io) override
+    {
+        StderrLog log(name(), m_common, io.err);
+        const RunConfig cfg = read_run_config(m_config);
+
+        // the inputs, read once
+        InputsSection inputs;
+        inputs.parse_only(cfg.input_args);
+        std::vector<std::unique_ptr<Command>> commands;
+        std::vector<pipeline::StepResult> steps;
+        // every step parsed and checked before anything is read
+        for (const RunStep& s : cfg.steps) {
+            commands.push_back(make_step_command(s, cfg, m_common.threads));
+        }
+        for (const RunStep& s : cfg.steps)
+            for (const std::string& f : s.input_files) {
+                std::error_code ec;
+                if (f.find(':') == std::string::npos && f.rfind("/vsi", 0) != 0 && !std::filesystem::exists(f, ec))
+                    throw InputError(f + ": cannot open: no such file (" + m_config + ", [" + s.section + "])");
+            }
+        InputOptions in_opts = inputs.input;
+        OutputPlan plan(m_dir, m_common.overwrite, split_list(m_copies));
+        plan.protect(inputs.input.src.path);
+        plan.protect(inputs.districts.src.path);
+        plan.protect(m_config);
+        for (const RunStep& s : cfg.steps)
+            for (const std::string& p : s.input_files) plan.protect(p);
+        in_opts.rejects = cfg.rejects ? plan.rejects_path() : std::string();
+        pipeline::Inputs in = load_inputs(in_opts, inputs.districts.given() ? &inputs.districts : nullptr, inputs.crs, m_common,
+                                          plan.outputs(), log);
+
+        Progress progress(io.err, cfg.steps.size(), !m_common.verbose);
+        for (std::size_t i = 0; i < cfg.steps.size(); ++i) {
+            const RunStep& s = cfg.steps[i];
+            progress.step(i, s.section);
+            std::vector<std::string> lines;
+            StderrLog step_stderr("run [" + s.section + "]", m_common, io.err);
+            StepLog step_log(step_stderr, lines);
+            pipeline::StepResult r;
+            {
+                pipeline::StepFilter filter(in, s.filter, s.categories);
+                r = commands[i]->compute(in, step_log);
+                r.incidents = in.incidents.items.size();
+            }
+            r.id = s.id;
+            r.command = s.command;
+            r.title = s.title;
+            r.options = s.options;
+            r.filters = pipeline::describe_filter(s.filter, s.categories);
+            r.log = std::move(lines);
+            for (pipeline::StepLayer& l : r.layers) l.name = layer_name(s.id, l.role);
+            steps.push_back(std::move(r));
+        }
+        progress.step(cfg.steps.size(), "writing");
+        RunRecord rec;
+        rec.config = m_config;
+        rec.lang = m_lang;
+        rec.each = m_each;
+        rec.config_dir = cfg.dir;
+        rec.title = cfg.title;
+        rec.subtitle = cfg.subtitle;
+        for (const RunStep& s : cfg.steps)
+            for (const std::string& f : s.input_files)
+                if (std::find(rec.extra_inputs.begin(), rec.extra_inputs.end(), f) == rec.extra_inputs.end()) rec.extra_inputs.push_back(f);
+        plan.write(in, steps, rec, log);
+        progress.finish();
+        io.out << "hotmap run: " << steps.size() << " steps, " << in.incidents.items.size() << " incidents -> " << m_dir
+               << "/ (results.gpkg, project.qgs, report.html, run.json)\n";
+    }
+
+private:
+    static std::vector<std::string> split_list(const std::string& s)
+    {
+        std::vector<std::string> out;
+        std::string part;
+        for (char c : s + ",") {
+            if (c == ',') {
+                if (!part.empty()) out.push_back(part);
+                part.clear();
+            } else if (c != ' ') {
+                part.push_back(c);
+            }
+        }
+        return out;
+    }
+    std::string m_config, m_dir, m_each, m_lang = "en", m_copies;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+
+} // namespace hotmap::cli

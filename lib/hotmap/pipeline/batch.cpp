@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "hotmap/pipeline/batch.hpp"
+
+#include "hotmap/error.hpp"
+#include "hotmap/timeparse.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+namespace hotmap::pipeline {
+
+StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vector<std::string>& categories) : m_in(in)
+{
+    if (!filter.needs_time() && categories.empty()) return;
+    IncidentSet& set = in.incidents;
+    if (filter.needs_time() && !set.has_time)
+        throw ParameterError("a time filter needs a time column (--time) in [inputs]");
+    if (!categories.empty() && !set.has_category)
+        throw ParameterError("--categories needs a category column (--category) in [inputs]");
+    for (const std::string& c : categories)
+        if (std::find(set.categories.begin(), set.categories.end(), c) == set.categories.end())
+            throw ParameterError("--categories: '" + c + "' is no category of " + set.source);
+    m_active = true;
+    m_accounting = set.accounting;
+    std::vector<char> keep_cat(set.categories.size(), categories.empty() ? 1 : 0);
+    for (std::size_t c = 0; c < set.categories.size(); ++c)
+        if (std::find(categories.begin(), categories.end(), set.categories[c]) != categories.end()) keep_cat[c] = 1;
+    std::vector<Incident> kept;
+    kept.reserve(set.items.size());
+    for (const Incident& p : set.items) {
+        if (const char* why = filter.check(p.time)) {
+            set.accounting.filter(why);
+        } else if (!categories.empty() && (p.category < 0 || !keep_cat[static_cast<std::size_t>(p.category)])) {
+            set.accounting.filter(reason::f_category);
+        } else {
+            kept.push_back(p);
+            continue;
+        }
+        --set.accounting.accepted;
+    }
+    m_all.swap(set.items);
+    set.items.swap(kept);
+}
+
+StepFilter::~StepFilter()
+{
+    if (!m_active) return;
+    m_in.incidents.items.swap(m_all);
+    m_in.incidents.accounting = m_accounting;
+}
+
+std::string describe_filter(const IncidentFilter& f, const std::vector<std::string>& categories)
+{
+    std::vector<std::string> parts;
+    char buf[64];
+    if (f.hour_from) {
+        std::snprintf(buf, sizeof buf, "%02d:00-%02d:00", *f.hour_from, *f.hour_to);
+        parts.emplace_back(buf);
+    }
+    if (f.days != 0x7f) {
+        static const char* names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        std::string d;
+        for (int i = 0; i < 7; ++i)
+            if (f.days & (1u << i)) d += (d.empty() ? "" : ",") + std::string(names[i]);
+        parts.push_back(d);
+    }
+    if (f.from || f.to) {
+        std::string w = f.from ? timeparse::format(*f.from).substr(0, 10) : std::string("...");
+        w += " to " + (f.to ? timeparse::format(*f.to).substr(0, 10) : std::string("...")) + " (end excluded)";
+        parts.push_back(w);
+    }
+    if (!categories.empty()) {
+        std::string c = "categories ";
+        for (std::size_t i = 0; i < categories.size(); ++i) c += (i ? "," : "") + categories[i];
+        parts.push_back(c);
+    }
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+    return out;
+}
+
+std::string step_id(const std::string& section)
+{
+    std::string id;
+    for (char c : section) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (std::isalnum(u)) id.push_back(static_cast<char>(std::tolower(u)));
+        else if (!id.empty() && id.back() != '_') id.push_back('_');
+    }
+    while (!id.empty() && id.back() == '_') id.pop_back();
+    return id;
+}
+
+} // namespace hotmap::pipeline

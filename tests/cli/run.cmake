@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# hotmap run: one config, the inputs read once, every step's layers in results.gpkg equal to
+# what the commands write on their own; run.json; bad configs (clear error naming the file,
+# section and key; exit 2 for the config, 1 for data; no folder left behind).
+add_command_basics(run)
+# the run's layers, attribute for attribute, against the commands' own outputs
+add_cli_test(NAME run-squares-equals-commands ARGS run @DATA@/run/squares.ini -o res -v
+             STDERR_REGEX "wrote 5 layers to res/results.gpkg"
+             STDOUT_REGEX "hotmap run: 4 steps, 7 incidents -> res/"
+             OUTPUTS res/results.gpkg res/run.json
+             CHECK_CMD sh -c "${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_squares.sh ${CMAKE_BINARY_DIR}/cli/hotmap ${PROJECT_SOURCE_DIR}/tests/data && python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_json.py res/run.json --steps 4 --layers 5 --read 7 --step-incidents coverage_february=1")
+# a step's own filter narrows only that step; nothing but the run's files in the folder
+add_cli_test(NAME run-folder-contents ARGS run -q @DATA@/run/squares.ini -o res
+             CHECK_CMD sh -c "test \"$(ls -A res | tr '\\n' ' ')\" = 'results.gpkg run.json '")
+add_cli_test(NAME run-exists-no-overwrite ARGS run -q @DATA@/run/squares.ini -o res SETUP_FILES res/run.json EXPECT_RC 1
+             STDERR_REGEX "res/run.json: already exists \\(use --overwrite")
+foreach(case step key input_in_step output_path no_incidents value)
+  add_cli_test(NAME run-bad-${case} ARGS run @DATA@/run/bad_${case}.ini -o res EXPECT_RC 2 NO_OUTPUTS res
+               STDERR_REGEX "^hotmap run: error: .*bad_${case}\\.ini")
+endforeach()
+add_cli_test(NAME run-bad-missing-facilities ARGS run @DATA@/run/bad_missing_facilities.ini -o res EXPECT_RC 1 NO_OUTPUTS res
+             STDERR_REGEX "no_such_posts\\.geojson: cannot open: no such file .*\\[coverage\\]")
+# a step that fails after the inputs are read: the folder the run created is removed again
+add_cli_test(NAME run-bad-step-fails-late ARGS run @DATA@/run/bad_emerging_no_time.ini -o res EXPECT_RC 1 NO_OUTPUTS res
+             STDERR_REGEX "^hotmap run: error: .*time")
+add_cli_test(NAME run-missing-config ARGS run no_such.ini -o res EXPECT_RC 1 NO_OUTPUTS res
+             STDERR_REGEX "no_such\\.ini: cannot open")
+# the sample's whole analysis: every step, the accounting balanced
+add_cli_test(NAME run-kalemie-sample ARGS run -q @SAMPLES@/kalemie/analysis.ini -o res
+             OUTPUTS res/results.gpkg res/run.json res/rejects.csv
+             CHECK_CMD python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_json.py res/run.json --steps 12 --layers 19 --read 5000
+                       --step-incidents coverage_night=2906)
