@@ -18,3 +18,4 @@ string(APPEND body "    };\n    return v;\n}\n\n} // namespace hotmap::report::d
 file(WRITE "${OUT}.tmp" "${body}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
 file(REMOVE "${OUT}.tmp")
+file(TOUCH_NOCREATE "${OUT}") # newer than its inputs, or make would run this again
