@@ -117,6 +117,11 @@ struct Document {
 /// The whole page: UTF-8, inline CSS (screen + print @page A4), inline SVG, PNG as data: URIs.
 /// Text is escaped; nothing refers to another file or the network. Deterministic: the same
 /// document gives the same bytes.
+/// The few words the page adds itself (the "Contents" heading, "Total" of heat tables) and
+/// the numbers it formats (chart ticks, heat-table cells and totals) follow the catalogue of
+/// `doc.lang` (report/i18n.hpp; English when the language has none). Maps are drawn with
+/// report/svg.hpp; unreadable WKB throws GeometryError, a MapRaster whose breaks and colours
+/// do not match throws ParameterError.
 std::string render_html(const Document& doc);
 
 } // namespace hotmap::report

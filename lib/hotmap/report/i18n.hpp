@@ -4,6 +4,7 @@
 // file, not code.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,9 +29,17 @@ public:
     std::string number(double v, int decimals) const;
     std::vector<std::string> keys() const;
 
+    /// (Added) A catalogue parsed from `text` in the lang/*.txt format (see lang/en.txt) instead
+    /// of an embedded file: for tests and for trying a new language before it is built in.
+    /// Keys it lacks fall back to English. Throws std::logic_error for a malformed line or a
+    /// duplicate key (naming lang/<lang>.txt:<line>).
+    static Catalog from_text(const std::string& lang, std::string_view text);
+
 private:
+    Catalog() = default;
     std::string m_lang;
     const void* m_table = nullptr;
+    std::shared_ptr<const void> m_own; ///< the table of a from_text() catalogue
 };
 
 } // namespace hotmap::report
