@@ -546,6 +546,26 @@ void legend_style(Xml& x, const std::string& name, double points, bool bold, dou
     x.close();
 }
 
+/// For a classed pseudocolour raster: the legend nodes to show, "1,2,...,n", which leaves out
+/// QGIS's first node, the band name ("Band 1: density, incidents per km2 (Gray)"), too wide
+/// for the legend column. "" for other styles (QGIS's own nodes, all of them).
+std::string raster_legend_order(const ProjectLayer& l)
+{
+    if (!l.raster) return {};
+    const std::string style = qml_body(l.qml);
+    if (style.find("type=\"singlebandpseudocolor\"") == std::string::npos ||
+        (style.find("colorRampType=\"DISCRETE\"") == std::string::npos && style.find("colorRampType=\"EXACT\"") == std::string::npos))
+        return {};
+    const std::size_t from = style.find("<colorrampshader"), to = style.find("</colorrampshader>");
+    std::string order;
+    std::size_t n = 0;
+    for (std::size_t at = style.find("<item ", from); at != std::string::npos && at < to; at = style.find("<item ", at + 1)) {
+        ++n;
+        order += (n > 1 ? "," : "") + std::to_string(n);
+    }
+    return order;
+}
+
 /// A legend with its own layer tree (only the map's layers), not following the project.
 void legend_item(Xml& x, const PrintLayout& pl, const std::vector<const LayerRef*>& shown, const std::string& uuid,
                  const std::string& map_uuid)
@@ -580,15 +600,25 @@ void legend_item(Xml& x, const PrintLayout& pl, const std::vector<const LayerRef
     legend_style(x, "symbolLabel", 9, false, 1.5);
     x.close();
     x.open("layer-tree-group");
-    for (const LayerRef* r : shown)
-        x.empty("layer-tree-layer", {{"id", r->id},
-                                     {"name", r->layer->title},
-                                     {"source", datasource(*r->layer)},
-                                     {"providerKey", provider(*r->layer)},
-                                     {"checked", checked(true)},
-                                     {"expanded", "1"},
-                                     {"legend_exp", ""},
-                                     {"patch_size", "-1,-1"}});
+    for (const LayerRef* r : shown) {
+        x.open("layer-tree-layer", {{"id", r->id},
+                                    {"name", r->layer->title},
+                                    {"source", datasource(*r->layer)},
+                                    {"providerKey", provider(*r->layer)},
+                                    {"checked", checked(true)},
+                                    {"expanded", "1"},
+                                    {"legend_exp", ""},
+                                    {"patch_size", "-1,-1"}});
+        const std::string order = raster_legend_order(*r->layer);
+        if (!order.empty()) {
+            x.open("customproperties");
+            x.open("Option", {{"type", "Map"}});
+            x.empty("Option", {{"name", "legend/node-order"}, {"type", "QString"}, {"value", order}});
+            x.close();
+            x.close();
+        }
+        x.close();
+    }
     x.close();
     x.close();
 }
@@ -616,7 +646,7 @@ void scale_bar_item(Xml& x, const ProjectSpec& spec, const std::string& uuid, co
     Attrs a = item_attrs(65646, uuid, "Scale bar", {k_map_x + 3, k_map_y + k_map_h - 15, 2 * segment_mm + 14, 12}, 4, false, true);
     a.insert(a.end(), {{"style", "Single Box"},
                        {"mapUuid", map_uuid},
-                       {"unitType", km ? "kilometers" : "meters"},
+                       {"unitType", km ? "km" : "meters"}, // QgsUnitTypes::encodeUnit
                        {"unitLabel", km ? "km" : "m"},
                        {"numSegments", "2"},
                        {"numSegmentsLeft", "0"},

@@ -257,6 +257,10 @@ TEST(QgisProject, StylesAreEmbedded)
     EXPECT_EQ(layers[2].find("<pipe>"), std::string::npos);     // no style: QGIS's default
     EXPECT_NE(layers[3].find("labelsEnabled=\"0\""), std::string::npos);
     EXPECT_EQ(layers[3].find("<labeling"), std::string::npos);
+    // a classed raster's legend in a layout leaves out QGIS's band-name line
+    ProjectSpec r = sample_spec();
+    r.layouts[0].layers = {"Density"};
+    EXPECT_NE(qgis_project(r).find("name=\"legend/node-order\" type=\"QString\" value=\"1,2\""), std::string::npos);
     // temporal settings travel with the style
     ProjectSpec s = sample_spec();
     s.groups[0].layers[0].qml = with_temporal(s.groups[0].layers[0].qml, "start", "end");
