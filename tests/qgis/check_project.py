@@ -101,7 +101,12 @@ def main():
         arrows = [i for i in items if isinstance(i, QgsLayoutItemPicture)]
         check(len(maps) == 1 and len(legends) == 1 and len(bars) == 1 and len(arrows) == 1,
               f"layout '{name}': {len(maps)} maps, {len(legends)} legends, {len(bars)} scale bars, {len(arrows)} pictures")
-        if maps:
+        follows = exp.get("follows_project", False)
+        if maps and follows:
+            check(not maps[0].keepLayerSet(), f"layout '{name}': map keeps a layer set, expected to follow the project")
+        if legends and follows:
+            check(legends[0].autoUpdateModel(), f"layout '{name}': legend does not follow the project")
+        if maps and not follows:
             m = maps[0]
             check(m.keepLayerSet() and len(m.layers()) == exp["map_layers"],
                   f"layout '{name}': map shows {len(m.layers())} layers, expected {exp['map_layers']}")
@@ -109,6 +114,7 @@ def main():
         if legends and maps:
             lg = legends[0]
             check(lg.linkedMap() is maps[0], f"layout '{name}': legend not linked to the map")
+        if legends and maps and not follows:
             n = len(lg.model().rootGroup().findLayers())
             check(n == exp["legend_layers"], f"layout '{name}': legend has {n} layers, expected {exp['legend_layers']}")
         if bars and maps:

@@ -195,6 +195,8 @@ int main(int argc, char** argv)
                                 "Source: synthetic test data · hotmap · CRS EPSG:32735", ""});
         spec.layouts.push_back({"Density", "Incident density, 250 m cells", {"Incident density", "Police posts"},
                                 "Source: synthetic test data · hotmap · kernel density, bandwidth 1 km · CRS EPSG:32735", "Legend"});
+        // no layers named: follows the layers panel
+        spec.layouts.push_back({"Overview", "Overview", {}, "Source: synthetic test data", ""});
         {
             std::ofstream f(dir + "/project.qgs", std::ios::binary);
             f << report::qgis_project(spec);
@@ -209,7 +211,8 @@ int main(int argc, char** argv)
           << "    \"Incident density (GeoPackage)\": {\"renderer\": \"singlebandpseudocolor\"}\n"
           << "  },\n  \"layouts\": {\n"
           << "    \"Incidents\": {\"map_layers\": 3, \"legend_layers\": 3},\n"
-          << "    \"Density\": {\"map_layers\": 2, \"legend_layers\": 2}\n"
+          << "    \"Density\": {\"map_layers\": 2, \"legend_layers\": 2},\n"
+          << "    \"Overview\": {\"follows_project\": true}\n"
           << "  }\n}\n";
         if (!e) throw std::runtime_error("cannot write expected.json");
     } catch (const std::exception& ex) {

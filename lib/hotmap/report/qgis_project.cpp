@@ -513,7 +513,8 @@ Extent fitted(const Extent& e)
 void map_item(Xml& x, const ProjectSpec& spec, const std::vector<const LayerRef*>& shown, const std::string& uuid)
 {
     Attrs a = item_attrs(65639, uuid, "Map", {k_map_x, k_map_y, k_map_w, k_map_h}, 1, true, true);
-    a.insert(a.end(), {{"keepLayerSet", "true"},
+    // no layers named: the map shows the layers checked in the project's layers panel
+    a.insert(a.end(), {{"keepLayerSet", shown.empty() ? "false" : "true"},
                        {"followPreset", "false"},
                        {"followPresetName", ""},
                        {"drawCanvasItems", "true"},
@@ -566,6 +567,32 @@ std::string raster_legend_order(const ProjectLayer& l)
     return order;
 }
 
+/// The legend's own layer tree: the shown layers, without groups.
+void legend_tree(Xml& x, const std::vector<const LayerRef*>& shown)
+{
+    x.open("layer-tree-group");
+    for (const LayerRef* r : shown) {
+        x.open("layer-tree-layer", {{"id", r->id},
+                                    {"name", r->layer->title},
+                                    {"source", datasource(*r->layer)},
+                                    {"providerKey", provider(*r->layer)},
+                                    {"checked", checked(true)},
+                                    {"expanded", "1"},
+                                    {"legend_exp", ""},
+                                    {"patch_size", "-1,-1"}});
+        const std::string order = raster_legend_order(*r->layer);
+        if (!order.empty()) {
+            x.open("customproperties");
+            x.open("Option", {{"type", "Map"}});
+            x.empty("Option", {{"name", "legend/node-order"}, {"type", "QString"}, {"value", order}});
+            x.close();
+            x.close();
+        }
+        x.close();
+    }
+    x.close();
+}
+
 /// A legend with its own layer tree (only the map's layers), not following the project.
 void legend_item(Xml& x, const PrintLayout& pl, const std::vector<const LayerRef*>& shown, const std::string& uuid,
                  const std::string& map_uuid)
@@ -599,27 +626,8 @@ void legend_item(Xml& x, const PrintLayout& pl, const std::vector<const LayerRef
     legend_style(x, "symbol", 9, false, 1.5);
     legend_style(x, "symbolLabel", 9, false, 1.5);
     x.close();
-    x.open("layer-tree-group");
-    for (const LayerRef* r : shown) {
-        x.open("layer-tree-layer", {{"id", r->id},
-                                    {"name", r->layer->title},
-                                    {"source", datasource(*r->layer)},
-                                    {"providerKey", provider(*r->layer)},
-                                    {"checked", checked(true)},
-                                    {"expanded", "1"},
-                                    {"legend_exp", ""},
-                                    {"patch_size", "-1,-1"}});
-        const std::string order = raster_legend_order(*r->layer);
-        if (!order.empty()) {
-            x.open("customproperties");
-            x.open("Option", {{"type", "Map"}});
-            x.empty("Option", {{"name", "legend/node-order"}, {"type", "QString"}, {"value", order}});
-            x.close();
-            x.close();
-        }
-        x.close();
-    }
-    x.close();
+    // no layers named: the legend follows the project's layer tree (no tree of its own)
+    if (!shown.empty()) legend_tree(x, shown);
     x.close();
 }
 

@@ -39,7 +39,7 @@ struct ProjectGroup {
 struct PrintLayout {
     std::string name;                 ///< unique layout name
     std::string title;                ///< the page title
-    std::vector<std::string> layers;  ///< layer titles to show (others hidden in this layout)
+    std::vector<std::string> layers;  ///< layer titles to show (others hidden in this layout); empty = follow the layers panel
     std::string source_text;          ///< "Source: ... · hotmap 0.x · CRS EPSG:32735"
     std::string legend_title;         ///< heading of the legend box; empty = none
 };
@@ -64,7 +64,11 @@ struct ProjectSpec {
 /// such short ids with random ones when it reads a project. The children of
 /// each layer's QML document are embedded in its <maplayer> (renderer, labeling, temporal,
 /// raster pipe...); label_field adds simple labels unless the QML has its own <labeling>.
-/// Each PrintLayout's layers are looked up by title (the first layer with that title).
+/// Each PrintLayout becomes an A4 landscape layout (millimetres): the title on top; the map
+/// (left, 205 x 170) on spec.extent grown by 4 % and fitted to the frame, showing only the
+/// layout's layers (a kept layer set, drawn in layer-tree order); on the right a legend with
+/// only those layers; a scale bar in m or km and QGIS's default north arrow on the map; the
+/// source text under it. Its layers are looked up by title (the first layer with that title).
 /// Throws ParameterError when spec.extent is empty, a layout names a title no layer has, or
 /// two layouts share a name.
 std::string qgis_project(const ProjectSpec& spec);

@@ -257,6 +257,12 @@ TEST(QgisProject, StylesAreEmbedded)
     EXPECT_EQ(layers[2].find("<pipe>"), std::string::npos);     // no style: QGIS's default
     EXPECT_NE(layers[3].find("labelsEnabled=\"0\""), std::string::npos);
     EXPECT_EQ(layers[3].find("<labeling"), std::string::npos);
+    // a layout without layers follows the layers panel: no kept layer set, no legend tree
+    ProjectSpec f = sample_spec();
+    f.layouts[0].layers.clear();
+    const std::string fx = qgis_project(f);
+    EXPECT_NE(fx.find("keepLayerSet=\"false\""), std::string::npos);
+    EXPECT_EQ(section(fx, "Layout").find("<layer-tree-group>"), std::string::npos);
     // a classed raster's legend in a layout leaves out QGIS's band-name line
     ProjectSpec r = sample_spec();
     r.layouts[0].layers = {"Density"};
