@@ -30,8 +30,9 @@ std::string escape(const std::string& s, bool attribute)
         case '&': o += "&amp;"; break;
         case '<': o += "&lt;"; break;
         case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        case '\'': o += "&apos;"; break;
+        // quotes only need escaping in attribute values (QGIS writes them raw in text)
+        case '"': o += attribute ? "&quot;" : "\""; break;
+        case '\'': o += attribute ? "&apos;" : "'"; break;
         case '\n': o += attribute ? "&#10;" : "\n"; break;
         case '\t': o += attribute ? "&#9;" : "\t"; break;
         case '\r': o += "&#13;"; break;

@@ -224,7 +224,7 @@ TEST(QgisProject, GroupsAndLayersInOrder)
 TEST(QgisProject, TextIsEscaped)
 {
     const std::string x = qgis_project(sample_spec());
-    EXPECT_NE(x.find("<title>Kalemie &lt;incidents&gt; &amp; &quot;more&quot;</title>"), std::string::npos);
+    EXPECT_NE(x.find("<title>Kalemie &lt;incidents&gt; &amp; \"more\"</title>"), std::string::npos);
     EXPECT_NE(x.find("projectname=\"Kalemie &lt;incidents&gt; &amp; &quot;more&quot;\""), std::string::npos);
     EXPECT_NE(x.find("<abstract>per 1000 &lt;people&gt;</abstract>"), std::string::npos);
     EXPECT_NE(x.find("labelText=\"Incidents &lt;2024&gt;\""), std::string::npos);
