@@ -5,6 +5,7 @@
 #pragma once
 
 #include "hotmap/crs/crs.hpp"
+#include "hotmap/report/colour.hpp"
 #include "hotmap/types.hpp"
 
 #include <optional>
@@ -38,8 +39,9 @@ struct ProjectGroup {
 struct PrintLayout {
     std::string name;                 ///< unique layout name
     std::string title;                ///< the page title
-    std::vector<std::string> layers;  ///< layer titles to show (others hidden in this layout)
+    std::vector<std::string> layers;  ///< layer titles to show (others hidden in this layout); empty = follow the layers panel
     std::string source_text;          ///< "Source: ... · hotmap 0.x · CRS EPSG:32735"
+    std::string legend_title;         ///< heading of the legend box; empty = none
 };
 
 struct ProjectSpec {
@@ -52,6 +54,34 @@ struct ProjectSpec {
 
 /// The .qgs XML (QGIS 3.22 reads it without warnings). Deterministic: layer ids are derived
 /// from the layer names, not random, so the same spec gives the same bytes.
+///
+/// Layers are assumed to be in spec.crs (the working CRS of a run). Data sources are written
+/// relative to the project file: "./results.gpkg|layername=districts" (ogr),
+/// "GPKG:./results.gpkg:density" (gdal, raster table) or "./density.tif" (gdal, layer_name
+/// empty). Layer ids are "<layer name or file stem, as [a-z0-9_]>_<position, 4 digits>"
+/// ("districts_0001"), positions counted from 1 through the groups in order; "_layer" is
+/// inserted when that is 10 characters or fewer ("sites_layer_0004"), because QGIS replaces
+/// such short ids with random ones when it reads a project. The children of
+/// each layer's QML document are embedded in its <maplayer> (renderer, labeling, temporal,
+/// raster pipe...); label_field adds simple labels unless the QML has its own <labeling>.
+/// Each PrintLayout becomes an A4 landscape layout (millimetres): the title on top; the map
+/// (left, 205 x 170) on spec.extent grown by 4 % and fitted to the frame, showing only the
+/// layout's layers (a kept layer set, drawn in layer-tree order); on the right a legend with
+/// only those layers; a scale bar in m or km and QGIS's default north arrow on the map; the
+/// source text under it. Its layers are looked up by title (the first layer with that title).
+/// Throws ParameterError when spec.extent is empty, a layout names a title no layer has, or
+/// two layouts share a name.
 std::string qgis_project(const ProjectSpec& spec);
+
+/// A raster style (a QML document with a <pipe>) for ProjectLayer::qml of a raster layer:
+/// single-band pseudocolour, `breaks` n+1 ascending values, `colors` n (one per class):
+/// a value in (breaks[i], breaks[i+1]] is drawn in colors[i], values above the last break in
+/// the last colour; values at or below breaks[0] are transparent (zero density is not painted:
+/// the same as the HTML report's MapRaster). Legend labels read "lower - upper units".
+/// The transparency is the layer's no-data range, which QGIS reads from projects only
+/// (a .qml file beside a GeoTIFF keeps the classes but paints values at breaks[0]).
+/// Throws ParameterError when breaks has fewer than 2 values or colors.size() != n.
+std::string raster_qml(const std::vector<double>& breaks, const std::vector<Rgba>& colors, int label_decimals,
+                       const std::string& units);
 
 } // namespace hotmap::report
