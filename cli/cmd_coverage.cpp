@@ -82,7 +82,7 @@ protected:
         const io::Staged* inc = stage(m_incident_out);
         const io::Staged* gaps = stage(m_gaps_out);
         const io::Staged* covered = stage(m_covered_out);
-        const io::Staged* raster = m_raster_out.empty() ? nullptr : &outs.add(m_raster_out);
+        const io::Staged* raster = m_raster_out.empty() ? nullptr : &outs.add(m_raster_out, io::raster_sidecars());
         for (const coverage::FacilitySpec& s : m_facilities.params.specs) {
             std::error_code ec;
             if (s.path.find(':') == std::string::npos && s.path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(s.path, ec))

@@ -78,7 +78,7 @@ protected:
         StderrLog log(name(), m_common, io.err);
         io::OutputSet outs(m_common.overwrite);
         protect_inputs(outs, m_input, &m_districts);
-        const io::Staged& out = outs.add(m_output.path);
+        const io::Staged& out = outs.add(m_output.path, io::raster_sidecars());
         const io::Staged* bands = m_isobands.empty() ? nullptr : &outs.add(m_isobands, io::vector_sidecars(m_isobands, "", true));
         pipeline::Inputs in = load_inputs(m_input, &m_districts, m_crs, m_common, outs, log);
         // without isobands the incidents are not needed afterwards: the estimator may free them

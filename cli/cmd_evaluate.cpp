@@ -115,7 +115,7 @@ protected:
         io::OutputSet outs(m_common.overwrite);
         protect_inputs(outs, m_input, &m_districts);
         const io::Staged* out = m_output.given() ? &m_output.stage(outs) : nullptr;
-        const io::Staged* curve = m_curve.empty() ? nullptr : &outs.add(m_curve);
+        const io::Staged* curve = m_curve.empty() ? nullptr : &outs.add(m_curve, io::vector_sidecars(m_curve, "", false));
         const pipeline::Inputs in = load_inputs(m_input, m_districts.given() ? &m_districts : nullptr, m_crs, m_common, outs, log);
         const pipeline::EvaluateResult r = pipeline::evaluate_predictions(m_params, in, log);
         if (out) write_layer(r.table, *out, m_output, log);

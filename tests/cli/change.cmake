@@ -27,7 +27,7 @@ add_cli_test(NAME change-districts ARGS change -q ${CH_IN} ${CH_WIN} --on distri
              CHECK_CMD sh -c "ogrinfo -ro -al -q out.geojson | grep -q 'p_change (Real) = 0.1338005065917' && ogr2ogr -f CSV plain.csv out.geojson && python3 ${CH_CHECK} plain.csv && grep -q 'Significant increase, 99% confidence' out.qml && grep -q 'No significant change' out.qml && grep -q 'Significant decrease, 90% confidence' out.qml && grep -q 'change_bin' out.qml")
 add_cli_test(NAME change-hex ARGS change -q ${CH_IN} ${CH_WIN} --cell 300 --shape hex -o out.gpkg
              OUTPUTS out.gpkg
-             CHECK_CMD sh -c "ogr2ogr -f CSV plain.csv out.gpkg && python3 ${CH_CHECK} plain.csv && ogrinfo -ro -q out.gpkg -sql 'SELECT COUNT(*) AS n FROM layer_styles' | grep -q 'n (Integer) = 1' && ogrinfo -ro -al -q out.gpkg | grep -q 'DESCRIPTION=hotmap change --before \\[2024-01-01 00:00:00, 2024-02-01 00:00:00)'")
+             CHECK_CMD sh -c "ogr2ogr -f CSV plain.csv out.gpkg && python3 ${CH_CHECK} plain.csv && ogrinfo -ro -q out.gpkg -sql 'SELECT COUNT(*) AS n FROM layer_styles' | grep -q 'n (Integer) = 1' && ogrinfo -ro -al -q out.gpkg | grep -q 'hotmap change --before \\[2024-01-01 00:00:00, 2024-02-01 00:00:00)'")
 # Shapefile: null p (cells without incidents) is written as 1, as Gi* p
 add_cli_test(NAME change-shapefile ARGS change -q ${CH_IN} ${CH_WIN} --cell 250 -o out.shp
              OUTPUTS out.shp out.dbf out.qml

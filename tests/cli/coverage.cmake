@@ -10,7 +10,7 @@ add_cli_test(NAME coverage-per-type-table ARGS coverage ${COV_IN} --facilities @
 add_cli_test(NAME coverage-incident-output ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
              --facility-type type --radius post=500,lamp=40 --incident-output inc.csv
              OUTPUTS inc.csv
-             CHECK_CMD sh -c "grep -qx 'incident,nearest_id,nearest_type,nearest_m,covered,n_within' inc.csv && grep -qx '4,1,post,500,1,1' inc.csv && grep -qx '3,1,post,565.685424949238,0,0' inc.csv")
+             CHECK_CMD sh -c "grep -qx 'incident,nearest_id,nearest_type,nearest_m,covered,n_within,time,category' inc.csv && grep -qx '4,1,post,500,1,1,2024/03/15 10:00:00,' inc.csv && grep -qx '3,1,post,565.685424949238,0,0,2024/02/15 10:00:00,' inc.csv")
 # the radius field (post 250 m) beats the type rule; the lamp without a value takes the type rule
 add_cli_test(NAME coverage-radius-field ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson
              --facility-type type --radius post=500,lamp=40 --radius-field radius STDOUT_REGEX "incidents covered: 2 of 7")

@@ -5,14 +5,19 @@
 #include "hotmap/error.hpp"
 #include "hotmap/io/output_set.hpp"
 #include "hotmap/io/gdal_handles.hpp"
+#include "hotmap/io/vector.hpp"
 
 #include <gdal_alg.h>
 #include <gdal_priv.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 namespace hotmap::io {
+
+std::vector<std::string> raster_sidecars() { return {".qml", ".qmd"}; }
 
 void write_geotiff(const RasterOut& r, const Staged& out)
 {
@@ -54,8 +59,18 @@ void write_geotiff(const RasterOut& r, const Staged& out)
                                GDT_Float32, 0, 0) != CE_None)
                 throw fail("write failed");
         }
+        if (!r.title.empty()) ds->SetMetadataItem("TIFFTAG_DOCUMENTNAME", r.title.c_str());
+        if (!r.abstract.empty()) ds->SetMetadataItem("TIFFTAG_IMAGEDESCRIPTION", r.abstract.c_str());
         // optional (a raster of nodata only has none): write failures show at the flush below
         band->ComputeStatistics(FALSE, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+        // internal overviews, so QGIS draws a large raster zoomed out without reading it all
+        std::vector<int> levels;
+        for (std::size_t f = 2, side = std::min(g.ncol, g.nrow); side / (f / 2) > 256 && f <= 1024; f *= 2) levels.push_back(static_cast<int>(f));
+        if (!levels.empty()) {
+            CPLErrorReset();
+            if (ds->BuildOverviews("AVERAGE", static_cast<int>(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
+                throw fail("cannot build overviews");
+        }
         CPLErrorReset();
         ds->FlushCache();
         if (CPLGetLastErrorType() == CE_Failure) throw fail("write failed");
@@ -69,6 +84,15 @@ void write_geotiff(const RasterOut& r, const Staged& out)
         throw OutputError(path + ": write failed (the file is incomplete; is the disk full?)");
     GDALChecksumImage(GDALRasterBand::ToHandle(back->GetRasterBand(1)), 0, 0, static_cast<int>(g.ncol), static_cast<int>(g.nrow));
     if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": write failed (the file is incomplete; is the disk full?)");
+    const auto side = [&](const std::string& ext, const std::string& text) {
+        if (text.empty()) return;
+        std::ofstream f(replace_extension(out.temp, ext), std::ios::binary);
+        f << text;
+        f.close();
+        if (!f) throw OutputError(replace_extension(path, ext) + ": write failed (is the disk full?)");
+    };
+    side(".qml", r.qml);
+    if (!r.title.empty()) side(".qmd", qgis_metadata(r.title, r.abstract));
 }
 
 void write_gpkg_raster(const RasterOut& r, const Staged& out, const std::string& table, const std::string& identifier,
@@ -124,7 +148,7 @@ void write_gpkg_raster(const RasterOut& r, const Staged& out, const std::string&
 void write_geotiff(const RasterOut& r, const std::string& path, bool overwrite)
 {
     OutputSet set(overwrite);
-    write_geotiff(r, set.add(path));
+    write_geotiff(r, set.add(path, raster_sidecars()));
     set.commit();
 }
 

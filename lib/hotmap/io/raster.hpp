@@ -19,10 +19,19 @@ struct RasterOut {
     std::optional<float> nodata;      ///< written as the band's nodata value
     std::string description;          ///< band description (e.g. "density, incidents per km2")
     std::vector<std::pair<std::string, std::string>> metadata; ///< dataset metadata items
+    std::string title, abstract;      ///< what it shows, with parameters and filters (.qmd sidecar)
+    std::string qml;                  ///< QGIS style (.qml sidecar; report::raster_qml)
 };
 
+/// The files written beside a GeoTIFF (".qml" when styled, ".qmd" when titled): give them to
+/// OutputSet::add.
+std::vector<std::string> raster_sidecars();
+
 /// Write a tiled, DEFLATE-compressed Float32 GeoTIFF with CRS and geotransform to a staged
-/// output, and read it back before accepting it. Throws OutputError naming out.target.
+/// output, with internal overviews (averages at 2, 4, 8... while the level above has its smaller
+/// side over 256 pixels), and read it back before accepting it. The style (r.qml) and the
+/// metadata (title, abstract) go to ".qml" and ".qmd" sidecars (stage them with
+/// raster_sidecars). Throws OutputError naming out.target.
 void write_geotiff(const RasterOut& r, const Staged& out);
 
 /// Write the raster as a table of a GeoPackage (Float32 tiles, exact; the 2D gridded

@@ -119,13 +119,42 @@ std::vector<std::string> shapefile_names(const std::vector<std::string>& names)
     return out;
 }
 
-std::vector<std::string> vector_sidecars(const std::string& path, const std::string& format, bool styled)
+std::vector<std::string> vector_sidecars(const std::string& path, const std::string& format, bool styled, bool titled)
 {
     const std::string drv = driver_for(path, format);
     std::vector<std::string> out;
     if (drv == "ESRI Shapefile") out = {".shx", ".dbf", ".prj", ".cpg"};
     if (styled && drv != "GPKG" && drv != "CSV") out.push_back(".qml");
+    if (titled && drv != "GPKG") out.push_back(".qmd");
     return out;
+}
+
+namespace {
+std::string xml_esc(const std::string& s)
+{
+    std::string o;
+    for (char c : s) {
+        switch (c) {
+        case '&': o += "&amp;"; break;
+        case '<': o += "&lt;"; break;
+        case '>': o += "&gt;"; break;
+        case '"': o += "&quot;"; break;
+        default: o.push_back(c);
+        }
+    }
+    return o;
+}
+} // namespace
+
+std::string qgis_metadata(const std::string& title, const std::string& abstract)
+{
+    if (title.empty() && abstract.empty()) return {};
+    const std::string t = xml_esc(text::to_utf8(title)), a = xml_esc(text::to_utf8(abstract));
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\">\n  <identifier>" + t +
+           "</identifier>\n  <parentidentifier></parentidentifier>\n  <language></language>\n  <type>dataset</type>\n  <title>" + t +
+           "</title>\n  <abstract>" + a +
+           "</abstract>\n  <keywords vocabulary=\"gmd:topicCategory\">\n    <keyword>hotmap</keyword>\n  </keywords>\n"
+           "  <fees></fees>\n  <encoding></encoding>\n  <crs></crs>\n</qgis>\n";
 }
 
 namespace {
@@ -233,6 +262,12 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
     const bool gpkg = rep.driver == "GPKG";
     const bool csv = rep.driver == "CSV";
     const bool want_qml_sidecar = !layer.qml.empty() && !gpkg && !csv;
+    // the abstract, then the run's details
+    const std::string description = layer.abstract.empty()    ? layer.metadata
+                                    : layer.metadata.empty() ? layer.abstract
+                                                             : layer.abstract + "\n\n" + layer.metadata;
+    // a .qmd for a titled layer only (vector_sidecars(..., titled) staged it)
+    const std::string qmd = gpkg || layer.title.empty() ? std::string() : qgis_metadata(layer.title, description);
     if (layer.kind != GeomKind::none && layer.wkb.size() != layer.rows.size() && !csv)
         throw ParameterError(path + ": " + std::to_string(layer.wkb.size()) + " geometries for " + std::to_string(layer.rows.size()) +
                              " rows");
@@ -268,7 +303,8 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         CPLStringList lopts;
         if (geojson) lopts.SetNameValue("RFC7946", "YES");
         if (shp) lopts.SetNameValue("ENCODING", "UTF-8");
-        if (gpkg && !layer.metadata.empty()) lopts.SetNameValue("DESCRIPTION", text::to_utf8(layer.metadata).c_str());
+        if (gpkg && !layer.title.empty()) lopts.SetNameValue("IDENTIFIER", text::to_utf8(layer.title).c_str());
+        if (gpkg && !description.empty()) lopts.SetNameValue("DESCRIPTION", text::to_utf8(description).c_str());
         if (csv) {
             lopts.SetNameValue("GEOMETRY", "AS_XY");
             lopts.SetNameValue("STRING_QUOTING", "IF_NEEDED"); // numbers unquoted, text only when it must be
@@ -386,13 +422,19 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         q.close();
         if (!q) throw OutputError(qml_target + ": write failed (is the disk full?)");
     }
+    if (!qmd.empty()) {
+        std::ofstream q(replace_extension(out.temp, ".qmd"), std::ios::binary);
+        q << qmd;
+        q.close();
+        if (!q) throw OutputError(replace_extension(path, ".qmd") + ": write failed (is the disk full?)");
+    }
     return rep;
 }
 
 WriteReport write_vector(const VectorLayer& layer, const std::string& path, const WriteOptions& opts)
 {
     OutputSet set(opts.overwrite);
-    const Staged& s = set.add(path, vector_sidecars(path, opts.format, !layer.qml.empty()));
+    const Staged& s = set.add(path, vector_sidecars(path, opts.format, !layer.qml.empty(), !layer.title.empty()));
     const WriteReport rep = write_vector(layer, s, opts);
     set.commit();
     return rep;

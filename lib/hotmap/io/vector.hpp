@@ -36,6 +36,10 @@ struct VectorLayer {
     crs::Crs crs;
     std::string qml;               ///< QGIS style (sidecar .qml, or GeoPackage layer_styles)
     std::string metadata;          ///< free text stored as layer description where possible
+    /// What the layer shows, with its parameters and filters ("Coverage of incidents by
+    /// facilities, 18:00-06:00 only"), and a longer account: GeoPackage gpkg_contents
+    /// identifier and description, a QGIS metadata sidecar (.qmd) for other formats.
+    std::string title, abstract;
 
     std::size_t add_field(std::string field_name, FieldType t)
     {
@@ -72,8 +76,13 @@ struct WriteReport {
 std::string driver_for(const std::string& path, const std::string& format);
 
 /// The files written beside a vector output (".shx", ".dbf", ".prj", ".cpg" for Shapefiles;
-/// ".qml" for a styled layer in a format without a style table): give them to OutputSet::add.
-std::vector<std::string> vector_sidecars(const std::string& path, const std::string& format, bool styled);
+/// ".qml" for a styled layer and ".qmd" for a titled one in a format without a style table or
+/// metadata columns): give them to OutputSet::add.
+std::vector<std::string> vector_sidecars(const std::string& path, const std::string& format, bool styled, bool titled = true);
+
+/// A QGIS 3 layer metadata document (.qmd): identifier and title = `title`, abstract, type
+/// "dataset". Empty when both are empty.
+std::string qgis_metadata(const std::string& title, const std::string& abstract);
 
 /// Write a layer to a staged output (OutputSet). GeoJSON is written as RFC 7946 lon/lat
 /// WGS84; Shapefiles get .prj and .cpg (UTF-8) and fields cut to 10 characters

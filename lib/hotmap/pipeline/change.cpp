@@ -181,6 +181,13 @@ ChangeResult compare_periods(const ChangeParams& p, const Inputs& in, Log& log)
         cats.push_back({std::to_string(b), labels[static_cast<std::size_t>(b + 3)], rgba});
     }
     layer.qml = report::categorized_qml("change_bin", io::GeomKind::polygon, cats);
+    if (p.on_districts) layer.qml = report::with_labels(layer.qml, "district");
+    layer.title = with_filters("Change in incidents from " + spacetime::describe(p.before) + " to " + spacetime::describe(p.after) + " per " +
+                                   (p.on_districts ? "district" : "grid cell"),
+                               in);
+    layer.abstract = "change_bin: -3..3 = significant decrease to increase at 99/95/90% confidence (exact conditional binomial "
+                     "test of each unit's split between the two periods), 0 = no significant change" +
+                     std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     layer.metadata = "hotmap change --before " + spacetime::describe(p.before) + " --after " + spacetime::describe(p.after) + " on " +
                      units + "; exact conditional binomial test of each unit's split; " + r.summary;
     return r;

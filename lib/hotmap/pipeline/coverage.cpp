@@ -45,22 +45,37 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     layer.add_field("nearest_m", io::FieldType::real);
     layer.add_field("covered", io::FieldType::integer);
     layer.add_field("n_within", io::FieldType::integer);
+    // the incident's own time and category, so QGIS can filter and animate the points
+    layer.add_field("time", io::FieldType::datetime);
+    layer.add_field("category", io::FieldType::string);
     const auto& items = in.incidents.items;
+    const auto& cats = in.incidents.categories;
     layer.rows.reserve(items.size());
     if (p.incident_geometry) layer.wkb.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::int32_t f = cov.nearest[i];
         layer.rows.push_back({static_cast<std::int64_t>(items[i].row), f >= 0 ? io::Value(static_cast<std::int64_t>(f) + 1) : io::Value(),
                               f >= 0 ? io::Value(fac[static_cast<std::size_t>(f)].type) : io::Value(), io::number(cov.nearest_m[i]),
-                              static_cast<std::int64_t>(cov.covered[i]), static_cast<std::int64_t>(cov.n_within[i])});
+                              static_cast<std::int64_t>(cov.covered[i]), static_cast<std::int64_t>(cov.n_within[i]),
+                              items[i].time != k_no_time ? io::Value(static_cast<std::int64_t>(items[i].time)) : io::Value(),
+                              items[i].category >= 0 && static_cast<std::size_t>(items[i].category) < cats.size() &&
+                                      !cats[static_cast<std::size_t>(items[i].category)].empty()
+                                  ? io::Value(cats[static_cast<std::size_t>(items[i].category)])
+                                  : io::Value()});
         if (p.incident_geometry) layer.wkb.push_back(point_wkb(items[i].x, items[i].y));
     }
     layer.qml = report::categorized_qml("covered", io::GeomKind::point,
-                                        {{"0", "not covered", {215, 48, 39, 255}}, {"1", "covered", {26, 152, 80, 255}}});
+                                        {{"0", "incident not covered (no facility within its radius)", {215, 48, 39, 255}},
+                                         {"1", "incident covered by a facility", {26, 152, 80, 255}}});
+    if (in.incidents.has_time) layer.qml = report::with_temporal(layer.qml, "time", "");
+    layer.title = with_filters("Incidents by coverage (" + std::to_string(fac.size()) + " facilities)", in);
+    layer.abstract = "One point per incident: covered = 1 when a facility is within its service radius; nearest_id, nearest_type and "
+                     "nearest_m describe the nearest facility; n_within counts the facilities in range; time and category are the "
+                     "incident's own" + std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return layer;
 }
 
-io::VectorLayer covered_layer(const Inputs& in, const coverage::AreaCoverage& a)
+io::VectorLayer covered_layer(const Inputs& in, const coverage::AreaCoverage& a, std::size_t n_fac)
 {
     io::VectorLayer layer;
     layer.name = "covered_area";
@@ -71,11 +86,13 @@ io::VectorLayer covered_layer(const Inputs& in, const coverage::AreaCoverage& a)
     layer.add_field("covered_pct", io::FieldType::real);
     layer.rows.push_back({a.covered_m2 / 1e6, a.study_m2 / 1e6, io::number(a.study_m2 > 0 ? 100.0 * a.covered_m2 / a.study_m2 : NAN)});
     layer.wkb.push_back(a.covered.empty() ? std::string() : a.covered.to_wkb());
-    layer.qml = report::single_qml(io::GeomKind::polygon, {26, 152, 80, 110}, 0, "covered by a facility");
+    layer.qml = report::single_qml(io::GeomKind::polygon, {26, 152, 80, 110}, 0, "area within a facility's service radius");
+    layer.title = "Area covered by " + std::to_string(n_fac) + " facilities (within the districts)";
+    layer.abstract = "The union of the facilities' service areas clipped to the districts; covered_km2 of study_km2 (covered_pct %).";
     return layer;
 }
 
-io::VectorLayer gap_layer(const Inputs& in, const coverage::AreaCoverage& a, const std::vector<coverage::GapRow>& rows)
+io::VectorLayer gap_layer(const Inputs& in, const coverage::AreaCoverage& a, const std::vector<coverage::GapRow>& rows, std::size_t n_fac)
 {
     io::VectorLayer layer;
     layer.name = "gaps";
@@ -97,11 +114,15 @@ io::VectorLayer gap_layer(const Inputs& in, const coverage::AreaCoverage& a, con
     auto breaks = report::quantile_breaks(dens, 5);
     if (breaks.size() < 2) breaks = {0.0, 1.0};
     layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 1,
-                                      "uncovered incidents/km²");
+                                      "uncovered incidents per km²");
+    layer.title = with_filters("Coverage gaps ranked by uncovered incidents (" + std::to_string(n_fac) + " facilities)", in);
+    layer.abstract = "Parts of the districts outside every facility's service area; incidents = incidents inside the gap, per_km2 = "
+                     "incidents per km² of the gap, rank 1 = the most incidents" + std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return layer;
 }
 
-io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::DistrictCoverage>& rows, const std::vector<std::string>& types)
+io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::DistrictCoverage>& rows, const std::vector<std::string>& types,
+                               std::size_t n_fac)
 {
     io::VectorLayer layer;
     layer.name = "coverage_districts";
@@ -127,7 +148,11 @@ io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::Dis
     const std::vector<double> breaks{0, 20, 40, 60, 80, 100};
     std::vector<report::Rgba> colors = report::ramp("RdBu", 5);
     std::reverse(colors.begin(), colors.end());
-    layer.qml = report::graduated_qml("covered_inc_pct", io::GeomKind::polygon, breaks, colors, 0, "% of incidents covered");
+    layer.qml = report::with_labels(report::graduated_qml("covered_inc_pct", io::GeomKind::polygon, breaks, colors, 0, "% of incidents covered"),
+                                    "district");
+    layer.title = with_filters("Coverage of incidents by " + std::to_string(n_fac) + " facilities, per district", in);
+    layer.abstract = "Per district: covered_pct = % of the area within a facility's service radius, covered_inc_pct = % of its "
+                     "incidents within one (covered_inc of incidents)" + std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return layer;
 }
 
@@ -164,7 +189,7 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
             coverage::rank_gaps(r.areas, in.districts.polygons, in.incidents.items, r.incidents, p.min_gap_area_m2, in.threads);
         log.info("gaps: " + std::to_string(rows.size()) + " parts of at least " + text::fixed(p.min_gap_area_m2, 0) + " m2 (of " +
                  std::to_string(r.areas.gaps.size()) + ")");
-        r.gap_layer = gap_layer(in, r.areas, rows);
+        r.gap_layer = gap_layer(in, r.areas, rows, fac.size());
     }
     if (p.distance_raster) {
         io::RasterOut raster;
@@ -177,6 +202,10 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
         raster.nodata = -9999.0f;
         raster.values = coverage::distance_grid(index, raster.grid, in.districts.polygons, *raster.nodata, in.threads);
         raster.description = "distance to the nearest facility, m";
+        raster.title = "Distance to the nearest of " + std::to_string(fac.size()) + " facilities (m)";
+        raster.abstract = "Straight-line distance from each " + text::number(p.raster_cell_m) +
+                          " m cell centre to the nearest facility, in metres; nodata outside the districts.";
+        raster.qml = report::raster_qml(raster, "m to the nearest facility");
         log.info("distance raster " + std::to_string(raster.grid.ncol) + " x " + std::to_string(raster.grid.nrow) + " cells of " +
                  text::fixed(p.raster_cell_m, 1) + " m");
         r.distance_raster = std::move(raster);
@@ -185,8 +214,8 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
         r.districts = coverage::summarise_districts(in.districts.polygons, in.incidents.items, r.incidents, need_areas ? &r.areas : nullptr,
                                                     r.types.size() > 1 ? std::min<std::size_t>(r.types.size(), 64) : 0, in.threads);
     if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents);
-    if (p.covered_area) r.covered_layer = covered_layer(in, r.areas);
-    if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types);
+    if (p.covered_area) r.covered_layer = covered_layer(in, r.areas, fac.size());
+    if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size());
     return r;
 }
 

@@ -63,13 +63,27 @@ io::VectorLayer isoband_layer(const DensityParams& p, const std::vector<double>&
                               total > 0 ? 100.0 * static_cast<double>(count[k]) / total : 0.0});
         layer.wkb.push_back(bands[k].wkb);
     }
-    std::vector<double> breaks = levels;
+    // one class (and colour) per band, on its number: a band's lower value is also the upper
+    // bound of the band below, so classes on `lower` would merge neighbours
     double top = levels.back();
     for (const io::Isoband& b : bands) top = std::max(top, b.upper);
-    breaks.push_back(top > levels.back() ? top : levels.back() * 1.000001 + 1e-12);
-    layer.qml = report::graduated_qml("lower", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(levels.size())), 3,
-                                      "incidents/" + density::units_name(p.units));
+    const std::string units = "incidents per " + density::units_name(p.units);
+    const std::vector<report::Rgba> col = report::ramp("YlOrRd", static_cast<int>(levels.size()));
+    std::vector<report::Category> cats;
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        const std::string upper = i + 1 < levels.size() ? text::number(levels[i + 1], 4) : top > levels[i] ? text::number(top, 4) : "";
+        cats.push_back({std::to_string(i + 1),
+                        upper.empty() ? "over " + text::number(levels[i], 4) + " " + units : text::number(levels[i], 4) + " - " + upper + " " + units,
+                        col[i]});
+    }
+    layer.qml = report::categorized_qml("band", io::GeomKind::polygon, cats);
     layer.metadata = "hotmap density isobands, incidents per " + density::units_name(p.units);
+    layer.title = with_filters("Incident density bands (" + units + ", " + density::kernel_name(kp.kernel) + " kernel, bandwidth " +
+                                   text::number(kp.bandwidth_m) + " m)",
+                               in);
+    layer.abstract = "Areas between consecutive density levels of the kernel density estimate (" + units +
+                     "); band = 1 for the lowest level; incidents = incidents inside the band, share_pct = their share of all " +
+                     std::to_string(in.incidents.items.size()) + " incidents" + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return layer;
 }
 
@@ -137,6 +151,13 @@ DensityResult estimate_density(const DensityParams& p, Inputs& in, Log& log, boo
                          {"HOTMAP_UNITS", "incidents per " + density::units_name(kp.units)},
                          {"HOTMAP_EDGE_CORRECTED", p.edge_correct ? "yes" : "no"},
                          {"HOTMAP_INCIDENTS", std::to_string(n_incidents)}};
+    r.raster.title = with_filters("Incident density (incidents per " + density::units_name(kp.units) + ", " + density::kernel_name(kp.kernel) +
+                                      " kernel, bandwidth " + text::number(kp.bandwidth_m) + " m)",
+                                  in);
+    r.raster.abstract = "Kernel density estimate of " + std::to_string(n_incidents) + " incidents on " + text::number(p.cell_m) + " m cells, in incidents per " +
+                        density::units_name(kp.units) + (p.edge_correct ? ", edge-corrected at the study area's border" : "") +
+                        (kp.mask ? "; cells outside the districts are nodata" : "") + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    r.raster.qml = report::raster_qml(r.raster, "incidents per " + density::units_name(kp.units));
     if (p.isobands) r.isobands = isoband_layer(p, v, g, kp, in, log);
     return r;
 }

@@ -84,9 +84,15 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
         rates.push_back(d.per_km2);
     }
     const auto breaks = report::quantile_breaks(rates, 5);
-    layer.qml = report::graduated_qml("per_km2", io::GeomKind::polygon, breaks,
-                                      report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 1, "incidents/km²");
+    layer.qml = report::with_labels(report::graduated_qml("per_km2", io::GeomKind::polygon, breaks,
+                                                          report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 1, "incidents per km²"),
+                                    "district");
     layer.metadata = "hotmap districts" + std::string(p.period != districts::Period::none ? " by period" : "");
+    layer.title = with_filters("Incidents per km² by district", in);
+    layer.abstract = "Per district: incidents (count), per_km2 (incidents per km² of the district), per_1k_pop (per 1000 inhabitants, "
+                     "when a population is known), share_pct (% of all incidents), rank 1 = the most incidents" +
+                     std::string(s.periods.empty() ? "" : "; p_<period>: incidents per period, with their trend") +
+                     (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     const auto totals = [](const std::vector<std::uint64_t>& v) {
         std::string t;
         for (std::uint64_t c : v) t += (t.empty() ? "" : ",") + std::to_string(c);

@@ -226,6 +226,12 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
     L.metadata = "hotmap emerging --on " + std::string(p.on_districts ? "districts" : "grid") + "; steps " + st.label(0) + " to " +
                  st.label(T - 1) + " (" + std::to_string(T) + ")" + (st.last_partial ? ", the last partial" : "") + "; weights: " + r.weights +
                  "; " + (p.fdr ? "FDR" : "no FDR") + "; " + r.summary;
+    if (p.on_districts) L.qml = report::with_labels(L.qml, "district");
+    L.title = with_filters("Emerging hot spot patterns per " + std::string(p.on_districts ? "district" : "grid cell") + ", " + st.label(0) + " to " +
+                               st.label(T - 1),
+                           in);
+    L.abstract = "CATEGORY: the emerging hot spot pattern of each location over " + std::to_string(T) +
+                 " time steps (Gi* per step and a Mann-Kendall trend); " + r.summary + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
 
     // the cube: one feature per location and step, for QGIS's temporal controller
     if (p.cube) {
@@ -258,6 +264,9 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
             }
         C.qml = bin_qml();
         C.metadata = "hotmap emerging space-time cube: Gi* per location and step; " + L.metadata;
+        C.title = with_filters("Hot and cold spots (Gi*) per " + std::string(p.on_districts ? "district" : "grid cell") + " and time step", in);
+        C.abstract = "One feature per location and step (step_start to step_end, for the temporal controller); Gi_Bin -3..3 = cold "
+                     "to hot spot at 99/95/90% confidence.";
     }
     return r;
 }

@@ -176,6 +176,9 @@ EvaluateResult evaluate_predictions(const EvaluateParams& p, const Inputs& in, L
     for (const MethodScores& m : r.methods) meta += "; " + rank_method_name(m.method) + ": " + m.setting;
     r.table.metadata = meta;
     r.curve.metadata = meta;
+    r.table.title = with_filters("Forecast scores, trained " + spacetime::describe(p.train) + ", tested " + spacetime::describe(p.test), in);
+    r.curve.title = with_filters("Hit-rate curves, trained " + spacetime::describe(p.train) + ", tested " + spacetime::describe(p.test), in);
+    r.table.abstract = r.curve.abstract = "How well each ranking method's top cells capture the test period's incidents (hit rate, PAI, PEI, RRI).";
     return r;
 }
 

@@ -50,15 +50,16 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
         layer.rows.push_back(std::move(v));
         layer.wkb.push_back(grid::cell_wkb(lat, k));
     }
-    std::vector<double> nonzero;
-    for (double x : c.count)
-        if (x > 0) nonzero.push_back(x);
-    std::vector<double> breaks = report::quantile_breaks(nonzero, 5);
-    if (breaks.size() < 2) breaks = {0, 1};
-    breaks.front() = 0;
-    layer.qml = report::graduated_qml("count", io::GeomKind::polygon, breaks, report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 0,
-                                      "incidents per cell");
+    // zero has its own class; the others on whole numbers, ties merged
+    std::vector<double> counts(c.count.begin(), c.count.end());
+    layer.qml = report::count_qml("count", io::GeomKind::polygon, counts, 5, "incidents per cell");
     layer.metadata = "hotmap grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m) + " m";
+    layer.title = with_filters("Incidents per grid cell (" + std::string(p.shape == grid::Shape::hex ? "hexagons" : "squares") + " of " +
+                                   text::number(p.cell_m) + " m)",
+                               in);
+    layer.abstract = "Incidents counted in each cell of a " + std::string(p.shape == grid::Shape::hex ? "hexagonal" : "square") + " grid of " +
+                     text::number(p.cell_m) + " m cells (field count; weight: the summed incident weights" +
+                     (by_cat ? "; c_<category>: count per category" : "") + ")" + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return r;
 }
 

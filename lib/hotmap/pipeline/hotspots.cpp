@@ -75,8 +75,12 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
                               io::number(static_cast<double>(members[c].size()) / area_km2), top, share});
         layer.wkb.push_back(hull.to_wkb());
     }
-    layer.qml = report::single_qml(io::GeomKind::polygon, {215, 25, 28, 160}, 0, "incident cluster (DBSCAN hull)");
+    layer.qml = report::single_qml(io::GeomKind::polygon, {215, 25, 28, 160}, 0,
+                                   "incident cluster (DBSCAN, " + std::to_string(p.min_points) + "+ incidents within " + text::number(p.eps_m, 6) + " m)");
     layer.metadata = "hotmap hotspots --method dbscan --eps " + text::number(p.eps_m, 6) + " --min-points " + std::to_string(p.min_points);
+    layer.title = with_filters("Incident clusters (DBSCAN, eps " + text::number(p.eps_m, 6) + " m, min " + std::to_string(p.min_points) + " incidents)", in);
+    layer.abstract = "Convex hulls of the DBSCAN clusters of incidents; incidents = members, per_km2 = members per km² of the hull" +
+                     std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return r;
 }
 
@@ -237,6 +241,14 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     }
     layer.metadata = std::string("hotmap hotspots --method ") + (p.method == HotspotMethod::gistar ? "gistar" : "lisa") + " --on " +
                      (p.on_districts ? "districts" : "grid") + "; weights: " + r.weights + "; " + r.global_moran;
+    if (p.on_districts) layer.qml = report::with_labels(layer.qml, "district");
+    layer.title = with_filters(std::string(p.method == HotspotMethod::gistar ? "Hot and cold spots (Getis-Ord Gi*" : "Clusters and outliers (local Moran's I") +
+                                   (p.fdr ? ", FDR" : "") + ") of " + (weighted ? "incident weights" : "incidents") + " per " +
+                                   (p.on_districts ? "district" : "grid cell"),
+                               in);
+    layer.abstract = std::string(p.method == HotspotMethod::gistar ? "Gi_Bin: -3..3 = cold to hot spot at 99/95/90% confidence, 0 = not significant"
+                                                                   : "COType: HH/LL clusters, HL/LH outliers, empty = not significant") +
+                     "; weights: " + r.weights + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return r;
 }
 

@@ -3,6 +3,7 @@
 #include "hotmap/pipeline/inputs.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/timeparse.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -59,10 +60,42 @@ districts::DistrictSet read_districts(const io::PolygonSource& src, const crs::C
 
 } // namespace
 
+std::string describe_filters(const InputParams& p)
+{
+    std::vector<std::string> parts;
+    const IncidentFilter& f = p.filter;
+    if (f.hour_from && f.hour_to) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%02d:00-%02d:00 only", *f.hour_from, *f.hour_to);
+        parts.emplace_back(b);
+    }
+    if (f.from && f.to) parts.push_back("from " + timeparse::format(*f.from) + " to " + timeparse::format(*f.to));
+    else if (f.from) parts.push_back("from " + timeparse::format(*f.from));
+    else if (f.to) parts.push_back("before " + timeparse::format(*f.to));
+    if (f.days != 0x7f) {
+        static const char* names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        std::string d;
+        for (int i = 0; i < 7; ++i)
+            if (f.days & (1u << i)) d += (d.empty() ? "" : ",") + std::string(names[i]);
+        parts.push_back(d.empty() ? "no day" : d + " only");
+    }
+    if (!p.categories.empty()) {
+        std::string c;
+        for (const std::string& x : p.categories) c += (c.empty() ? "" : ", ") + x;
+        parts.push_back("categories " + c);
+    }
+    std::string out;
+    for (const std::string& x : parts) out += (out.empty() ? "" : "; ") + x;
+    return out;
+}
+
+std::string with_filters(const std::string& title, const Inputs& in) { return in.filters.empty() ? title : title + ", " + in.filters; }
+
 Inputs load(const InputParams& p, Log& log)
 {
     Inputs in;
     in.threads = p.threads;
+    in.filters = describe_filters(p);
     io::IncidentSource src = p.incidents;
     src.threads = p.threads;
     crs::Crs user_crs;

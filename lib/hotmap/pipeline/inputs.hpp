@@ -31,6 +31,9 @@ struct Inputs {
     districts::DistrictSet districts;
     crs::Crs working;
     std::string working_why; ///< how the working CRS was chosen (for -v)
+    /// The user's incident filters in words, for layer titles ("18:00-06:00 only, from
+    /// 2024-01-01 00:00:00 to 2024-04-01 00:00:00, Mon-Fri, categories theft, assault"); "" = none.
+    std::string filters;
     unsigned threads = 0;
 
     bool has_districts() const noexcept { return !districts.empty(); }
@@ -45,6 +48,12 @@ struct Inputs {
 /// rejected row under --strict), CrsError, ParameterError (a category filter without a
 /// category column).
 Inputs load(const InputParams& p, Log& log);
+
+/// The filters of `p` in words (Inputs::filters).
+std::string describe_filters(const InputParams& p);
+
+/// "title" or "title, <filters>": a layer title with the run's incident filters.
+std::string with_filters(const std::string& title, const Inputs& in);
 
 /// "rows read 5000 = accepted 4950 + filtered 0 + rejected 50; rejected: null_island 3, ..."
 std::string accounting_line(const Accounting& a);

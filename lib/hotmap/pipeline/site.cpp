@@ -269,6 +269,10 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     (void)minimise;
     r.summary = sum;
     L.metadata = sum;
+    L.title = with_filters("New sites (" + siting::objective_name(objective) + ", " + std::to_string(s.sites.size()) + " sites" +
+                               (p.radius_m > 0 ? " of " + text::number(p.radius_m, 6) + " m" : std::string()) + ")",
+                           in);
+    L.abstract = "Sites chosen in order (gain = what each adds to the objective); " + sum;
     log.info(sum);
     for (const std::string& n : s.info) log.info(n);
     for (const std::string& n : s.notes) log.warning(n);
@@ -288,6 +292,8 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
         C.rows.push_back(std::move(v));
     }
     C.metadata = sum;
+    C.title = with_filters("Coverage curve of the new sites (" + siting::objective_name(objective) + ")", in);
+    C.abstract = "The objective after the first k new sites; " + sum;
 
     // per district, before and after
     if (in.has_districts()) {
@@ -335,8 +341,13 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
         const std::vector<double> breaks{0, 20, 40, 60, 80, 100};
         std::vector<report::Rgba> colors = report::ramp("RdBu", 5);
         std::reverse(colors.begin(), colors.end());
-        D.qml = report::graduated_qml("pct_after", io::GeomKind::polygon, breaks, colors, 0, "% covered with the new sites");
+        D.qml = report::with_labels(
+            report::graduated_qml("pct_after", io::GeomKind::polygon, breaks, colors, 0, "% of incident weight covered with the new sites"),
+            "district");
         D.metadata = sum;
+        D.title = with_filters("Coverage per district before and after the new sites (" + siting::objective_name(objective) + ")", in);
+        D.abstract = "Per district: pct_before and pct_after = % of the incident weight covered by the existing facilities alone and with "
+                     "the new sites; new_sites = new sites inside the district.";
     }
     return r;
 }
