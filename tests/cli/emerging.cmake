@@ -17,7 +17,7 @@ add_cli_test(NAME emerging-fixed-steps ARGS emerging ${EM_IN} --cell 500 --step 
              STDERR_REGEX "x 14 steps \\(2024-01-01 to 2025-12-29\\)")
 add_cli_test(NAME emerging-districts ARGS emerging ${EM_IN} --on districts --period quarter -o d.geojson -v -q
              STDERR_REGEX "cube: 16 locations x 8 steps \\(2024-Q1 to 2025-Q4\\).*queen contiguity"
-             OUTPUTS d.geojson d.qml CHECK_CMD sh -c "ogrinfo -ro -al -q d.geojson | grep -c 'PATTERN (String)' | grep -qx 16")
+             OUTPUTS d.geojson d.qml CHECK_CMD sh -c "ogrinfo -ro -al -q d.geojson | grep -c 'PATTERN (String)' | grep -qx 16 && python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_styles.py --labels LOCATION d.qml")
 add_cli_test(NAME emerging-shapefile ARGS emerging -q ${EM_IN} --cell 500 -o e.shp OUTPUTS e.shp e.dbf e.prj e.qml
              CHECK_CMD sh -c "ogrinfo -ro -al -q e.shp | grep -q 'MK_P (Real)'")
 # bad inputs

@@ -83,10 +83,8 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
         layer.wkb.push_back(in.districts.geometry(k).to_wkb());
         rates.push_back(d.per_km2);
     }
-    const auto breaks = report::quantile_breaks(rates, 5);
-    layer.qml = report::with_labels(report::graduated_qml("per_km2", io::GeomKind::polygon, breaks,
-                                                          report::ramp("YlOrRd", static_cast<int>(breaks.size()) - 1), 1, "incidents per km²"),
-                                    "district");
+    // districts without incidents in a light class of their own
+    layer.qml = report::with_labels(report::zero_and_quantiles_qml("per_km2", io::GeomKind::polygon, rates, 5, 1, "incidents per km²"), "district");
     layer.metadata = "hotmap districts" + std::string(p.period != districts::Period::none ? " by period" : "");
     layer.title = with_filters("Incidents per km² by district", in);
     layer.abstract = "Per district: incidents (count), per_km2 (incidents per km² of the district), per_1k_pop (per 1000 inhabitants, "

@@ -226,7 +226,7 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
     L.metadata = "hotmap emerging --on " + std::string(p.on_districts ? "districts" : "grid") + "; steps " + st.label(0) + " to " +
                  st.label(T - 1) + " (" + std::to_string(T) + ")" + (st.last_partial ? ", the last partial" : "") + "; weights: " + r.weights +
                  "; " + (p.fdr ? "FDR" : "no FDR") + "; " + r.summary;
-    if (p.on_districts) L.qml = report::with_labels(L.qml, "district");
+    if (p.on_districts) L.qml = report::with_labels(L.qml, "LOCATION"); // the district name
     L.title = with_filters("Emerging hot spot patterns per " + std::string(p.on_districts ? "district" : "grid cell") + ", " + st.label(0) + " to " +
                                st.label(T - 1),
                            in);

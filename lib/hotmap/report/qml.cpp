@@ -311,13 +311,51 @@ std::string count_qml(const std::string& field, io::GeomKind kind, const std::ve
     double prev = 0;
     for (std::size_t i = 0; i < up.size(); ++i) {
         const double from = prev + 1, to = up[i];
+        // "1 incident per cell", not "1 incidents"
+        const std::string unit = to == 1 && u.rfind(" incidents", 0) == 0 ? " incident" + u.substr(10) : u;
         o << "      <range lower=\"" << exact(prev) << "\" upper=\"" << exact(to) << "\" symbol=\"" << i + 1 << "\" label=\""
-          << (from == to ? fmt(to, 0) : fmt(from, 0) + " - " + fmt(to, 0)) << u << "\" render=\"true\"/>\n";
+          << (from == to ? fmt(to, 0) : fmt(from, 0) + " - " + fmt(to, 0)) << unit << "\" render=\"true\"/>\n";
         prev = to;
     }
     o << "    </ranges>\n    <symbols>\n";
     o << symbol_xml(kind, "0", {255, 255, 255, 40}, 0);
     for (std::size_t i = 0; i < up.size(); ++i) o << symbol_xml(kind, std::to_string(i + 1), col[i], 0);
+    o << "    </symbols>\n  </renderer-v2>\n";
+    return wrap(o.str(), kind);
+}
+
+std::string zero_and_quantiles_qml(const std::string& field, io::GeomKind kind, const std::vector<double>& values, int n, int dec,
+                                   const std::string& units)
+{
+    std::vector<double> pos;
+    double lowest = 0;
+    bool zero = false;
+    for (double v : values) {
+        if (!std::isfinite(v)) continue;
+        if (v > 0) pos.push_back(v);
+        else zero = true;
+        lowest = std::min(lowest, v);
+    }
+    if (pos.empty()) return count_qml(field, kind, {0}, n, units);
+    const std::vector<double> b = quantile_breaks(pos, n);
+    const std::size_t nc = b.size() - 1;
+    const std::vector<Rgba> col = ramp("YlOrRd", static_cast<int>(nc));
+    const std::string u = units.empty() ? "" : " " + esc(units);
+    std::ostringstream o;
+    o << "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" << esc(field)
+      << "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <ranges>\n";
+    if (zero)
+        o << "      <range lower=\"" << exact(lowest) << "\" upper=\"0\" symbol=\"z\" label=\"0" << u << "\" render=\"true\"/>\n";
+    for (std::size_t i = 0; i < nc; ++i) {
+        // after the zero class the first lower bound is 0 (QGIS: lower excluded but in the first class)
+        const double lo = i == 0 && zero ? 0.0 : b[i];
+        o << "      <range lower=\"" << exact(lo) << "\" upper=\"" << exact(b[i + 1]) << "\" symbol=\"" << i << "\" label=\""
+          << (i == 0 ? fmt_dir(b[i], dec, false) : fmt(b[i], dec)) << " - " << (i + 1 == nc ? fmt_dir(b[i + 1], dec, true) : fmt(b[i + 1], dec))
+          << u << "\" render=\"true\"/>\n";
+    }
+    o << "    </ranges>\n    <symbols>\n";
+    if (zero) o << symbol_xml(kind, "z", {255, 255, 255, 40}, 0);
+    for (std::size_t i = 0; i < nc; ++i) o << symbol_xml(kind, std::to_string(i), col[i], 0);
     o << "    </symbols>\n  </renderer-v2>\n";
     return wrap(o.str(), kind);
 }

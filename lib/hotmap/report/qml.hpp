@@ -51,6 +51,12 @@ std::vector<double> count_breaks(const std::vector<double>& values, int n);
 /// for a class of one value), YlOrRd. Every value of `values` falls in exactly one class.
 std::string count_qml(const std::string& field, io::GeomKind kind, const std::vector<double>& values, int n, const std::string& units);
 
+/// Graduated symbols for a measure >= 0 where 0 means "none" (a rate of incidents): when some
+/// value is 0 (or below), "0 <units>" is a class alone (light, mostly transparent); then
+/// quantile classes of the positive values (quantile_breaks, n classes, `dec` decimals), YlOrRd.
+std::string zero_and_quantiles_qml(const std::string& field, io::GeomKind kind, const std::vector<double>& values, int n, int dec,
+                                   const std::string& units);
+
 /// The same style with the features labelled by `field` (QGIS simple labelling, dark text with a
 /// white halo, enabled).
 std::string with_labels(const std::string& qml, const std::string& field);

@@ -94,7 +94,7 @@ TEST(CountQml, ZeroAloneAndDistinctWholeNumberClassesUnderTies)
     EXPECT_EQ(st.classes[0].label, "0 incidents per cell");
     EXPECT_EQ(st.classes[0].upper, 0);
     EXPECT_LT(st.classes[0].colour.a, 128) << "zero is drawn light";
-    EXPECT_EQ(st.classes[1].label, "1 incidents per cell"); // the 1s are a class of their own
+    EXPECT_EQ(st.classes[1].label, "1 incident per cell"); // the 1s are a class of their own
     std::set<std::string> labels;
     std::set<std::tuple<int, int, int, int>> colours;
     for (const auto& c : st.classes) {
@@ -120,6 +120,26 @@ TEST(CountQml, ZeroAloneAndDistinctWholeNumberClassesUnderTies)
     bool range = false;
     for (const auto& c : st.classes) range = range || c.label.find(" - ") != std::string::npos;
     EXPECT_TRUE(range);
+}
+
+TEST(ZeroAndQuantilesQml, RatesOfZeroAreAClassApart)
+{
+    const std::vector<double> v = {0, 0, 0, 0.7, 1.25, 3.9, 12.5, 40.04, std::numeric_limits<double>::quiet_NaN()};
+    const std::string q = report::zero_and_quantiles_qml("per_km2", io::GeomKind::polygon, v, 3, 1, "incidents per km²");
+    const auto st = parse_qml(q);
+    ASSERT_EQ(st.classes.size(), 4u);
+    EXPECT_EQ(st.classes[0].label, "0 incidents per km²");
+    EXPECT_EQ(st.classes[1].label.rfind("0.7 - ", 0), 0u) << st.classes[1].label;
+    EXPECT_NE(st.classes.back().label.find("- 40.1 incidents per km²"), std::string::npos) << st.classes.back().label;
+    expect_enclosed(q, v, "rates");
+    std::vector<io::Value> vals;
+    for (double x : v) vals.emplace_back(x);
+    const auto fc = report::feature_colours(layer_of("per_km2", io::FieldType::real, vals, q));
+    EXPECT_EQ(fc[0], st.classes[0].colour);
+    EXPECT_EQ(fc[3], st.classes[1].colour);
+    EXPECT_NE(fc[0], fc[3]);
+    // no zero in the data: no zero class
+    EXPECT_EQ(parse_qml(report::zero_and_quantiles_qml("r", io::GeomKind::polygon, {1, 2, 3}, 2, 0, "")).classes.size(), 2u);
 }
 
 TEST(CountQml, AllZeroStillHasAClass)
