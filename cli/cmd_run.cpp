@@ -9,7 +9,10 @@
 #include "run_outputs.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/districts/summary.hpp"
 #include "hotmap/pipeline/batch.hpp"
+#include "hotmap/report/batch.hpp"
+#include "hotmap/timeparse.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -179,6 +182,9 @@ protected:
             for (pipeline::StepLayer& l : r.layers) l.name = layer_name(s.id, l.role);
             steps.push_back(std::move(r));
         }
+        // --each: the steps that describe one period, computed again on each period
+        std::vector<report::PeriodSteps> periods;
+        if (!m_each.empty()) periods = each_period(cfg, commands, in, log, io);
         progress.step(cfg.steps.size(), "writing");
         RunRecord rec;
         rec.config = m_config;
@@ -190,13 +196,72 @@ protected:
         for (const RunStep& s : cfg.steps)
             for (const std::string& f : s.input_files)
                 if (std::find(rec.extra_inputs.begin(), rec.extra_inputs.end(), f) == rec.extra_inputs.end()) rec.extra_inputs.push_back(f);
-        plan.write(in, steps, rec, log);
+        plan.write(in, steps, periods, rec, log);
         progress.finish();
         io.out << "hotmap run: " << steps.size() << " steps, " << in.incidents.items.size() << " incidents -> " << m_dir
                << "/ (results.gpkg, project.qgs, report.html, run.json)\n";
     }
 
 private:
+    /// The steps whose meaning holds for one period (districts, grid, hotspots, density,
+    /// coverage), on each calendar period of the incidents' time range; the step's own time
+    /// window narrows it further.
+    std::vector<report::PeriodSteps> each_period(const RunConfig& cfg, std::vector<std::unique_ptr<Command>>& commands,
+                                                 pipeline::Inputs& in, Log& log, Io& io)
+    {
+        const districts::Period per = districts::parse_period(m_each);
+        const auto range = in.incidents.time_range();
+        if (!range) throw InputError(in.incidents.source + ": --each " + m_each + " needs incident times (no incident has one)");
+        const std::int64_t first = districts::period_index(range->first, per), last = districts::period_index(range->second, per);
+        if (last - first + 1 > 400)
+            throw InputError(in.incidents.source + ": --each " + m_each + " would make " + std::to_string(last - first + 1) +
+                             " sub-reports (the incidents span " + timeparse::format(range->first).substr(0, 10) + " to " +
+                             timeparse::format(range->second).substr(0, 10) + "); use a longer period or narrow [inputs] with from/to");
+        static const std::set<std::string> per_period = {"districts", "grid", "hotspots", "density", "coverage"};
+        std::vector<report::PeriodSteps> out;
+        for (std::int64_t k = first; k <= last; ++k) {
+            report::PeriodSteps ps;
+            ps.label = districts::period_label(k, per);
+            IncidentFilter f;
+            f.from = districts::period_start(k, per);
+            f.to = districts::period_start(k + 1, per);
+            pipeline::StepFilter period_filter(in, f, {});
+            for (std::size_t i = 0; i < cfg.steps.size(); ++i) {
+                const RunStep& s = cfg.steps[i];
+                if (!per_period.count(s.command)) continue;
+                std::vector<std::string> lines;
+                StderrLog step_stderr("run [" + s.section + "] " + ps.label, m_common, io.err);
+                StepLog step_log(step_stderr, lines);
+                pipeline::StepResult r;
+                {
+                    pipeline::StepFilter filter(in, s.filter, s.categories);
+                    if (in.incidents.items.empty()) {
+                        log.info(ps.label + " [" + s.section + "]: no incident, step left out");
+                        continue;
+                    }
+                    try {
+                        r = commands[i]->compute(in, step_log);
+                    } catch (const InputError& e) {
+                        // a period too small for the statistic (one incident, a constant grid): said, not fatal
+                        log.warning(ps.label + " [" + s.section + "]: left out: " + e.what());
+                        continue;
+                    }
+                    r.incidents = in.incidents.items.size();
+                }
+                r.id = s.id + "_" + pipeline::step_id(ps.label);
+                r.command = s.command;
+                r.title = s.title + " — " + ps.label;
+                r.options = s.options;
+                r.filters = pipeline::describe_filter(s.filter, s.categories);
+                r.log = std::move(lines);
+                for (pipeline::StepLayer& l : r.layers) l.name = layer_name(r.id, l.role);
+                ps.steps.push_back(std::move(r));
+            }
+            out.push_back(std::move(ps));
+        }
+        return out;
+    }
+
     static std::vector<std::string> split_list(const std::string& s)
     {
         std::vector<std::string> out;

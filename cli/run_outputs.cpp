@@ -8,6 +8,9 @@
 #include "hotmap/io/gdal_handles.hpp"
 #include "hotmap/io/raster.hpp"
 #include "hotmap/io/vector.hpp"
+#include "hotmap/report/document.hpp"
+#include "hotmap/report/i18n.hpp"
+#include "hotmap/report/qgis_project.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,6 +83,8 @@ OutputPlan::OutputPlan(const std::string& dir, bool overwrite, std::vector<std::
     }
     m_gpkg = &m_outs.add(dir + "/results.gpkg");
     m_json = &m_outs.add(dir + "/run.json");
+    m_qgs = &m_outs.add(dir + "/project.qgs");
+    m_html = &m_outs.add(dir + "/report.html");
 }
 
 OutputPlan::~OutputPlan()
@@ -94,16 +99,24 @@ OutputPlan::~OutputPlan()
     fs::remove(m_dir, ec); // only succeeds when empty
 }
 
-void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::StepResult>& steps, const RunRecord& rec, Log& log)
+void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::StepResult>& steps,
+                       const std::vector<report::PeriodSteps>& periods, const RunRecord& rec, Log& log)
 {
+    const report::Catalog cat(rec.lang);
+    std::vector<const pipeline::StepResult*> all;
+    for (const pipeline::StepResult& s : steps) all.push_back(&s);
+    for (const report::PeriodSteps& p : periods)
+        for (const pipeline::StepResult& s : p.steps) all.push_back(&s);
     // results.gpkg: every layer and raster, in step order
     ordered_json layers = ordered_json::array();
-    for (const pipeline::StepResult& s : steps) {
+    for (const pipeline::StepResult* sp : all) {
+        const pipeline::StepResult& s = *sp;
         for (const pipeline::StepLayer& l : s.layers) {
             ordered_json lj;
             lj["name"] = l.name;
             lj["step"] = s.id;
             lj["role"] = l.role;
+            lj["title"] = report::layer_title(s, l, cat);
             if (l.layer) {
                 io::WriteOptions wo;
                 wo.layer_name = l.name;
@@ -111,6 +124,8 @@ void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::S
                 io::write_vector(*l.layer, *m_gpkg, wo);
                 lj["type"] = l.layer->kind == io::GeomKind::none ? "table" : "vector";
                 lj["features"] = l.layer->rows.size();
+                lj["geometry"] = l.layer->kind == io::GeomKind::point ? "point" : l.layer->kind == io::GeomKind::line ? "line"
+                                 : l.layer->kind == io::GeomKind::polygon ? "polygon" : "none";
             } else if (l.raster) {
                 io::write_gpkg_raster(*l.raster, *m_gpkg, l.name, s.title, l.raster->description);
                 lj["type"] = "raster";
@@ -121,7 +136,7 @@ void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::S
             for (const std::string& c : m_copies) {
                 if (l.raster) {
                     const std::string path = m_dir + "/" + l.name + ".tif";
-                    io::write_geotiff(*l.raster, m_outs.add(path));
+                    io::write_geotiff(*l.raster, m_outs.add(path, io::raster_sidecars()));
                     lj["copies"].push_back(path);
                 } else if (l.layer) {
                     const std::string path = m_dir + "/" + l.name + (c == "shp" ? ".shp" : ".geojson");
@@ -177,8 +192,28 @@ void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::S
         js.push_back(sj);
     }
     j["steps"] = js;
+    if (!periods.empty()) {
+        ordered_json jp = ordered_json::array();
+        for (const report::PeriodSteps& p : periods) {
+            ordered_json pj;
+            pj["period"] = p.label;
+            pj["steps"] = ordered_json::array();
+            for (const pipeline::StepResult& s : p.steps) pj["steps"].push_back({{"id", s.id}, {"incidents", s.incidents}, {"log", s.log}});
+            jp.push_back(pj);
+        }
+        j["periods"] = jp;
+    }
     j["layers"] = layers;
     write_text(*m_json, j.dump(2) + "\n");
+
+    // the report and the QGIS project
+    report::BatchInfo info;
+    info.title = rec.title;
+    info.subtitle = rec.subtitle;
+    info.version = HOTMAP_VERSION;
+    info.generated = cat.tr("report.generated", {HOTMAP_VERSION, utc_now().substr(0, 10)});
+    write_text(*m_html, report::render_html(report::batch_document(in, steps, info, cat, periods)));
+    write_text(*m_qgs, report::qgis_project(report::batch_project(in, steps, info, cat)));
     m_outs.commit();
     m_done = true;
 }

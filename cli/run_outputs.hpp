@@ -7,6 +7,7 @@
 #include "hotmap/log.hpp"
 #include "hotmap/pipeline/batch.hpp"
 #include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/report/batch.hpp"
 
 #include <memory>
 #include <string>
@@ -33,7 +34,8 @@ public:
     io::OutputSet& outputs() noexcept { return m_outs; }
     std::string rejects_path() const { return m_dir + "/rejects.csv"; }
     /// Write everything and commit. Throws OutputError.
-    void write(const pipeline::Inputs& in, const std::vector<pipeline::StepResult>& steps, const RunRecord& rec, Log& log);
+    void write(const pipeline::Inputs& in, const std::vector<pipeline::StepResult>& steps,
+               const std::vector<report::PeriodSteps>& periods, const RunRecord& rec, Log& log);
 
 private:
     std::string m_dir;

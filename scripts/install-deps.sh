@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Install the Debian 12 packages hotmap needs (idempotent; run as root or with sudo).
+# Install the Debian 12 packages hotmap needs (idempotent; run as root or with sudo);
+# --tests adds what the tests open the outputs with (Chromium, QGIS).
 set -euo pipefail
 PACKAGES=(
   cmake g++ make pkg-config
@@ -17,6 +18,13 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata  # time zones (--timezone) from the system tz database
   python3                     # one end-to-end test compares a GeoTIFF with the reference CSV
 )
+# with --tests (scripts/test.sh): what the report and QGIS project checks open the outputs with
+if [ "${1:-}" = "--tests" ]; then
+  PACKAGES+=(
+    chromium                  # report.html rendered headless (screenshot, no failed request)
+    qgis python3-qgis         # project.qgs and the layers opened in headless QGIS
+  )
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

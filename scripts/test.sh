@@ -5,7 +5,7 @@
 # SANITIZE=0 skips that stage). Reference tests use ../shared when present (HOTMAP_SHARED_DIR=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 SHARED="${HOTMAP_SHARED_DIR:-$(pwd)/../shared}"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Release -DHOTMAP_WERROR=ON -DBUILD_TESTING=ON \
       -DHOTMAP_SHARED_DIR="$SHARED" > /dev/null

@@ -11,7 +11,7 @@ add_cli_test(NAME run-squares-equals-commands ARGS run @DATA@/run/squares.ini -o
              CHECK_CMD sh -c "${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_squares.sh ${CMAKE_BINARY_DIR}/cli/hotmap ${PROJECT_SOURCE_DIR}/tests/data && python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_json.py res/run.json --steps 4 --layers 5 --read 7 --step-incidents coverage_february=1")
 # a step's own filter narrows only that step; nothing but the run's files in the folder
 add_cli_test(NAME run-folder-contents ARGS run -q @DATA@/run/squares.ini -o res
-             CHECK_CMD sh -c "test \"$(ls -A res | tr '\\n' ' ')\" = 'results.gpkg run.json '")
+             CHECK_CMD sh -c "test \"$(ls -A res | tr '\\n' ' ')\" = 'project.qgs report.html results.gpkg run.json '")
 add_cli_test(NAME run-exists-no-overwrite ARGS run -q @DATA@/run/squares.ini -o res SETUP_FILES res/run.json EXPECT_RC 1
              STDERR_REGEX "res/run.json: already exists \\(use --overwrite")
 foreach(case step key input_in_step output_path no_incidents value)

@@ -23,6 +23,9 @@ StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vect
             throw ParameterError("--categories: '" + c + "' is no category of " + set.source);
     m_active = true;
     m_accounting = set.accounting;
+    m_filters = in.filters;
+    const std::string own = describe_filter(filter, categories);
+    in.filters = in.filters.empty() ? own : in.filters + "; " + own;
     std::vector<char> keep_cat(set.categories.size(), categories.empty() ? 1 : 0);
     for (std::size_t c = 0; c < set.categories.size(); ++c)
         if (std::find(categories.begin(), categories.end(), set.categories[c]) != categories.end()) keep_cat[c] = 1;
@@ -48,36 +51,15 @@ StepFilter::~StepFilter()
     if (!m_active) return;
     m_in.incidents.items.swap(m_all);
     m_in.incidents.accounting = m_accounting;
+    m_in.filters = m_filters;
 }
 
 std::string describe_filter(const IncidentFilter& f, const std::vector<std::string>& categories)
 {
-    std::vector<std::string> parts;
-    char buf[64];
-    if (f.hour_from) {
-        std::snprintf(buf, sizeof buf, "%02d:00-%02d:00", *f.hour_from, *f.hour_to);
-        parts.emplace_back(buf);
-    }
-    if (f.days != 0x7f) {
-        static const char* names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-        std::string d;
-        for (int i = 0; i < 7; ++i)
-            if (f.days & (1u << i)) d += (d.empty() ? "" : ",") + std::string(names[i]);
-        parts.push_back(d);
-    }
-    if (f.from || f.to) {
-        std::string w = f.from ? timeparse::format(*f.from).substr(0, 10) : std::string("...");
-        w += " to " + (f.to ? timeparse::format(*f.to).substr(0, 10) : std::string("...")) + " (end excluded)";
-        parts.push_back(w);
-    }
-    if (!categories.empty()) {
-        std::string c = "categories ";
-        for (std::size_t i = 0; i < categories.size(); ++i) c += (i ? "," : "") + categories[i];
-        parts.push_back(c);
-    }
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
-    return out;
+    InputParams p;
+    p.filter = f;
+    p.categories = categories;
+    return describe_filters(p);
 }
 
 std::string step_id(const std::string& section)

@@ -53,9 +53,10 @@ private:
     bool m_active = false;
     std::vector<Incident> m_all;
     Accounting m_accounting;
+    std::string m_filters;
 };
 
-/// "18:00-06:00, Monday-Friday, 2024-01-01 to 2024-07-01, categories theft" (empty = no filter).
+/// The filters in words, as layer titles give them (describe_filters): "18:00-06:00 only; categories theft".
 std::string describe_filter(const IncidentFilter& f, const std::vector<std::string>& categories);
 
 /// A section name as a layer-name part: "coverage night" -> "coverage_night".
