@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <regex>
 #include <set>
 #include <unistd.h>
 
@@ -50,8 +51,15 @@ public:
     StepLog(Log& inner, std::vector<std::string>& lines) : m_inner(inner), m_lines(lines) {}
     void info(const std::string& m) override
     {
-        m_lines.push_back(m);
+        m_lines.push_back(without_timings(m));
         m_inner.info(m);
+    }
+    /// The record (run.json, the report) is the same for the same inputs: timings such as
+    /// "(index and queries: 0.004 s)" stay on stderr only.
+    static std::string without_timings(const std::string& m)
+    {
+        static const std::regex timing(R"( \([^()]*[0-9.]+ s\))");
+        return std::regex_replace(m, timing, "");
     }
     void warning(const std::string& m) override
     {

@@ -9,6 +9,8 @@ ap.add_argument("--steps", type=int, required=True)
 ap.add_argument("--layers", type=int, required=True)
 ap.add_argument("--read", type=int, required=True)
 ap.add_argument("--step-incidents", action="append", default=[], help="STEP=N: incidents after the step's filters")
+ap.add_argument("--periods", help="LABEL=N,...: the --each periods and the incidents of each period's first step")
+ap.add_argument("--period-steps", type=int, help="steps computed per period, at least one period having this many")
 a = ap.parse_args()
 j = json.load(open(a.path))
 def fail(msg):
@@ -31,4 +33,10 @@ for s in j["steps"]:
     if s["incidents"] > acc["accepted"]: fail(f"step {s['id']} has more incidents than accepted")
 names = [l["name"] for l in j["layers"]]
 if len(set(names)) != len(names): fail("duplicate layer names")
+if a.periods:
+    want = [x.split("=") for x in a.periods.split(",")]
+    got = [(p["period"], p["steps"][0]["incidents"] if p["steps"] else 0) for p in j.get("periods", [])]
+    if got != [(l, int(n)) for l, n in want]: fail(f"periods {got}, expected {want}")
+    if sum(int(n) for _, n in want) != acc["accepted"]: fail("the periods' incidents do not add up to the accepted incidents")
+    if a.period_steps and max(len(p["steps"]) for p in j["periods"]) != a.period_steps: fail("steps per period")
 print("ok")

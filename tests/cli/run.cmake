@@ -9,6 +9,13 @@ add_cli_test(NAME run-squares-equals-commands ARGS run @DATA@/run/squares.ini -o
              STDOUT_REGEX "hotmap run: 4 steps, 7 incidents -> res/"
              OUTPUTS res/results.gpkg res/run.json
              CHECK_CMD sh -c "${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_squares.sh ${CMAKE_BINARY_DIR}/cli/hotmap ${PROJECT_SOURCE_DIR}/tests/data && python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_json.py res/run.json --steps 4 --layers 5 --read 7 --step-incidents coverage_february=1")
+# --each month: the steps that describe a period, once per calendar month (a step whose own
+# window leaves a month empty is left out of it); the months' incidents add up
+add_cli_test(NAME run-each-month ARGS run -q @DATA@/run/squares.ini -o res --each month
+             CHECK_CMD sh -c "python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_json.py res/run.json --steps 4 --layers 22 --read 7 --periods 2024-01=1,2024-02=1,2024-03=2,2024-04=3 --period-steps 4 && ogrinfo -ro -so res/results.gpkg coverage_february_2024_02 | grep -q 'Feature Count: 2' && grep -q 'id=\"periods\"' res/report.html")
+# the same config twice (1 and 2 threads, small chunks so both really run in parallel): the same files
+add_cli_test(NAME run-same-files ARGS run -q @DATA@/run/squares.ini -o a --threads 1 ENV HOTMAP_CHUNK_CAP=2
+             CHECK_CMD sh -c "HOTMAP_CHUNK_CAP=2 ${CMAKE_BINARY_DIR}/cli/hotmap run -q ${PROJECT_SOURCE_DIR}/tests/data/run/squares.ini -o b --threads 2 && ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_same.sh a b")
 # a step's own filter narrows only that step; nothing but the run's files in the folder
 add_cli_test(NAME run-folder-contents ARGS run -q @DATA@/run/squares.ini -o res
              CHECK_CMD sh -c "test \"$(ls -A res | tr '\\n' ' ')\" = 'project.qgs report.html results.gpkg run.json '")

@@ -303,7 +303,18 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         CPLStringList lopts;
         if (geojson) lopts.SetNameValue("RFC7946", "YES");
         if (shp) lopts.SetNameValue("ENCODING", "UTF-8");
-        if (gpkg && !layer.title.empty()) lopts.SetNameValue("IDENTIFIER", text::to_utf8(layer.title).c_str());
+        if (gpkg && !layer.title.empty()) {
+            // identifiers are unique in a GeoPackage: a second layer with the same title (a
+            // batch run's per-period copies) gets its table name added
+            std::string ident = text::to_utf8(layer.title);
+            if (append) {
+                OGRLayer* q = ds->ExecuteSQL(("SELECT 1 FROM gpkg_contents WHERE identifier = " + sql_quote(ident)).c_str(), nullptr, nullptr);
+                const bool taken = q && q->GetFeatureCount() > 0;
+                if (q) ds->ReleaseResultSet(q);
+                if (taken) ident += " (" + lname + ")";
+            }
+            lopts.SetNameValue("IDENTIFIER", ident.c_str());
+        }
         if (gpkg && !description.empty()) lopts.SetNameValue("DESCRIPTION", text::to_utf8(description).c_str());
         if (csv) {
             lopts.SetNameValue("GEOMETRY", "AS_XY");
