@@ -73,7 +73,7 @@ protected:
     {
         auto r = std::make_shared<const pipeline::ChangeResult>(pipeline::compare_periods(m_params, in, log));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->layer, nullptr});
+        s.layers.push_back({"output", "", &r->layer, nullptr, {}});
         s.result = r;
         return s;
     }

@@ -114,11 +114,11 @@ protected:
         const std::vector<coverage::Facility> fac = pipeline::load_facilities(m_facilities.params, in.working, log);
         auto r = std::make_shared<const pipeline::CoverageResult>(pipeline::measure_coverage(m_params, in, fac, log));
         pipeline::StepResult s;
-        if (r->district_layer) s.layers.push_back({"output", "", &*r->district_layer, nullptr});
-        if (r->incident_layer) s.layers.push_back({"incident-output", "", &*r->incident_layer, nullptr});
-        if (r->covered_layer) s.layers.push_back({"covered-area", "", &*r->covered_layer, nullptr});
-        if (r->gap_layer) s.layers.push_back({"gaps", "", &*r->gap_layer, nullptr});
-        if (r->distance_raster) s.layers.push_back({"distance-raster", "", nullptr, &*r->distance_raster});
+        if (r->district_layer) s.layers.push_back({"output", "", &*r->district_layer, nullptr, {}});
+        if (r->incident_layer) s.layers.push_back({"incident-output", "", &*r->incident_layer, nullptr, {}});
+        if (r->covered_layer) s.layers.push_back({"covered-area", "", &*r->covered_layer, nullptr, {}});
+        if (r->gap_layer) s.layers.push_back({"gaps", "", &*r->gap_layer, nullptr, {}});
+        if (r->distance_raster) s.layers.push_back({"distance-raster", "", nullptr, &*r->distance_raster, {}});
         if (m_params.district_rows) s.table = report::coverage_table(*r, in.incidents.items.size());
         s.result = r;
         return s;

@@ -98,8 +98,8 @@ protected:
     {
         auto r = std::make_shared<const pipeline::DensityResult>(pipeline::estimate_density(m_params, in, log, false));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", nullptr, &r->raster});
-        if (r->isobands) s.layers.push_back({"isobands", "", &*r->isobands, nullptr});
+        s.layers.push_back({"output", "", nullptr, &r->raster, {}});
+        if (r->isobands) s.layers.push_back({"isobands", "", &*r->isobands, nullptr, {}});
         s.result = r;
         return s;
     }

@@ -64,7 +64,7 @@ protected:
     {
         auto r = std::make_shared<const pipeline::DistrictsResult>(pipeline::summarise_districts(m_params, in, log));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->layer, nullptr});
+        s.layers.push_back({"output", "", &r->layer, nullptr, {}});
         s.table = report::districts_table(r->summary) + report::time_profile_table(r->summary);
         s.result = r;
         return s;

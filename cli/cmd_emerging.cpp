@@ -89,8 +89,8 @@ protected:
     {
         auto r = std::make_shared<const pipeline::EmergingResult>(pipeline::emerging_hotspots(m_params, in, log));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->layer, nullptr});
-        if (!m_cube.empty()) s.layers.push_back({"cube", "", &r->cube, nullptr});
+        s.layers.push_back({"output", "", &r->layer, nullptr, {}});
+        if (!m_cube.empty()) s.layers.push_back({"cube", "", &r->cube, nullptr, {}});
         s.result = r;
         return s;
     }

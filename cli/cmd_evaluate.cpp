@@ -133,8 +133,8 @@ protected:
     {
         auto r = std::make_shared<const pipeline::EvaluateResult>(pipeline::evaluate_predictions(m_params, in, log));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->table, nullptr});
-        if (!m_curve.empty()) s.layers.push_back({"curve", "", &r->curve, nullptr});
+        s.layers.push_back({"output", "", &r->table, nullptr, {}});
+        if (!m_curve.empty()) s.layers.push_back({"curve", "", &r->curve, nullptr, {}});
         s.table = report::evaluation_table(*r);
         s.result = r;
         return s;

@@ -58,7 +58,7 @@ protected:
     {
         auto r = std::make_shared<const pipeline::GridResult>(pipeline::make_grid(m_params, in, log));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->layer, nullptr});
+        s.layers.push_back({"output", "", &r->layer, nullptr, {}});
         s.result = r;
         return s;
     }

@@ -83,7 +83,7 @@ protected:
     {
         auto r = std::make_shared<const pipeline::HotspotsResult>(pipeline::find_hotspots(m_params, in, log));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->layer, nullptr});
+        s.layers.push_back({"output", "", &r->layer, nullptr, {}});
         s.result = r;
         return s;
     }

@@ -12,6 +12,7 @@
 #include "hotmap/districts/summary.hpp"
 #include "hotmap/pipeline/batch.hpp"
 #include "hotmap/report/batch.hpp"
+#include "hotmap/report/translate.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
@@ -168,6 +169,7 @@ protected:
         pipeline::Inputs in = load_inputs(in_opts, inputs.districts.given() ? &inputs.districts : nullptr, inputs.crs, m_common,
                                           plan.outputs(), log);
 
+        const report::Catalog cat(m_lang);
         Progress progress(io.err, cfg.steps.size(), !m_common.verbose);
         for (std::size_t i = 0; i < cfg.steps.size(); ++i) {
             const RunStep& s = cfg.steps[i];
@@ -187,12 +189,15 @@ protected:
             r.options = s.options;
             r.filters = pipeline::describe_filter(s.filter, s.categories);
             r.log = std::move(lines);
-            for (pipeline::StepLayer& l : r.layers) l.name = layer_name(s.id, l.role);
+            for (pipeline::StepLayer& l : r.layers) {
+                l.name = layer_name(s.id, l.role);
+                if (l.layer) l.qml = report::translate_qml_labels(l.layer->qml, cat);
+            }
             steps.push_back(std::move(r));
         }
         // --each: the steps that describe one period, computed again on each period
         std::vector<report::PeriodSteps> periods;
-        if (!m_each.empty()) periods = each_period(cfg, commands, in, log, io);
+        if (!m_each.empty()) periods = each_period(cfg, commands, in, log, io, cat);
         progress.step(cfg.steps.size(), "writing");
         RunRecord rec;
         rec.config = m_config;
@@ -215,7 +220,7 @@ private:
     /// coverage), on each calendar period of the incidents' time range; the step's own time
     /// window narrows it further.
     std::vector<report::PeriodSteps> each_period(const RunConfig& cfg, std::vector<std::unique_ptr<Command>>& commands,
-                                                 pipeline::Inputs& in, Log& log, Io& io)
+                                                 pipeline::Inputs& in, Log& log, Io& io, const report::Catalog& cat)
     {
         const districts::Period per = districts::parse_period(m_each);
         const auto range = in.incidents.time_range();
@@ -262,7 +267,10 @@ private:
                 r.options = s.options;
                 r.filters = pipeline::describe_filter(s.filter, s.categories);
                 r.log = std::move(lines);
-                for (pipeline::StepLayer& l : r.layers) l.name = layer_name(r.id, l.role);
+                for (pipeline::StepLayer& l : r.layers) {
+                    l.name = layer_name(r.id, l.role);
+                    if (l.layer) l.qml = report::translate_qml_labels(l.layer->qml, cat);
+                }
                 ps.steps.push_back(std::move(r));
             }
             out.push_back(std::move(ps));

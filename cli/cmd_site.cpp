@@ -152,9 +152,9 @@ protected:
         if (!m_facilities.params.specs.empty()) existing = pipeline::load_facilities(m_facilities.params, in.working, log);
         auto r = std::make_shared<const pipeline::SiteResult>(pipeline::plan_sites(m_params, in, existing, log));
         pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->sites, nullptr});
-        if (!m_curve.empty()) s.layers.push_back({"curve", "", &r->curve, nullptr});
-        if (!m_district_out.empty()) s.layers.push_back({"district-output", "", &r->districts, nullptr});
+        s.layers.push_back({"output", "", &r->sites, nullptr, {}});
+        if (!m_curve.empty()) s.layers.push_back({"curve", "", &r->curve, nullptr, {}});
+        if (!m_district_out.empty()) s.layers.push_back({"district-output", "", &r->districts, nullptr, {}});
         s.table = report::sites_table(*r);
         s.result = r;
         return s;

@@ -121,6 +121,7 @@ void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::S
                 io::WriteOptions wo;
                 wo.layer_name = l.name;
                 wo.append = true;
+                if (!l.qml.empty()) wo.qml = &l.qml;
                 io::write_vector(*l.layer, *m_gpkg, wo);
                 lj["type"] = l.layer->kind == io::GeomKind::none ? "table" : "vector";
                 lj["features"] = l.layer->rows.size();
@@ -140,7 +141,9 @@ void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::S
                     lj["copies"].push_back(path);
                 } else if (l.layer) {
                     const std::string path = m_dir + "/" + l.name + (c == "shp" ? ".shp" : ".geojson");
-                    io::write_vector(*l.layer, m_outs.add(path, io::vector_sidecars(path, "", !l.layer->qml.empty())), io::WriteOptions{});
+                    io::WriteOptions wo;
+                    if (!l.qml.empty()) wo.qml = &l.qml;
+                    io::write_vector(*l.layer, m_outs.add(path, io::vector_sidecars(path, "", !l.layer->qml.empty())), wo);
                     lj["copies"].push_back(path);
                 }
             }

@@ -254,6 +254,7 @@ void exec_sql(GDALDataset& ds, const std::string& sql, const std::string& target
 WriteReport write_vector(const VectorLayer& layer, const Staged& out, const WriteOptions& opts)
 {
     ensure_gdal();
+    const std::string& style = opts.qml ? *opts.qml : layer.qml;
     const std::string& path = out.target;
     WriteReport rep;
     rep.driver = driver_for(path, opts.format);
@@ -261,7 +262,7 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
     const bool geojson = rep.driver == "GeoJSON";
     const bool gpkg = rep.driver == "GPKG";
     const bool csv = rep.driver == "CSV";
-    const bool want_qml_sidecar = !layer.qml.empty() && !gpkg && !csv;
+    const bool want_qml_sidecar = !style.empty() && !gpkg && !csv;
     // the abstract, then the run's details
     const std::string description = layer.abstract.empty()    ? layer.metadata
                                     : layer.metadata.empty() ? layer.abstract
@@ -399,7 +400,7 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         }
         if (gpkg && ds->CommitTransaction() != OGRERR_NONE)
             throw OutputError(path + ": write failed: " + gdal_error("cannot commit the transaction"));
-        if (gpkg && !layer.qml.empty()) {
+        if (gpkg && !style.empty()) {
             exec_sql(*ds,
                      "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT, "
                      "f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, styleName TEXT, styleQML TEXT, "
@@ -411,7 +412,7 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
                      "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
                      "styleQML, styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', " +
                          sql_quote(lname) + ", " + sql_quote(gcol && *gcol ? gcol : "geom") + ", " + sql_quote(lname) + ", " +
-                         sql_quote(text::to_utf8(layer.qml)) + ", '', 1, 'hotmap', '', NULL)",
+                         sql_quote(text::to_utf8(style)) + ", '', 1, 'hotmap', '', NULL)",
                      path);
             // registered as an attribute table, so GDAL and QGIS open the file without warnings
             exec_sql(*ds,
@@ -429,7 +430,7 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
     if (want_qml_sidecar) {
         const std::string qml_temp = replace_extension(out.temp, ".qml"), qml_target = replace_extension(path, ".qml");
         std::ofstream q(qml_temp, std::ios::binary);
-        q << text::to_utf8(layer.qml);
+        q << text::to_utf8(style);
         q.close();
         if (!q) throw OutputError(qml_target + ": write failed (is the disk full?)");
     }

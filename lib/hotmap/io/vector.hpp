@@ -63,6 +63,7 @@ struct WriteOptions {
     std::string layer_name;  ///< GeoPackage layer name; empty = the file's stem
     bool overwrite = false;
     bool append = false;     ///< GeoPackage: add the layer to the staged file if it exists already
+    const std::string* qml = nullptr; ///< a style to write instead of layer.qml (a translated one)
 };
 
 /// What the writer did, for -v.

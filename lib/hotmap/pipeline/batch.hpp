@@ -22,6 +22,7 @@ struct StepLayer {
     std::string name;                   ///< layer or raster table in results.gpkg ("coverage_night_gaps")
     const io::VectorLayer* layer = nullptr;
     const io::RasterOut* raster = nullptr;
+    std::string qml;                    ///< the layer's style in the run's language (empty: layer->qml)
 };
 
 struct StepResult {

@@ -7,6 +7,7 @@
 #include "hotmap/pipeline/emerging.hpp"
 #include "hotmap/pipeline/site.hpp"
 #include "hotmap/report/qml.hpp"
+#include "hotmap/report/translate.hpp"
 #include "hotmap/text.hpp"
 #include "hotmap/timeparse.hpp"
 
@@ -90,7 +91,8 @@ MapLayer outline(const io::VectorLayer* base)
     return m;
 }
 
-MapFigure layer_map(const io::VectorLayer& layer, const io::VectorLayer* base, const std::string& title, const std::string& caption)
+MapFigure layer_map(const io::VectorLayer& layer, const io::VectorLayer* base, const std::string& title, const std::string& caption,
+                    const Catalog& cat)
 {
     MapFigure f;
     f.title = title;
@@ -117,11 +119,12 @@ MapFigure layer_map(const io::VectorLayer& layer, const io::VectorLayer* base, c
     if (base && !is_base && layer.kind == io::GeomKind::polygon) f.layers.push_back(outline(base));
     f.legend_title = legend_title(layer);
     f.legend = legend(layer);
+    for (LegendItem& i : f.legend) i.label = translate_label(i.label, cat);
     return f;
 }
 
 MapFigure raster_map(const io::RasterOut& r, const io::VectorLayer* base, const std::string& title, const std::string& caption,
-                     const std::string& units)
+                     const std::string& units, const Catalog& cat)
 {
     MapFigure f;
     f.title = title;
@@ -140,7 +143,7 @@ MapFigure raster_map(const io::RasterOut& r, const io::VectorLayer* base, const 
         mr.colours = ramp("YlOrRd", static_cast<int>(b.size()) - 1);
         for (std::size_t i = 0; i + 1 < b.size(); ++i) {
             const int d = b[i + 1] >= 100 ? 0 : b[i + 1] >= 1 ? 1 : 3;
-            f.legend.push_back({mr.colours[i], text::fixed(b[i], d) + " - " + text::fixed(b[i + 1], d)});
+            f.legend.push_back({mr.colours[i], cat.number(b[i], d) + " - " + cat.number(b[i + 1], d)});
         }
     }
     f.legend_title = units;
@@ -287,6 +290,7 @@ void class_counts(const io::VectorLayer& l, Section& sec, const Catalog& cat)
 {
     const std::vector<Rgba> colours = feature_colours(l);
     const std::vector<LegendItem> items = legend(l);
+    std::vector<LegendItem> items_tr = items;
     if (items.empty() || colours.size() != l.rows.size()) return;
     std::vector<std::size_t> n(items.size(), 0);
     for (const Rgba& c : colours)
@@ -298,8 +302,9 @@ void class_counts(const io::VectorLayer& l, Section& sec, const Catalog& cat)
     Table t;
     t.title = cat.tr("batch.class_counts");
     t.header = {legend_title(l), cat.tr("batch.col.units")};
+    for (LegendItem& i : items_tr) i.label = translate_label(i.label, cat);
     t.numeric = {false, true};
-    for (std::size_t i = 0; i < items.size(); ++i) t.rows.push_back({items[i].label, cat.number(static_cast<double>(n[i]), 0)});
+    for (std::size_t i = 0; i < items.size(); ++i) t.rows.push_back({items_tr[i].label, cat.number(static_cast<double>(n[i]), 0)});
     sec.blocks.push_back(t);
 }
 
@@ -327,9 +332,9 @@ Section step_section(const pipeline::StepResult& s, const io::VectorLayer* base,
     sec.blocks.push_back(Paragraph{cat.tr(cmd_key) + " " + step_caption(s, cat), false});
     for (const pipeline::StepLayer& l : s.layers) {
         if (l.raster) {
-            sec.blocks.push_back(raster_map(*l.raster, base, s.title, l.raster->description, l.raster->description));
+            sec.blocks.push_back(raster_map(*l.raster, base, s.title, l.raster->description, translate_label(l.raster->description, cat), cat));
         } else if (l.layer && l.layer->kind != io::GeomKind::none && l.role != "cube" && l.role != "incident-output") {
-            sec.blocks.push_back(layer_map(*l.layer, base, layer_title(s, l, cat), caption_of(*l.layer)));
+            sec.blocks.push_back(layer_map(*l.layer, base, layer_title(s, l, cat), caption_of(*l.layer), cat));
         }
     }
     if (const auto* r = result_as<pipeline::DistrictsResult>(s)) districts_blocks(*r, sec, cat);
@@ -515,13 +520,13 @@ ProjectSpec batch_project(const pipeline::Inputs& in, const std::vector<pipeline
                 pl.title = layer_title(s, l, cat);
                 if (l.raster) {
                     pl.raster = true;
-                    pl.qml = raster_qml(*l.raster, l.raster->description);
+                    pl.qml = translate_qml_labels(raster_qml(*l.raster, l.raster->description), cat);
                     pl.abstract = l.raster->description + (s.filters.empty() ? "" : "; " + s.filters);
                     pl.visible = false;
                 } else {
                     const io::VectorLayer& v = *l.layer;
                     pl.geometry = v.kind == io::GeomKind::point ? "Point" : v.kind == io::GeomKind::line ? "Line" : v.kind == io::GeomKind::polygon ? "Polygon" : "";
-                    pl.qml = v.qml;
+                    pl.qml = l.qml.empty() ? v.qml : l.qml;
                     pl.abstract = v.metadata + (s.filters.empty() ? "" : "; " + s.filters);
                     pl.feature_count = v.rows.size();
                     if (l.layer == base) {
