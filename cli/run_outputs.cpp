@@ -135,7 +135,7 @@ void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::S
                 lj["cell_m"] = l.raster->grid.cell;
             }
             for (const std::string& c : m_copies) {
-                if (l.raster) {
+                if (l.raster && &c == &m_copies.front()) { // a raster has one copy (GeoTIFF) whatever the vector formats
                     const std::string path = m_dir + "/" + l.name + ".tif";
                     io::write_geotiff(*l.raster, m_outs.add(path, io::raster_sidecars()));
                     lj["copies"].push_back(path);

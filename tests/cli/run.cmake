@@ -19,6 +19,11 @@ add_cli_test(NAME run-same-files ARGS run -q @DATA@/run/squares.ini -o a --threa
 # a step's own filter narrows only that step; nothing but the run's files in the folder
 add_cli_test(NAME run-folder-contents ARGS run -q @DATA@/run/squares.ini -o res
              CHECK_CMD sh -c "test \"$(ls -A res | tr '\\n' ' ')\" = 'project.qgs report.html results.gpkg run.json '")
+# --copies: every layer also as a styled file, rasters as styled GeoTIFFs
+add_cli_test(NAME run-copies ARGS run -q @DATA@/run/squares.ini -o res --copies geojson,shp
+             OUTPUTS res/districts.geojson res/districts.qml res/districts.shp res/coverage_gaps.geojson res/coverage_february.shp
+                     res/density.tif res/density.qml
+             CHECK_CMD sh -c "ogrinfo -ro -al -so res/coverage_gaps.geojson | grep -q 'Feature Count: 5' && gdalinfo res/density.tif | grep -q 'Size is 21, 11'")
 add_cli_test(NAME run-exists-no-overwrite ARGS run -q @DATA@/run/squares.ini -o res SETUP_FILES res/run.json EXPECT_RC 1
              STDERR_REGEX "res/run.json: already exists \\(use --overwrite")
 foreach(case step key input_in_step output_path no_incidents value)
