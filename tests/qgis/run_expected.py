@@ -25,6 +25,8 @@ for l in run["layers"]:
         e = {"renderer": m.group(1) if m else None, "features": l["features"]}
         if l["name"] == "districts":
             e["labels"] = True
+        if l["role"] in ("cube", "incident-output"):
+            e["temporal"] = True  # step times / incident times drive QGIS's temporal controller
         layers[l["title"]] = e
     if l["type"] == "table" or l["role"] == "cube":
         continue
