@@ -33,6 +33,8 @@ protected:
                     "quartic|epanechnikov|triweight|uniform|gaussian", {"biweight"})
             .choice("units", &m_units, {"km2", "ha", "m2"}, "density units: incidents per km2|ha|m2")
             .flag("edge-correct", &m_params.edge_correct, "divide by the share of the kernel inside the study area (needs --districts)")
+            .integer("min-count", &m_params.min_count, 0, 1000000,
+                     "publication: cells with fewer than K incidents within the kernel radius (gaussian: 3 sigma) are nodata")
             .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')")
             .output("isobands", &m_isobands, "also write isoband polygons (.geojson .shp .gpkg .fgb)")
             .text("levels", &m_levels,

@@ -38,3 +38,15 @@ add_cli_test(NAME density-existing-output ARGS density ${SQ} --bandwidth 300 -o 
              CHECK_CMD sh -c "test \"$(cat d.tif)\" = old")
 add_cli_test(NAME density-existing-isobands ARGS density ${SQ} --bandwidth 300 --isobands b.geojson -o d.tif SETUP_FILES b.geojson EXPECT_RC 1
              STDERR_REGEX "b.geojson: already exists" NO_OUTPUTS d.tif CHECK_CMD sh -c "test \"$(cat b.geojson)\" = old")
+# --min-count 2 (publication): three incidents at 500500..500520 and one alone at 502000; with a
+# 200 m radius the cell around the lone incident (centre 502050, 70.7 m from it, no other within
+# 200 m) is nodata, the cell by the three (centre 500550: all three within 71 m) keeps its
+# density, and a cell no incident reaches (centre 501250) stays 0; without the option the lone
+# incident's cell has a density
+set(MC_IN -i @DATA@/min_count_points.csv --incidents-crs EPSG:32735 --cell 100 --bandwidth 200 --extent 500000,9340000,502500,9341000)
+add_cli_test(NAME density-min-count ARGS density ${MC_IN} --min-count 2 -o mc.tif -v
+             STDERR_REGEX "--min-count 2: [0-9]+ cells with 1 to 1 incidents within 200 m are nodata"
+             OUTPUTS mc.tif mc.qml
+             CHECK_CMD sh -c "test $(gdallocationinfo -valonly -geoloc mc.tif 502050 9340550) = -9999 && test $(gdallocationinfo -valonly -geoloc mc.tif 501250 9340550) = 0 && python3 -c \"import sys; v=float(sys.argv[1]); sys.exit(0 if v > 10 else 1)\" $(gdallocationinfo -valonly -geoloc mc.tif 500550 9340550) && gdalinfo mc.tif | grep -q 'disclosure control'")
+add_cli_test(NAME density-min-count-off ARGS density ${MC_IN} -o mc.tif
+             CHECK_CMD sh -c "python3 -c \"import sys; v=float(sys.argv[1]); sys.exit(0 if v > 1 else 1)\" $(gdallocationinfo -valonly -geoloc mc.tif 502050 9340550)")
