@@ -289,6 +289,39 @@ TEST(Suppression, Hierarchy16x150Timing)
             EXPECT_LE(iv[i].lo, std::max(0.0, s.values[i] - 1) + 1e-6) << i;
             EXPECT_GE(iv[i].hi, s.values[i] + 1 - 1e-6) << i;
         }
+
+    // large counts with one small cell per district: the complementary loop does the work
+    std::uniform_int_distribution<int> big(20, 100), small(1, 4), pos(0, 149);
+    for (auto& v : leaves) v = big(rng);
+    for (std::size_t d = 0; d < 16; ++d)
+        for (int j = 0; j < 1; ++j) leaves[d * 150 + static_cast<std::size_t>(pos(rng))] = small(rng);
+    const auto s2 = hierarchy_system(leaves, groups);
+    const auto t3 = std::chrono::steady_clock::now();
+    const auto r2 = suppress(s2, 5);
+    const auto t4 = std::chrono::steady_clock::now();
+    std::cout << "16x150 hierarchy, sparse small cells: " << r2.primary << " primary, " << r2.complementary
+              << " complementary; suppress " << std::chrono::duration<double>(t4 - t3).count() << " s\n";
+    EXPECT_EQ(r2.primary, 16u);
+    EXPECT_EQ(r2.complementary, 16u); // one per district
+    EXPECT_LT(std::chrono::duration<double>(t4 - t3).count(), 20.0);
+    expect_protected(s2, r2, 1, "sparse hierarchy");
+}
+
+// A 40 x 45 table (1,800 interior cells, 1,886 in all), counts 0..12, k = 5.
+TEST(Suppression, Table40x45Timing)
+{
+    std::mt19937 rng(4045);
+    std::uniform_int_distribution<int> count(0, 12);
+    std::vector<std::vector<double>> counts(40, std::vector<double>(45));
+    for (auto& row : counts)
+        for (auto& v : row) v = count(rng);
+    const auto s = table_system(counts);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = suppress(s, 5);
+    const double ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << "40x45 table: " << r.primary << " primary, " << r.complementary << " complementary; suppress " << ts << " s\n";
+    EXPECT_LT(ts, 20.0);
+    expect_protected(s, r, 1, "40x45");
 }
 
 } // namespace
