@@ -17,10 +17,13 @@
 // equations with the published cells fixed: two linear programs per suppressed cell (GLPK
 // simplex). These bounds are exactly the extremes the attacker can obtain from ANY linear
 // combination of the published totals the equations allow (LP duality), so no smarter
-// combination of rows, columns and periods does better. Integrality is not used: the bounds of
-// the integer problem can be tighter by less than 1 (they are the real bounds rounded inwards
-// for the integer lattice of a table; elsewhere possibly more), which is why the protection
-// below is stated on the real bounds with a margin.
+// combination of rows, columns and periods does better. The bounds are over real solutions;
+// for the three builders' systems (with disjoint groups in a hierarchy) the constraint matrix
+// is a network matrix (each cell is +1 in one equation and -1 in at most one other, once the
+// column and by-columns equations are negated), hence totally unimodular: with integer counts
+// every bound is an integer and equals the bound over integer solutions, so an attacker who
+// knows the counts are whole numbers learns nothing more. For other systems the integer bounds
+// can be tighter than the real ones.
 //
 // PROTECTION. A suppressed cell of value v is "recovered" (exposed) when its interval is too
 // narrow: when lo > max(0, v - p) or hi < v + p (up to a tolerance of 1e-7 times the scale of
@@ -48,9 +51,10 @@
 // GUARANTEES of suppress(): the values are not changed (the caller publishes values[i] for
 // every i with !suppressed[i]); every cell with 0 < v < k is suppressed (and v == 0 too with
 // suppress_zero); for every suppressed cell the audit interval contains
-// [max(0, v - p), v + p] (tolerance above) -- unless every cell ends up suppressed, in which
-// case no further suppression can help; that can only happen if even the all-suppressed
-// system pins a cell, which additive systems of non-negative counts do not.
+// [max(0, v - p), v + p] (tolerance above) -- unless every cell ends up suppressed and even
+// then a cell is exposed, when no further suppression can help. That does not happen for the
+// builders' systems: with everything suppressed, 0 and any multiple of the values are
+// solutions (lo = 0, hi = inf for v > 0), and a zero cell can be raised with its totals.
 //
 // COST. One LP per bound per suppressed cell, on the equations that hold a suppressed cell and
 // one column per suppressed cell; the problem is built once per audit and only the objective
