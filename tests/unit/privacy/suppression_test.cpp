@@ -33,7 +33,8 @@ std::vector<std::size_t> suppressed_cells(const Suppression& r)
     return out;
 }
 
-/// The guarantee: every suppressed cell's interval contains [max(0, v - p), v + p].
+/// The guarantee: every suppressed cell's interval contains [max(0, v - p), v + p]; with
+/// integer counts its bounds are integers.
 void expect_protected(const CountSystem& s, const Suppression& r, double p, const std::string& what)
 {
     const auto iv = audit(s, r.suppressed);
@@ -42,6 +43,11 @@ void expect_protected(const CountSystem& s, const Suppression& r, double p, cons
         const double v = s.values[i];
         EXPECT_LE(iv[i].lo, std::max(0.0, v - p) + 1e-6) << what << " cell " << i << " v=" << v;
         EXPECT_GE(iv[i].hi, v + p - 1e-6) << what << " cell " << i << " v=" << v;
+        // integer counts, network matrix: the LP bounds are integers (see the header)
+        EXPECT_NEAR(iv[i].lo, std::round(iv[i].lo), 1e-6) << what << " cell " << i;
+        if (std::isfinite(iv[i].hi)) {
+            EXPECT_NEAR(iv[i].hi, std::round(iv[i].hi), 1e-6) << what << " cell " << i;
+        }
     }
 }
 
