@@ -33,13 +33,13 @@ protected:
                     "quartic|epanechnikov|triweight|uniform|gaussian", {"biweight"})
             .choice("units", &m_units, {"km2", "ha", "m2"}, "density units: incidents per km2|ha|m2")
             .flag("edge-correct", &m_params.edge_correct, "divide by the share of the kernel inside the study area (needs --districts)")
-            .integer("min-count", &m_params.min_count, 0, 1000000,
-                     "publication: cells with fewer than K incidents within the kernel radius (gaussian: 3 sigma) are nodata")
+
             .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')")
             .output("isobands", &m_isobands, "also write isoband polygons (.geojson .shp .gpkg .fgb)")
             .text("levels", &m_levels,
                   "isoband levels a,b,c in the density units (default: the 50/75/90/95/99th percentiles of the non-zero cells)");
         groups.push_back(std::move(own));
+        groups.push_back(m_publication.describe(true));
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -48,6 +48,7 @@ protected:
 
     void validate() override
     {
+        m_params.min_count = m_publication.min_count;
         m_params.kernel = density::parse_kernel(m_kernel);
         m_params.units = density::parse_units(m_units);
         if (m_bandwidth != "auto") {
@@ -111,6 +112,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
+    PublicationOptions m_publication;
     std::string m_bandwidth = "auto", m_kernel = "quartic", m_units = "km2", m_extent, m_isobands, m_levels;
     pipeline::DensityParams m_params;
 };

@@ -31,6 +31,7 @@ protected:
                                "across years), or hour-of-week,month")
             .shows("none");
         groups.push_back(std::move(own));
+        groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(true));
         groups.push_back(m_crs.describe());
@@ -39,6 +40,7 @@ protected:
 
     void validate() override
     {
+        m_params.min_count = m_publication.min_count;
         if (!m_districts.given()) throw UsageError("the option '--districts' is required but missing");
         m_params.period = districts::parse_period(m_period);
         pipeline::parse_by(m_by, m_params);
@@ -75,6 +77,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
+    PublicationOptions m_publication;
     std::string m_period = "none", m_by = "none";
     pipeline::DistrictsParams m_params;
 };

@@ -172,6 +172,16 @@ void WeightsOptions::check(bool on_districts, pipeline::WeightsSpec& out) const
     }
 }
 
+OptionGroup PublicationOptions::describe(bool raster)
+{
+    OptionGroup g("Publication");
+    g.integer("min-count", &min_count, 0, 1000000,
+              raster ? "cells whose density comes from 1 to K-1 incidents within the kernel radius (gaussian: 3 sigma) are nodata"
+                     : "counts of 1 to K-1 are suppressed (null, `suppressed` = 1), with complementary suppression so that none can "
+                       "be recovered from the totals; derived rates and differences nulled");
+    return g;
+}
+
 void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d, const FacilityOptions* f)
 {
     outs.protect(in.src.path);

@@ -72,6 +72,13 @@ struct WeightsOptions {
     void check(bool on_districts, pipeline::WeightsSpec& out) const;
 };
 
+/// Publication (issue "Privacy"): --min-count K on the count layers meant to leave the office.
+struct PublicationOptions {
+    unsigned min_count = 0;
+    /// `raster`: the density's meaning (cells from 1..K-1 incidents blanked) instead of counts.
+    OptionGroup describe(bool raster = false);
+};
+
 /// Mark the command's input files as inputs of `outs` (no output may replace them).
 void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d,
                     const FacilityOptions* f = nullptr);

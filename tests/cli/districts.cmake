@@ -67,3 +67,14 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
   endforeach()
   add_cli_test(NAME threads-districts-by ARGS --version STDOUT_REGEX "^hotmap" CHECK_CMD sh -c "${cmd}cmp t1.csv t2.csv && cmp t1.csv t7.csv")
 endif()
+# --min-count 5 (publication): West and East have 4 incidents each: both suppressed (null), the
+# rate and share with them, `suppressed` = 1; on the sample 100 small monthly/category counts are
+# suppressed and 5 more so that none can be recovered from the totals; no district total is small,
+# so all 16 keep theirs (4,940 incidents in districts)
+add_cli_test(NAME districts-min-count ARGS districts -q -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 -d @DATA@/two_squares.geojson
+             --min-count 5 -o d.csv
+             CHECK_CMD sh -c "grep -qx 'district,incidents,area_km2,per_km2,population,per_1k_pop,share_pct,rank,suppressed' d.csv && grep -qx 'West,,1,,,,,,1' d.csv && grep -qx 'East,,1,,,,,,1' d.csv")
+add_cli_test(NAME districts-min-count-sample ARGS districts -q -v -i @SAMPLES@/kalemie/incidents.csv -d @SAMPLES@/kalemie/districts.geojson --period month
+             --min-count 5 -o d.gpkg
+             STDERR_REGEX "--min-count 5: 100 count\\(s\\) of 1 to 4 suppressed, 5 more so that none can be recovered from the totals; 11 feature\\(s\\) flagged"
+             CHECK_CMD sh -c "ogrinfo -ro -q d.gpkg -sql 'SELECT COUNT(*) AS n FROM d WHERE suppressed = 1' | grep -q 'n (Integer) = 11' && ogrinfo -ro -q d.gpkg -sql 'SELECT SUM(incidents) AS s FROM d' | grep -q 's (Integer) = 4940'")

@@ -2,6 +2,8 @@
 // The districts pipeline: summary and layer.
 #include "hotmap/pipeline/districts.hpp"
 
+#include "hotmap/privacy/publish.hpp"
+
 #include "hotmap/error.hpp"
 #include "hotmap/report/qml.hpp"
 
@@ -100,6 +102,7 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
         layer.metadata += "; hour-of-week totals (incidents in at least one district, each once; Monday 00h first, 168 values): " +
                           totals(s.total_hour_of_week);
     if (p.by_month) layer.metadata += "; month totals (January first, 12 values): " + totals(s.total_month);
+    if (p.min_count) log.info(privacy::suppress_layer(layer, privacy::LayerKind::districts, p.min_count).text);
     return r;
 }
 

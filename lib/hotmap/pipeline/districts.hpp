@@ -10,6 +10,7 @@
 namespace hotmap::pipeline {
 
 struct DistrictsParams {
+    unsigned min_count = 0;       ///< --min-count K: publication (privacy::suppress_layer)
     districts::Period period = districts::Period::none;
     bool by_hour_of_week = false; ///< --by hour-of-week: fields h_mon_00 .. h_sun_23
     bool by_month = false;        ///< --by month: fields m_01 .. m_12

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// Disclosure control of the published count layers (--min-count K): the counts of a layer and
+// the totals they add up to become a CountSystem (privacy/suppression), small counts are
+// suppressed with their complements, and the layer is rewritten: suppressed counts null, a
+// `suppressed` flag per feature, and the fields derived from a suppressed count (rates, shares,
+// ranks, differences, ratios, trends) null too, since each would give the count back.
+#pragma once
+
+#include "hotmap/io/vector.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace hotmap::privacy {
+
+struct PublishReport {
+    std::size_t primary = 0;       ///< counts 1..K-1
+    std::size_t complementary = 0; ///< other counts suppressed so that none can be recovered
+    std::size_t features = 0;      ///< features with at least one suppressed count
+    std::string text;              ///< one line for -v and the layer's abstract
+};
+
+/// Which layer: the count fields and the totals each family adds up to.
+enum class LayerKind {
+    districts, ///< `incidents` per district = the sum of its c_*, p_*, h_*, m_* (each family when it adds up); column totals published
+    grid,      ///< `count` per cell = the sum of its c_*; the cells of a district add up to the district's total (published by `districts`)
+    change,    ///< n_before + n_after per unit (and per district of a grid); diff, ratio, p_change, change_bin derived
+    counts     ///< one `count` field per feature (hot spot and emerging layers): the column total published
+};
+
+/// Apply --min-count `k` to `layer` (k < 2: nothing to do). Throws ParameterError when the
+/// layer lacks the fields its kind needs.
+PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k);
+
+} // namespace hotmap::privacy
