@@ -66,8 +66,8 @@ void check_spec(const DonutSpec& s, const std::string& text)
 
 constexpr int k_scan_radii = 64;
 constexpr int k_scan_angles = 360;
-constexpr int k_k_rings = 32;
-constexpr int k_k_angles = 128;
+constexpr int k_k_rings = 16;
+constexpr int k_k_angles = 64;
 constexpr std::size_t k_chunk = 2048;
 
 struct Worker {

@@ -6,7 +6,7 @@
 // masked points near the inner ring): with u uniform on [0, 1),
 //     r = sqrt(u (max^2 - min^2) + min^2),
 // so P(r <= s) = (s^2 - min^2) / (max^2 - min^2) and the mean displacement is
-//     E[r] = 2/3 (max^3 - min^3) / (max^2 - min^2)   (166.13 m for 50-250).
+//     E[r] = 2/3 (max^3 - min^3) / (max^2 - min^2)   (172.22 m for 50-250).
 // min > 0 guarantees no point is published closer than min to its true location; max bounds
 // the loss of accuracy. Coordinates and distances are in the units of the (projected) working
 // CRS, metres.
@@ -41,8 +41,8 @@
 //     k = P_d / A_d * area(annulus ∩ d).
 // When the true location is at least max from the district's boundary (GEOS prepared distance)
 // the annulus is wholly inside and k = P_d / A_d * pi (max^2 - min^2), exact. Otherwise the
-// inside fraction is APPROXIMATED on a deterministic polar grid of 32 area-equal rings x 128
-// angles (4096 cell centres tested against the district), error of the order of 1 %. Points
+// inside fraction is APPROXIMATED on a deterministic polar grid of 16 area-equal rings x 64
+// angles (1024 cell centres tested against the district), error of the order of 1 %. Points
 // outside every district, or whose district's population is NaN, get k = NaN; k_min and
 // k_median summarise the finite values (NaN when there is none).
 #pragma once
