@@ -142,6 +142,17 @@ MaskResult geomask(const std::vector<Point>& pts, const geom::NamedPolygons& dis
     // per point: 0 kept in district by a draw, 1 outside any district, 2 fallback in, 3 fallback out
     std::vector<std::uint8_t> how(n, 0);
 
+    // centres of the polar grid's area-equal cells, relative to the true location
+    std::vector<Point> cells;
+    cells.reserve(k_k_rings * k_k_angles);
+    for (int j = 0; j < k_k_rings; ++j) {
+        const double r = std::sqrt(lo2 + span2 * (j + 0.5) / k_k_rings);
+        for (int a = 0; a < k_k_angles; ++a) {
+            const double th = two_pi * (a + 0.5) / k_k_angles;
+            cells.push_back({r * std::cos(th), r * std::sin(th)});
+        }
+    }
+
     auto make = [&] {
         return Worker{geom::PolygonIndex::Query(districts.index()), geom::BoundaryDistance(districts.geometries()), {}};
     };
@@ -195,15 +206,10 @@ MaskResult geomask(const std::vector<Point>& pts, const geom::NamedPolygons& dis
                     res.k_anonymity[i] = rho * annulus;
                 } else {
                     // polar grid of area-equal cells centred on the true location
-                    int inside = 0;
-                    for (int j = 0; j < k_k_rings; ++j) {
-                        const double r = std::sqrt(lo2 + span2 * (j + 0.5) / k_k_rings);
-                        for (int a = 0; a < k_k_angles; ++a) {
-                            const double th = two_pi * (a + 0.5) / k_k_angles;
-                            if (w.in(p.x + r * std::cos(th), p.y + r * std::sin(th), d)) ++inside;
-                        }
-                    }
-                    res.k_anonymity[i] = rho * annulus * inside / (k_k_rings * k_k_angles);
+                    std::size_t inside = 0;
+                    for (const Point& o : cells)
+                        if (w.in(p.x + o.x, p.y + o.y, d)) ++inside;
+                    res.k_anonymity[i] = rho * annulus * static_cast<double>(inside) / static_cast<double>(cells.size());
                 }
             }
         }
