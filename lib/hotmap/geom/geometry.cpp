@@ -657,6 +657,42 @@ Containment NamedPolygons::containing(const std::vector<Incident>& pts, unsigned
     return containing(pts.size(), &pts[0].x, &pts[0].y, sizeof(Incident), threads);
 }
 
+BoundaryDistance::BoundaryDistance(const std::vector<Geometry>& polygons)
+    : m_polygons(&polygons), m_boundaries(polygons.size()), m_prepared(polygons.size(), nullptr)
+{
+}
+
+BoundaryDistance::BoundaryDistance(BoundaryDistance&& o) noexcept
+    : m_polygons(o.m_polygons), m_boundaries(std::move(o.m_boundaries)), m_prepared(std::move(o.m_prepared))
+{
+    o.m_prepared.clear();
+}
+
+BoundaryDistance::~BoundaryDistance()
+{
+    // prepared in this thread's context, destroyed in it, before the boundaries they point to
+    GeosHandle h = context();
+    for (void* p : m_prepared)
+        if (p) GEOSPreparedGeom_destroy_r(h, static_cast<const GEOSPreparedGeometry*>(p));
+}
+
+double BoundaryDistance::operator()(std::size_t polygon, double x, double y)
+{
+    GeosHandle h = context();
+    if (!m_prepared.at(polygon)) {
+        m_boundaries[polygon] =
+            Geometry(check(GEOSBoundary_r(h, (*m_polygons)[polygon].get()), "cannot compute polygon boundary"));
+        const GEOSPreparedGeometry* p = GEOSPrepare_r(h, m_boundaries[polygon].get());
+        if (!p) fail("cannot prepare boundary of polygon " + std::to_string(polygon + 1));
+        m_prepared[polygon] = const_cast<GEOSPreparedGeometry*>(p);
+    }
+    const GeomOwner pt(check(GEOSGeom_createPointFromXY_r(h, x, y), "cannot create point"));
+    double d = 0;
+    if (!GEOSPreparedDistance_r(h, static_cast<const GEOSPreparedGeometry*>(m_prepared[polygon]), pt.get(), &d))
+        fail("boundary distance failed");
+    return d;
+}
+
 std::string geos_version() { return GEOSversion(); }
 
 } // namespace hotmap::geom

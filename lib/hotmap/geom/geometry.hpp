@@ -187,6 +187,27 @@ private:
     std::unique_ptr<PolygonIndex> m_index;
 };
 
+/// Distance from a point to the boundary (exterior and hole rings) of one of the given
+/// polygons, with each boundary prepared (GEOS prepared distance) on first use. Same units as
+/// the coordinates. One thread only: build one per worker (parallel::for_chunks_with); the
+/// polygons must outlive it. Throws GeometryError when GEOS fails.
+class BoundaryDistance {
+public:
+    explicit BoundaryDistance(const std::vector<Geometry>& polygons);
+    ~BoundaryDistance();
+    BoundaryDistance(const BoundaryDistance&) = delete;
+    BoundaryDistance& operator=(const BoundaryDistance&) = delete;
+    BoundaryDistance(BoundaryDistance&&) noexcept;
+    BoundaryDistance& operator=(BoundaryDistance&&) = delete;
+
+    double operator()(std::size_t polygon, double x, double y);
+
+private:
+    const std::vector<Geometry>* m_polygons;
+    std::vector<Geometry> m_boundaries; ///< null until used
+    std::vector<void*> m_prepared;      ///< GEOSPreparedGeometry*, null until used
+};
+
 /// GEOS runtime version, for --version.
 std::string geos_version();
 
