@@ -42,3 +42,7 @@ add_cli_test(NAME run-kalemie-sample ARGS run -q @SAMPLES@/kalemie/analysis.ini 
              OUTPUTS res/results.gpkg res/run.json res/rejects.csv
              CHECK_CMD python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_run_json.py res/run.json --steps 12 --layers 19 --read 5000
                        --step-incidents coverage_night=2906)
+# min-count in a step: the published layer is suppressed and the report shows none of the
+# step's unsuppressed counts (the note instead of the district table)
+add_cli_test(NAME run-min-count ARGS run -q @DATA@/run/min_count.ini -o res
+             CHECK_CMD sh -c "grep -q 'Small counts are suppressed' res/report.html && ! grep -q '>West</td>' res/report.html && ogrinfo -ro -q res/results.gpkg -sql 'SELECT COUNT(*) AS n FROM districts WHERE suppressed = 1 AND incidents IS NULL' | grep -q 'n (Integer) = 2'")

@@ -337,7 +337,13 @@ Section step_section(const pipeline::StepResult& s, const io::VectorLayer* base,
             sec.blocks.push_back(layer_map(*l.layer, base, layer_title(s, l, cat), caption_of(*l.layer), cat));
         }
     }
-    if (const auto* r = result_as<pipeline::DistrictsResult>(s)) districts_blocks(*r, sec, cat);
+    // with --min-count the summary's counts are the unsuppressed ones: the report shows only
+    // the published layer (its map), never them
+    const bool min_count = std::any_of(s.options.begin(), s.options.end(), [](const auto& kv) {
+        return kv.first == "min-count" && kv.second != "0" && kv.second != "1";
+    });
+    if (min_count) sec.blocks.push_back(Paragraph{cat.tr("batch.suppressed_note"), true});
+    if (const auto* r = result_as<pipeline::DistrictsResult>(s); r && !min_count) districts_blocks(*r, sec, cat);
     else if (const auto* c = result_as<pipeline::CoverageResult>(s)) coverage_blocks(*c, sec, cat);
     else if (const auto* p = result_as<pipeline::SiteResult>(s)) site_blocks(*p, sec, cat);
     else if (const auto* e = result_as<pipeline::EmergingResult>(s)) emerging_blocks(*e, sec, cat);
