@@ -81,11 +81,7 @@ protected:
 
     pipeline::StepResult compute(pipeline::Inputs& in, Log& log) override
     {
-        auto r = std::make_shared<const pipeline::HotspotsResult>(pipeline::find_hotspots(m_params, in, log));
-        pipeline::StepResult s;
-        s.layers.push_back({"output", "", &r->layer, nullptr, {}});
-        s.result = r;
-        return s;
+        return one_layer_step(pipeline::find_hotspots(m_params, in, log));
     }
 
 private:

@@ -9,6 +9,7 @@
 #include "hotmap/pipeline/inputs.hpp"
 
 #include <iosfwd>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -97,5 +98,16 @@ private:
     po::positional_options_description m_pos;
     bool m_declared = false;
 };
+
+/// The step of a command whose result has one layer, `layer` (Command::compute).
+template <class Result>
+pipeline::StepResult one_layer_step(Result&& result)
+{
+    auto r = std::make_shared<const std::decay_t<Result>>(std::forward<Result>(result));
+    pipeline::StepResult s;
+    s.layers.push_back({"output", "", &r->layer, nullptr, {}});
+    s.result = r;
+    return s;
+}
 
 } // namespace hotmap::cli

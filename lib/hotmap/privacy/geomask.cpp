@@ -4,6 +4,7 @@
 
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
+#include "hotmap/random.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -15,40 +16,7 @@ namespace {
 
 constexpr std::uint64_t k_golden = 0x9E3779B97F4A7C15ULL;
 
-std::uint64_t splitmix64(std::uint64_t& s) noexcept
-{
-    std::uint64_t z = (s += k_golden);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/// xoshiro256** (Blackman & Vigna), seeded through SplitMix64.
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) noexcept
-    {
-        for (auto& w : m_s) w = splitmix64(seed);
-    }
-    std::uint64_t next() noexcept
-    {
-        const std::uint64_t r = rotl(m_s[1] * 5, 7) * 9;
-        const std::uint64_t t = m_s[1] << 17;
-        m_s[2] ^= m_s[0];
-        m_s[3] ^= m_s[1];
-        m_s[1] ^= m_s[2];
-        m_s[0] ^= m_s[3];
-        m_s[2] ^= t;
-        m_s[3] = rotl(m_s[3], 45);
-        return r;
-    }
-    /// [0, 1), 53 bits.
-    double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-private:
-    static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t m_s[4]{};
-};
+using Rng = random::Xoshiro256;
 
 [[noreturn]] void bad_spec(const std::string& text, const std::string& why)
 {

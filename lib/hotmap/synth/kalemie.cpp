@@ -4,6 +4,7 @@
 
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
+#include "hotmap/random.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
@@ -17,23 +18,15 @@ namespace {
 constexpr double k_pi = std::numbers::pi;
 
 // ---------------------------------------------------------------------------------------
-// Random numbers: splitmix64 to seed, xoshiro256** to draw. Hand-written so that the
-// streams are the same on every platform and standard library.
+// Random numbers: the project's splitmix64 / xoshiro256** (hotmap/random.hpp).
 
-std::uint64_t splitmix64(std::uint64_t& s) noexcept
-{
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+using random::splitmix64;
 
-class Rng {
+/// The generator with what the synthesiser draws: ranges, integers, normal pairs.
+class Rng : public random::Xoshiro256 {
 public:
-    explicit Rng(std::uint64_t seed) noexcept
-    {
-        for (auto& v : m_s) v = splitmix64(seed);
-    }
+    using Xoshiro256::Xoshiro256;
+    using Xoshiro256::uniform;
     /// The stream of chunk `chunk` of a data set with seed `seed`.
     static Rng for_chunk(std::uint64_t seed, std::uint64_t chunk) noexcept
     {
@@ -43,20 +36,6 @@ public:
         const std::uint64_t b = splitmix64(t);
         return Rng(a ^ (b * 0x2545f4914f6cdd1dull));
     }
-    std::uint64_t next() noexcept
-    {
-        const std::uint64_t r = rotl(m_s[1] * 5, 7) * 9;
-        const std::uint64_t t = m_s[1] << 17;
-        m_s[2] ^= m_s[0];
-        m_s[3] ^= m_s[1];
-        m_s[1] ^= m_s[2];
-        m_s[0] ^= m_s[3];
-        m_s[2] ^= t;
-        m_s[3] = rotl(m_s[3], 45);
-        return r;
-    }
-    /// Uniform in [0, 1).
-    double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
     double uniform(double a, double b) noexcept { return a + (b - a) * uniform(); }
     /// Uniform integer in [0, n), n < 2^32.
     std::uint32_t below(std::uint32_t n) noexcept
@@ -72,10 +51,6 @@ public:
         a = r * std::cos(2 * k_pi * u2);
         b = r * std::sin(2 * k_pi * u2);
     }
-
-private:
-    static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t m_s[4];
 };
 
 // Walker/Vose alias table: O(1) sampling from a discrete distribution. Each entry packs its
