@@ -27,6 +27,7 @@ protected:
             .choice("shape", &m_shape, {"square", "hex"}, "square|hex (pointy-top hexagons)", {"hexagon"})
             .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')");
         groups.push_back(std::move(own));
+        groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -35,6 +36,7 @@ protected:
 
     void validate() override
     {
+        m_params.min_count = m_publication.min_count;
         m_params.shape = grid::parse_shape(m_shape);
         if (!m_extent.empty()) m_params.extent = grid::parse_extent(m_extent);
         m_output.check();
@@ -64,6 +66,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
+    PublicationOptions m_publication;
     std::string m_shape = "square", m_extent;
     pipeline::GridParams m_params;
 };

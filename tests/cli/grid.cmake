@@ -24,3 +24,10 @@ add_cli_test(NAME grid-bad-extent ARGS grid ${SQ} --cell 100 --extent 1,2,3 -o o
 add_cli_test(NAME grid-existing-output ARGS grid ${SQ} --cell 500 -o out.csv SETUP_FILES out.csv EXPECT_RC 1
              STDERR_REGEX "out.csv: already exists \\(use --overwrite to replace it\\)"
              CHECK_CMD sh -c "test \"$(cat out.csv)\" = old")
+# --min-count 5 (publication) on the sample's 500 m hexagons by category: 2,028 counts of 1 to 4
+# suppressed with 6 complements (the districts' totals and the category totals taken as known);
+# 564 of 644 cells flagged; the published counts are the unsuppressed ones only (4,128 of 4,852)
+add_cli_test(NAME grid-min-count-sample ARGS grid -q -v -i @SAMPLES@/kalemie/incidents.csv -d @SAMPLES@/kalemie/districts.geojson --cell 500
+             --shape hex --min-count 5 -o g.gpkg
+             STDERR_REGEX "--min-count 5: 2028 count\\(s\\) of 1 to 4 suppressed, 6 more so that none can be recovered from the totals; 564 feature\\(s\\) flagged"
+             CHECK_CMD sh -c "ogrinfo -ro -q g.gpkg -sql 'SELECT COUNT(*) AS n, SUM(suppressed) AS s, SUM(count) AS c FROM g' | tr -d '\\n' | grep -q 'n (Integer) = 644.*s (Integer) = 564.*c (Integer) = 4128' && ogrinfo -ro -q g.gpkg -sql 'SELECT COUNT(*) AS z FROM g WHERE suppressed = 1 AND count IS NOT NULL AND c_theft IS NOT NULL AND c_assault IS NOT NULL AND c_burglary IS NOT NULL AND c_fraud IS NOT NULL AND c_robbery IS NOT NULL AND c_vandalism IS NOT NULL AND c_sexual_violence IS NOT NULL AND c_domestic_violence IS NOT NULL' | grep -q 'z (Integer) = 0'")

@@ -2,6 +2,8 @@
 // The grid pipeline.
 #include "hotmap/pipeline/grid.hpp"
 
+#include "hotmap/privacy/publish.hpp"
+
 #include "hotmap/error.hpp"
 #include "hotmap/text.hpp"
 #include "hotmap/report/qml.hpp"
@@ -60,6 +62,7 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     layer.abstract = "Incidents counted in each cell of a " + std::string(p.shape == grid::Shape::hex ? "hexagonal" : "square") + " grid of " +
                      text::number(p.cell_m) + " m cells (field count; weight: the summed incident weights" +
                      (by_cat ? "; c_<category>: count per category" : "") + ")" + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    if (p.min_count) log.info(privacy::suppress_layer(layer, privacy::LayerKind::grid, p.min_count).text);
     return r;
 }
 

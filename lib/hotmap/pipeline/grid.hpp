@@ -15,6 +15,7 @@ struct GridParams {
     double cell_m = 0;                ///< square side or hex distance between opposite edges
     grid::Shape shape = grid::Shape::square;
     std::optional<Extent> extent;     ///< --extent (working CRS); default: districts', else incidents'
+    unsigned min_count = 0;           ///< --min-count K: publication (privacy::suppress_layer, kind grid)
 };
 
 struct GridResult {

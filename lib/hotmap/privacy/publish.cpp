@@ -3,6 +3,7 @@
 
 #include "hotmap/error.hpp"
 #include "hotmap/privacy/suppression.hpp"
+#include "hotmap/report/qml.hpp"
 
 #include <cmath>
 #include <limits>
@@ -33,9 +34,11 @@ struct Builder {
     CountSystem s;
     std::vector<std::pair<std::size_t, int>> where;
 
+    /// A cell of the layer (row, field), or with row k_none a total published elsewhere (fixed).
     std::size_t cell(double v, std::size_t row, int field)
     {
         s.values.push_back(v);
+        s.fixed.push_back(row == k_none ? 1 : 0);
         where.emplace_back(row, field);
         return s.values.size() - 1;
     }
@@ -74,11 +77,13 @@ int need(const io::VectorLayer& l, const std::string& name)
     return f;
 }
 
-/// Rows x `fields` cells under row totals `total[r]`, with a column total per field.
-void add_family(Builder& b, const io::VectorLayer& l, const std::vector<int>& fields, const std::vector<std::size_t>& total)
+/// Rows x `fields` cells under row totals `total[r]`, with a column total per field; returns the
+/// cells per field, one per row.
+std::vector<std::vector<std::size_t>> add_family(Builder& b, const io::VectorLayer& l, const std::vector<int>& fields,
+                                                 const std::vector<std::size_t>& total)
 {
-    if (fields.empty()) return;
     std::vector<std::vector<std::size_t>> columns(fields.size());
+    if (fields.empty()) return columns;
     for (std::size_t r = 0; r < l.rows.size(); ++r) {
         std::vector<std::size_t> parts;
         for (std::size_t j = 0; j < fields.size(); ++j) {
@@ -89,9 +94,12 @@ void add_family(Builder& b, const io::VectorLayer& l, const std::vector<int>& fi
         if (!total.empty()) b.equation(parts, total[r]);
     }
     for (const auto& col : columns) b.column_total(col);
+    return columns;
 }
 
 } // namespace
+
+std::string suppressed_label(unsigned k) { return "suppressed (1 to " + std::to_string(k - 1) + " incidents, or protecting one)"; }
 
 PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
 {
@@ -119,14 +127,26 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
         const int t = need(layer, "count");
         for (std::size_t r = 0; r < layer.rows.size(); ++r) totals.push_back(b.cell(num(layer.rows[r][static_cast<std::size_t>(t)]), r, t));
         b.column_total(totals);
-        add_family(b, layer, family(layer, "c_"), totals);
-        // the cells of a district add up to a district total published beside them
+        const auto per_category = add_family(b, layer, family(layer, "c_"), totals);
+        // the cells of a district add up to the district's totals published beside them (its
+        // count and its count per category: the districts layer). Cells belong to the district
+        // of their centre, so the grid's sums are not exactly the district's figures; taking
+        // them as published is the cautious side (more equations for the attacker).
         if (const int d = field_of(layer, "district"); d >= 0 && kind == LayerKind::grid) {
-            std::map<std::string, std::vector<std::size_t>> by;
+            std::map<std::string, std::vector<std::size_t>> by; // district -> rows
             for (std::size_t r = 0; r < layer.rows.size(); ++r)
                 if (const auto* s = std::get_if<std::string>(&layer.rows[r][static_cast<std::size_t>(d)]); s && !s->empty())
-                    by[*s].push_back(totals[r]);
-            for (const auto& [name, cells] : by) b.column_total(cells);
+                    by[*s].push_back(r);
+            for (const auto& [name, rows] : by) {
+                std::vector<std::size_t> cells;
+                for (std::size_t r : rows) cells.push_back(totals[r]);
+                b.column_total(cells);
+                for (const auto& column : per_category) {
+                    cells.clear();
+                    for (std::size_t r : rows) cells.push_back(column[r]);
+                    b.column_total(cells);
+                }
+            }
         }
         if (const int i = field_of(layer, "weight"); i >= 0) derived_of_total.push_back(i);
         break;
@@ -154,6 +174,7 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
     const Suppression sup = suppress(b.s, static_cast<double>(k));
     rep.primary = sup.primary;
     rep.complementary = sup.complementary;
+    rep.unprotected = sup.unprotected;
     std::vector<char> row_hit(layer.rows.size(), 0), row_total(layer.rows.size(), 0), row_period(layer.rows.size(), 0);
     for (std::size_t c = 0; c < sup.suppressed.size(); ++c) {
         if (!sup.suppressed[c]) continue;
@@ -177,8 +198,14 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
     }
     rep.text = "--min-count " + std::to_string(k) + ": " + std::to_string(rep.primary) + " count(s) of 1 to " + std::to_string(k - 1) +
                " suppressed, " + std::to_string(rep.complementary) + " more so that none can be recovered from the totals; " +
-               std::to_string(rep.features) + " feature(s) flagged `suppressed`";
+               std::to_string(rep.features) + " feature(s) flagged `suppressed`" +
+               (rep.unprotected ? "; " + std::to_string(rep.unprotected) +
+                                      " suppressed count(s) can still be worked out from totals published elsewhere (the districts' "
+                                      "totals): publish those with --min-count too"
+                                : std::string());
     layer.abstract += (layer.abstract.empty() ? "" : " ") + std::string("Disclosure control: ") + rep.text + ".";
+    // suppressed features stay on the map, grey, instead of falling out of every class
+    layer.qml = report::with_suppressed_class(layer.qml, layer.kind, suppressed_label(k));
     return rep;
 }
 

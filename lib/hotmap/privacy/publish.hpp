@@ -17,6 +17,7 @@ struct PublishReport {
     std::size_t primary = 0;       ///< counts 1..K-1
     std::size_t complementary = 0; ///< other counts suppressed so that none can be recovered
     std::size_t features = 0;      ///< features with at least one suppressed count
+    std::size_t unprotected = 0;   ///< suppressed counts that totals published elsewhere still pin (Suppression::unprotected)
     std::string text;              ///< one line for -v and the layer's abstract
 };
 
@@ -27,6 +28,10 @@ enum class LayerKind {
     change,    ///< n_before + n_after per unit (and per district of a grid); diff, ratio, p_change, change_bin derived
     counts     ///< one `count` field per feature (hot spot and emerging layers): the column total published
 };
+
+/// The legend label of the suppressed features' class ("suppressed (1 to 4 incidents, or
+/// protecting one)").
+std::string suppressed_label(unsigned k);
 
 /// Apply --min-count `k` to `layer` (k < 2: nothing to do). Throws ParameterError when the
 /// layer lacks the fields its kind needs.

@@ -444,6 +444,28 @@ std::string raster_qml(const io::RasterOut& r, const std::string& units_label)
     return o.str();
 }
 
+std::string with_suppressed_class(const std::string& qml, io::GeomKind kind, const std::string& label)
+{
+    const std::string head = "<renderer-v2 type=\"graduatedSymbol\" attr=\"";
+    const std::size_t at = qml.find(head);
+    if (at == std::string::npos) return qml;
+    const std::size_t from = at + head.size(), to = qml.find('"', from);
+    const std::string field = unesc(qml.substr(from, to - from));
+    if (field.rfind("coalesce(", 0) == 0) return qml; // already
+    std::string out = qml.substr(0, from) + esc("coalesce(\"" + field + "\", -1)") + qml.substr(to);
+    const std::size_t ranges = out.find("<ranges>\n", at);
+    const std::size_t first = out.find("<range lower=\"", ranges);
+    if (ranges == std::string::npos || first == std::string::npos) return qml;
+    // the old first class starts at -1 (its values are >= 0): -1 belongs to the new class alone
+    const std::size_t lo = first + std::string("<range lower=\"").size();
+    const std::size_t lo_end = out.find('"', lo);
+    if (std::strtod(out.substr(lo, lo_end - lo).c_str(), nullptr) > -1) out.replace(lo, lo_end - lo, "-1");
+    out.insert(first, "<range lower=\"-2\" upper=\"-1\" symbol=\"suppressed\" label=\"" + esc(label) + "\" render=\"true\"/>\n      ");
+    const std::size_t symbols = out.find("<symbols>\n", at);
+    if (symbols != std::string::npos) out.insert(symbols + 10, symbol_xml(kind, "suppressed", {190, 190, 190, 255}, 0));
+    return out;
+}
+
 ParsedStyle parse_qml(const std::string& qml)
 {
     ParsedStyle st;
@@ -451,6 +473,11 @@ ParsedStyle parse_qml(const std::string& qml)
     if (rend.empty()) return st;
     st.renderer = attr(rend.front(), "type");
     st.field = attr(rend.front(), "attr");
+    if (st.field.rfind("coalesce(\"", 0) == 0) { // with_suppressed_class
+        const std::size_t q = st.field.find('"', 10);
+        st.null_as = std::strtod(st.field.substr(st.field.find(',', q) + 1).c_str(), nullptr);
+        st.field = st.field.substr(10, q - 10);
+    }
     // symbols by name, with their first colour
     std::vector<std::pair<std::string, Rgba>> sym;
     const std::string open = "<symbol ";
@@ -505,6 +532,7 @@ std::vector<Rgba> feature_colours(const io::VectorLayer& layer)
             double x = std::numeric_limits<double>::quiet_NaN();
             if (v && std::holds_alternative<double>(*v)) x = std::get<double>(*v);
             if (v && std::holds_alternative<std::int64_t>(*v)) x = static_cast<double>(std::get<std::int64_t>(*v));
+            if (std::isnan(x)) x = st.null_as;
             if (std::isnan(x)) continue;
             for (std::size_t k = 0; k < st.classes.size(); ++k)
                 if ((k == 0 ? st.classes[k].lower <= x : st.classes[k].lower < x) && x <= st.classes[k].upper) {

@@ -6,6 +6,7 @@
 #include "hotmap/io/vector.hpp"
 #include "hotmap/report/colour.hpp"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,12 @@ std::string with_labels(const std::string& qml, const std::string& field);
 /// transparent.
 std::string raster_qml(const io::RasterOut& r, const std::string& units_label);
 
+/// A graduated style that also shows the features whose classified value was suppressed (null)
+/// for publication: the renderer classifies `coalesce("field", -1)` and a first grey class
+/// [-2, -1] reads `label` (the old first class starts above -1). Other styles are returned
+/// unchanged.
+std::string with_suppressed_class(const std::string& qml, io::GeomKind kind, const std::string& label);
+
 /// A vector style read back from QML written by this module (graduated, categorised or single).
 struct StyleClass {
     double lower = 0, upper = 0; ///< graduated
@@ -76,6 +83,7 @@ struct StyleClass {
 struct ParsedStyle {
     std::string renderer;    ///< "graduatedSymbol", "categorizedSymbol", "singleSymbol" or ""
     std::string field;       ///< the classified field ("" for one symbol)
+    double null_as = std::numeric_limits<double>::quiet_NaN(); ///< graduated on coalesce(field, v): a null counts as v
     std::vector<StyleClass> classes;
     std::string label_field; ///< field of the labels, "" when none
     bool temporal = false;

@@ -60,6 +60,7 @@ std::string translate_label(const std::string& label, const Catalog& cat)
         {std::regex(R"(^Significant increase, ([0-9]+)% confidence$)"), "label.increase_conf"},
         {std::regex(R"(^Significant decrease, ([0-9]+)% confidence$)"), "label.decrease_conf"},
         {std::regex(R"(^new site \(([0-9.]+) m\)$)"), "label.new_site"},
+        {std::regex(R"(^suppressed \(1 to ([0-9]+) incidents, or protecting one\)$)"), "label.suppressed"},
     };
     std::smatch m;
     for (const auto& [re, key] : patterns)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace hotmap;
@@ -117,4 +118,86 @@ TEST(PublishSuppression, NothingBelowK)
         EXPECT_EQ(std::get<std::int64_t>(L.rows[i].back()), 0);
         for (std::size_t f = 0; f < before.fields.size(); ++f) EXPECT_EQ(L.rows[i][f], before.rows[i][f]);
     }
+}
+
+// A grid layer of 1,000 cells x 4 categories in 4 districts, small random counts: well above the
+// exact-mode limit (1,500 suppressed cells), so the local audit and the circulation complements
+// do the work. The attacker's system is rebuilt here from the original layer -- every cell's
+// count = the sum of its categories, the column totals, and each district's count and count per
+// category as published by a districts layer -- and audited in full: no suppressed count can be
+// pinned to within 1 but the ones the report says the district totals pin.
+TEST(PublishSuppression, GridNoSuppressedCountRecoverable)
+{
+    io::VectorLayer L;
+    L.name = "grid";
+    L.add_field("cell_id", io::FieldType::integer);
+    L.add_field("count", io::FieldType::integer);
+    L.add_field("district", io::FieldType::string);
+    const std::size_t C = 4, R = 1000, per = 250;
+    for (std::size_t c = 0; c < C; ++c) L.add_field("c_" + std::to_string(c), io::FieldType::integer);
+    std::uint64_t x = 88172645463325252ull; // xorshift: counts 0..6, more zeros in the rare categories
+    const auto next = [&] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    for (std::size_t r = 0; r < R; ++r) {
+        std::vector<Value> row{Value(static_cast<std::int64_t>(r)), Value(std::int64_t{0}), Value(std::string(1, static_cast<char>('A' + r / per)))};
+        std::int64_t total = 0;
+        for (std::size_t c = 0; c < C; ++c) {
+            const std::int64_t v = static_cast<std::int64_t>(next() % (7 + 3 * c)) - static_cast<std::int64_t>(3 * c);
+            row.emplace_back(std::max<std::int64_t>(0, v));
+            total += std::max<std::int64_t>(0, v);
+        }
+        row[1] = Value(total);
+        L.rows.push_back(std::move(row));
+    }
+    const io::VectorLayer orig = L;
+    const privacy::PublishReport rep = privacy::suppress_layer(L, privacy::LayerKind::grid, 5);
+    EXPECT_GT(rep.primary, 1500u);
+
+    privacy::CountSystem s;
+    std::vector<char> sup;
+    std::vector<std::size_t> count(R);
+    std::vector<std::vector<std::size_t>> cat(C, std::vector<std::size_t>(R));
+    for (std::size_t r = 0; r < R; ++r) {
+        std::vector<std::size_t> parts;
+        for (std::size_t f = 1, c = 0; f < 3 + C; f = (f == 1 ? 3 : f + 1)) {
+            s.values.push_back(num(orig.rows[r][f]));
+            sup.push_back(is_null(L.rows[r][f]));
+            if (!is_null(L.rows[r][f])) {
+                EXPECT_EQ(num(L.rows[r][f]), num(orig.rows[r][f]));
+            }
+            if (f == 1) count[r] = s.values.size() - 1;
+            else cat[c++][r] = s.values.size() - 1, parts.push_back(s.values.size() - 1);
+        }
+        s.equations.push_back({parts, count[r]});
+        EXPECT_EQ(std::get<std::int64_t>(L.rows[r].back()), std::find(sup.end() - 1 - C, sup.end(), 1) != sup.end() ? 1 : 0);
+    }
+    const auto known_total = [&](const std::vector<std::size_t>& parts) {
+        double t = 0;
+        for (std::size_t p : parts) t += s.values[p];
+        s.values.push_back(t);
+        sup.push_back(0);
+        s.equations.push_back({parts, s.values.size() - 1});
+    };
+    known_total(count);
+    for (const auto& column : cat) known_total(column);
+    for (std::size_t d = 0; d < 4; ++d) {
+        known_total(std::vector<std::size_t>(count.begin() + static_cast<long>(d * per), count.begin() + static_cast<long>((d + 1) * per)));
+        for (const auto& column : cat)
+            known_total(std::vector<std::size_t>(column.begin() + static_cast<long>(d * per), column.begin() + static_cast<long>((d + 1) * per)));
+    }
+    const std::vector<privacy::Interval> iv = privacy::audit(s, sup);
+    std::size_t suppressed = 0, exposed = 0;
+    for (std::size_t c = 0; c < sup.size(); ++c) {
+        if (!sup[c]) continue;
+        ++suppressed;
+        const double v = s.values[c];
+        if (iv[c].lo > std::max(0.0, v - 1) + 1e-6 || iv[c].hi < v + 1 - 1e-6) ++exposed;
+    }
+    EXPECT_EQ(suppressed, rep.primary + rep.complementary);
+    EXPECT_EQ(exposed, rep.unprotected);
+    EXPECT_LE(rep.unprotected, 2u); // 250 cells per district: the district totals pin (almost) nothing
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Cell suppression: the builders' layouts, the LP audit against hand-computed bounds, the
 // greedy complementary pattern on hand cases (table, hierarchy, periods), the guarantees over
-// 200 random tables, determinism and the time on a 16 x 150 hierarchy.
+// 200 random tables, determinism, fixed cells, and two larger systems.
 #include "hotmap/privacy/suppression.hpp"
 
 #include "hotmap/error.hpp"
@@ -102,7 +102,7 @@ TEST(Suppression, AuditPinsALoneSmallCell)
     EXPECT_NEAR(iv2[0].hi, 2, 1e-9);
     // a suppressed cell in no equation with another suppressed cell is unbounded above only if
     // it is in no equation at all
-    CountSystem free{{5}, {}};
+    CountSystem free{{5}, {}, {}};
     const auto iv3 = audit(free, {1});
     EXPECT_EQ(iv3[0].lo, 0);
     EXPECT_TRUE(std::isinf(iv3[0].hi));
@@ -207,9 +207,9 @@ TEST(Suppression, RejectsBadParameters)
     const auto s = table_system({{1, 2}});
     EXPECT_THROW(suppress(s, 0), ParameterError);
     EXPECT_THROW(suppress(s, 5, -1), ParameterError);
-    CountSystem bad{{1, 2}, {{{0, 5}, 1}}};
+    CountSystem bad{{1, 2}, {{{0, 5}, 1}}, {}};
     EXPECT_THROW(suppress(bad, 5), ParameterError);
-    CountSystem neg{{-1}, {}};
+    CountSystem neg{{-1}, {}, {}};
     EXPECT_THROW(suppress(neg, 5), ParameterError);
     EXPECT_THROW(table_system({{1, 2}, {3}}), ParameterError);
 }
@@ -269,8 +269,8 @@ TEST(Suppression, Deterministic)
     }
 }
 
-// 16 districts x 150 grid cells (2,416 cells), counts 0..12, k = 5.
-TEST(Suppression, Hierarchy16x150Timing)
+// 16 districts x 150 grid cells (2,416 cells), counts 0..12, k = 5 (the time is printed, not asserted).
+TEST(Suppression, Hierarchy16x150)
 {
     std::mt19937 rng(16150);
     std::uniform_int_distribution<int> count(0, 12);
@@ -289,7 +289,6 @@ TEST(Suppression, Hierarchy16x150Timing)
     std::cout << "16x150 hierarchy: " << r.primary << " primary, " << r.complementary << " complementary; suppress " << ts
               << " s, audit " << ta << " s\n";
     EXPECT_GT(r.primary, 500u);
-    EXPECT_LT(ts + ta, 20.0);
     for (std::size_t i = 0; i < s.values.size(); ++i)
         if (r.suppressed[i]) {
             EXPECT_LE(iv[i].lo, std::max(0.0, s.values[i] - 1) + 1e-6) << i;
@@ -309,12 +308,11 @@ TEST(Suppression, Hierarchy16x150Timing)
               << " complementary; suppress " << std::chrono::duration<double>(t4 - t3).count() << " s\n";
     EXPECT_EQ(r2.primary, 16u);
     EXPECT_EQ(r2.complementary, 16u); // one per district
-    EXPECT_LT(std::chrono::duration<double>(t4 - t3).count(), 20.0);
     expect_protected(s2, r2, 1, "sparse hierarchy");
 }
 
 // A 40 x 45 table (1,800 interior cells, 1,886 in all), counts 0..12, k = 5.
-TEST(Suppression, Table40x45Timing)
+TEST(Suppression, Table40x45)
 {
     std::mt19937 rng(4045);
     std::uniform_int_distribution<int> count(0, 12);
@@ -326,8 +324,34 @@ TEST(Suppression, Table40x45Timing)
     const auto r = suppress(s, 5);
     const double ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cout << "40x45 table: " << r.primary << " primary, " << r.complementary << " complementary; suppress " << ts << " s\n";
-    EXPECT_LT(ts, 20.0);
     expect_protected(s, r, 1, "40x45");
+}
+
+} // namespace
+} // namespace hotmap::privacy
+
+namespace hotmap::privacy {
+namespace {
+
+// Fixed cells are published whatever happens: never suppressed, even below k, and a cell they
+// alone pin is left as it is and counted.
+TEST(Suppression, FixedCellsArePublishedAndCanPin)
+{
+    // two groups over leaves {3, 10} and {2}; the group totals (13 and 2) are fixed
+    auto s = hierarchy_system({3, 10, 2}, {{0, 1}, {2}});
+    s.fixed = {0, 0, 0, 1, 1};
+    const Suppression r = suppress(s, 5);
+    EXPECT_EQ(suppressed_cells(r), (std::vector<std::size_t>{0, 1, 2})); // 3, its complement 10, and 2 (pinned)
+    EXPECT_EQ(r.primary, 2u);       // 3 and 2; the fixed total 2 is not suppressed
+    EXPECT_EQ(r.complementary, 1u); // 10
+    EXPECT_EQ(r.unprotected, 1u);   // leaf 2 = its fixed group total
+    const auto iv = audit(s, r.suppressed);
+    EXPECT_NEAR(iv[0].lo, 0, 1e-9);
+    EXPECT_NEAR(iv[0].hi, 13, 1e-9);
+    EXPECT_NEAR(iv[2].lo, 2, 1e-9);
+    EXPECT_NEAR(iv[2].hi, 2, 1e-9);
+    s.fixed = {0, 0};
+    EXPECT_THROW(suppress(s, 5), ParameterError);
 }
 
 } // namespace

@@ -251,3 +251,31 @@ TEST(RasterQml, DiscreteClassesZeroAndNodataTransparent)
     EXPECT_NE(q.find("incidents per km2\" color="), std::string::npos);
     EXPECT_EQ(q.find("label=\"\""), std::string::npos);
 }
+
+// Publication: the suppressed (null) counts get a grey class of their own, first in the legend;
+// zero, one and the other classes keep their colours.
+TEST(SuppressedClass, NullCountsAreGreyAndListed)
+{
+    const std::vector<double> v{0, 1, 2, 7, 40};
+    const std::string q = report::with_suppressed_class(report::count_qml("count", io::GeomKind::polygon, v, 5, "incidents per cell"),
+                                                        io::GeomKind::polygon, "suppressed (1 to 4 incidents, or protecting one)");
+    EXPECT_NE(q.find("attr=\"coalesce(&quot;count&quot;, -1)\""), std::string::npos);
+    const report::ParsedStyle st = report::parse_qml(q);
+    EXPECT_EQ(st.field, "count");
+    EXPECT_EQ(st.null_as, -1);
+    ASSERT_GE(st.classes.size(), 3u);
+    EXPECT_EQ(st.classes[0].label, "suppressed (1 to 4 incidents, or protecting one)");
+    EXPECT_EQ(st.classes[0].lower, -2);
+    EXPECT_EQ(st.classes[0].upper, -1);
+    EXPECT_EQ(st.classes[1].lower, -1); // the zero class, from above -1
+    std::vector<io::Value> vals{io::Value(std::int64_t{0}), io::Value(), io::Value(std::int64_t{7})};
+    const auto fc = report::feature_colours(layer_of("count", io::FieldType::integer, vals, q));
+    EXPECT_EQ(fc[1], (report::Rgba{190, 190, 190, 255}));
+    EXPECT_EQ(fc[0], st.classes[1].colour);
+    EXPECT_NE(fc[2], fc[1]);
+    EXPECT_NE(fc[2], (report::Rgba{0, 0, 0, 0}));
+    // once is enough; a categorised style is left alone
+    EXPECT_EQ(report::with_suppressed_class(q, io::GeomKind::polygon, "x"), q);
+    const std::string cat = report::categorized_qml("k", io::GeomKind::polygon, {{"a", "A", {1, 2, 3, 255}}});
+    EXPECT_EQ(report::with_suppressed_class(cat, io::GeomKind::polygon, "x"), cat);
+}
