@@ -31,6 +31,7 @@ protected:
             .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')")
             .flag("no-fdr", &m_no_fdr, "plain p thresholds instead of Benjamini-Hochberg FDR");
         groups.push_back(std::move(own));
+        groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -39,6 +40,7 @@ protected:
 
     void validate() override
     {
+        m_params.min_count = m_publication.min_count;
         m_params.before = spacetime::parse_window(m_before, "--before");
         m_params.after = spacetime::parse_window(m_after, "--after");
         if (spacetime::overlaps(m_params.before, m_params.after))
@@ -79,6 +81,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
+    PublicationOptions m_publication;
     std::string m_before, m_after, m_on = "grid", m_shape = "square", m_extent;
     bool m_no_fdr = false;
     pipeline::ChangeParams m_params;

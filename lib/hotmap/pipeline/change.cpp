@@ -4,6 +4,7 @@
 
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
+#include "hotmap/privacy/publish.hpp"
 #include "hotmap/report/qml.hpp"
 #include "hotmap/text.hpp"
 #include "hotmap/timeparse.hpp"
@@ -190,6 +191,7 @@ ChangeResult compare_periods(const ChangeParams& p, const Inputs& in, Log& log)
                      std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     layer.metadata = "hotmap change --before " + spacetime::describe(p.before) + " --after " + spacetime::describe(p.after) + " on " +
                      units + "; exact conditional binomial test of each unit's split; " + r.summary;
+    if (p.min_count) log.info(privacy::suppress_layer(layer, privacy::LayerKind::change, p.min_count).text);
     return r;
 }
 

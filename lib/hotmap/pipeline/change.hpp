@@ -23,6 +23,7 @@ struct ChangeParams {
     std::optional<Extent> extent;             ///< --extent (working CRS); default: districts', else incidents'
     bool fdr = true;                          ///< --no-fdr turns it off
     bool shapefile_nulls = false;             ///< write p_change = 1 where null (Shapefiles have no nulls)
+    unsigned min_count = 0;                   ///< --min-count K: publication (privacy::suppress_layer, kind change)
 };
 
 struct ChangeResult {

@@ -159,9 +159,8 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
             const std::size_t y = b.cell(num(layer.rows[r][static_cast<std::size_t>(na)]), r, na);
             before.push_back(x);
             after.push_back(y);
-            // the unit's total over both windows counts as published (the districts layer or
-            // an earlier map may show it)
-            b.equation({x, y}, b.cell(b.s.values[x] + b.s.values[y], k_none, -1));
+            // no layer publishes a unit's total over exactly the two windows: not an equation
+            // (a unit's two counts are still linked through diff and ratio, nulled below)
         }
         b.column_total(before);
         b.column_total(after);
@@ -200,8 +199,8 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
                " suppressed, " + std::to_string(rep.complementary) + " more so that none can be recovered from the totals; " +
                std::to_string(rep.features) + " feature(s) flagged `suppressed`" +
                (rep.unprotected ? "; " + std::to_string(rep.unprotected) +
-                                      " suppressed count(s) can still be worked out from totals published elsewhere (the districts' "
-                                      "totals): publish those with --min-count too"
+                                      " suppressed count(s) can still be worked out from totals this layer cannot hide (the map's or "
+                                      "the districts' totals): publish the districts with --min-count too"
                                 : std::string());
     layer.abstract += (layer.abstract.empty() ? "" : " ") + std::string("Disclosure control: ") + rep.text + ".";
     // suppressed features stay on the map, grey, instead of falling out of every class

@@ -448,7 +448,17 @@ std::string with_suppressed_class(const std::string& qml, io::GeomKind kind, con
 {
     const std::string head = "<renderer-v2 type=\"graduatedSymbol\" attr=\"";
     const std::size_t at = qml.find(head);
-    if (at == std::string::npos) return qml;
+    if (at == std::string::npos) { // categorised: a catch-all class last, which QGIS also gives the nulls
+        const std::size_t cats = qml.find("</categories>");
+        if (qml.find("<renderer-v2 type=\"categorizedSymbol\" attr=\"''\"") != std::string::npos || cats == std::string::npos ||
+            qml.find("<category value=\"\"") != std::string::npos)
+            return qml;
+        std::string out = qml;
+        out.insert(cats, "  <category value=\"\" symbol=\"suppressed\" label=\"" + esc(label) + "\" render=\"true\"/>\n    ");
+        const std::size_t symbols = out.find("<symbols>\n", cats);
+        if (symbols != std::string::npos) out.insert(symbols + 10, symbol_xml(kind, "suppressed", {190, 190, 190, 255}, 0));
+        return out;
+    }
     const std::size_t from = at + head.size(), to = qml.find('"', from);
     const std::string field = unesc(qml.substr(from, to - from));
     if (field.rfind("coalesce(", 0) == 0) return qml; // already

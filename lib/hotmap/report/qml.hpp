@@ -69,8 +69,9 @@ std::string raster_qml(const io::RasterOut& r, const std::string& units_label);
 
 /// A graduated style that also shows the features whose classified value was suppressed (null)
 /// for publication: the renderer classifies `coalesce("field", -1)` and a first grey class
-/// [-2, -1] reads `label` (the old first class starts above -1). Other styles are returned
-/// unchanged.
+/// [-2, -1] reads `label` (the old first class starts above -1). A categorised style gains a
+/// last catch-all class (value "") with that label, which QGIS gives to the nulls too, unless it
+/// has one. Other styles are returned unchanged.
 std::string with_suppressed_class(const std::string& qml, io::GeomKind kind, const std::string& label);
 
 /// A vector style read back from QML written by this module (graduated, categorised or single).

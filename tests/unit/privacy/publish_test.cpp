@@ -96,16 +96,21 @@ TEST(PublishSuppression, ChangeNullsTheDifference)
     const auto row = [&](std::int64_t id, std::int64_t b, std::int64_t a) {
         L.rows.push_back({Value(id), Value(b), Value(a), Value(a - b), Value(b ? static_cast<double>(a) / static_cast<double>(b) : NAN)});
     };
-    row(0, 2, 40); // 2 < 5: before suppressed; after would give it back from the unit's total
+    row(0, 2, 40); // 2 < 5: before suppressed; the before window's total would give it back
     row(1, 30, 31);
     row(2, 25, 20);
     const privacy::PublishReport r = privacy::suppress_layer(L, privacy::LayerKind::change, 5);
     EXPECT_EQ(r.primary, 1u);
+    EXPECT_EQ(r.complementary, 1u);
     EXPECT_TRUE(is_null(L.rows[0][1]));
-    EXPECT_TRUE(is_null(L.rows[0][2])); // its complement in the unit
-    EXPECT_TRUE(is_null(L.rows[0][3]));  // diff = after - before would give both back
+    EXPECT_FALSE(is_null(L.rows[0][2])); // the unit's after: no total of both windows is published
+    EXPECT_TRUE(is_null(L.rows[0][3]));  // diff = after - before would give it back
     EXPECT_TRUE(is_null(L.rows[0][4]));
+    EXPECT_TRUE(is_null(L.rows[2][1]));  // the complement: the smallest other before (25)
+    EXPECT_TRUE(is_null(L.rows[2][3]));
+    EXPECT_FALSE(is_null(L.rows[1][1]));
     EXPECT_EQ(std::get<std::int64_t>(L.rows[0].back()), 1);
+    EXPECT_EQ(std::get<std::int64_t>(L.rows[1].back()), 0);
 }
 
 TEST(PublishSuppression, NothingBelowK)

@@ -276,6 +276,19 @@ TEST(SuppressedClass, NullCountsAreGreyAndListed)
     EXPECT_NE(fc[2], (report::Rgba{0, 0, 0, 0}));
     // once is enough; a categorised style is left alone
     EXPECT_EQ(report::with_suppressed_class(q, io::GeomKind::polygon, "x"), q);
+    // a categorised style gains a catch-all class for the nulls, once; a single symbol is left alone
     const std::string cat = report::categorized_qml("k", io::GeomKind::polygon, {{"a", "A", {1, 2, 3, 255}}});
-    EXPECT_EQ(report::with_suppressed_class(cat, io::GeomKind::polygon, "x"), cat);
+    const std::string cat2 = report::with_suppressed_class(cat, io::GeomKind::polygon, "x");
+    const report::ParsedStyle cs = report::parse_qml(cat2);
+    ASSERT_EQ(cs.classes.size(), 2u);
+    EXPECT_EQ(cs.classes[1].value, "");
+    EXPECT_EQ(cs.classes[1].label, "x");
+    EXPECT_EQ(cs.classes[1].colour, (report::Rgba{190, 190, 190, 255}));
+    EXPECT_EQ(report::with_suppressed_class(cat2, io::GeomKind::polygon, "x"), cat2);
+    const std::vector<io::Value> kv{io::Value(std::string("a")), io::Value()};
+    const auto kc = report::feature_colours(layer_of("k", io::FieldType::string, kv, cat2));
+    EXPECT_EQ(kc[0], (report::Rgba{1, 2, 3, 255}));
+    EXPECT_EQ(kc[1], (report::Rgba{190, 190, 190, 255}));
+    const std::string one = report::single_qml(io::GeomKind::point, {1, 2, 3, 255}, 2, "x");
+    EXPECT_EQ(report::with_suppressed_class(one, io::GeomKind::point, "y"), one);
 }
