@@ -37,6 +37,7 @@ protected:
             .output("cube", &m_cube, "the cube: one feature per location and step (GeoPackage; a datetime per step for QGIS's temporal controller)");
         groups.push_back(std::move(own));
         groups.push_back(m_weights.describe());
+        groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -61,6 +62,9 @@ protected:
             if (m_cube == m_output.path) throw UsageError("output '" + m_cube + "' is given twice");
             m_params.cube = true;
         }
+        m_params.min_count = m_publication.min_count;
+        if (m_params.min_count > 1 && m_params.cube)
+            throw UsageError("--min-count with --cube: the cube holds a count per location and step; publish the locations layer only");
         const IncidentFilter f = m_input.filter();
         m_params.from = f.from;
         m_params.to = f.to;
@@ -100,6 +104,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
+    PublicationOptions m_publication;
     WeightsOptions m_weights;
     std::string m_on = "grid", m_shape = "square", m_period = "month", m_step, m_cube;
     bool m_no_fdr = false, m_period_given = false;

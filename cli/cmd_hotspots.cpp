@@ -37,6 +37,7 @@ protected:
             .integer("min-points", &m_params.min_points, 1, 1000000, "dbscan: points (itself included) within --eps for a core point");
         groups.push_back(std::move(own));
         groups.push_back(m_weights.describe());
+        groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -45,6 +46,7 @@ protected:
 
     void validate() override
     {
+        m_params.min_count = m_publication.min_count;
         m_params.method = m_method == "lisa" ? pipeline::HotspotMethod::lisa
                           : m_method == "dbscan" ? pipeline::HotspotMethod::dbscan
                                                  : pipeline::HotspotMethod::gistar;
@@ -89,6 +91,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
+    PublicationOptions m_publication;
     WeightsOptions m_weights;
     std::string m_method = "gistar", m_on = "grid", m_shape = "square", m_rate;
     unsigned m_permutations = 0;

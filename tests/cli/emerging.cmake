@@ -34,3 +34,12 @@ add_cli_test(NAME emerging-one-step ARGS emerging ${EM_IN} --cell 250 --period y
              EXPECT_RC 1 STDERR_REGEX "span 1 time step\\(s\\).*at least 2 are needed" NO_OUTPUTS e.gpkg)
 add_cli_test(NAME emerging-on-districts-needs-districts ARGS emerging -i ${K}/incidents.csv --on districts -o e.gpkg EXPECT_RC 2
              STDERR_REGEX "--on districts needs --districts PATH")
+# --min-count 5 (publication): the locations' counts (over all steps) of 1 to 4 suppressed; the
+# cube (a count per location and step) cannot be published with it
+add_cli_test(NAME emerging-min-count-sample ARGS emerging -q -v -i @SAMPLES@/kalemie/incidents.csv -d @SAMPLES@/kalemie/districts.geojson
+             --cell 250 --distance 750 --min-count 5 -o e.gpkg
+             STDERR_REGEX "--min-count 5: 1197 count\\(s\\) of 1 to 4 suppressed, 0 more so that none can be recovered from the totals; 1197 feature\\(s\\) flagged"
+             CHECK_CMD sh -c "ogrinfo -ro -q e.gpkg -sql 'SELECT COUNT(*) AS y FROM e WHERE count > 0 AND count < 5' | grep -q 'y (Integer) = 0' && ogrinfo -ro -q e.gpkg -sql 'SELECT COUNT(PATTERN) AS k FROM e' | grep -q 'k (Integer) = 2243'")
+add_cli_test(NAME emerging-min-count-no-cube ARGS emerging -q -i @SAMPLES@/kalemie/incidents.csv --cell 250 --min-count 5 -o e.gpkg --cube c.gpkg
+             EXPECT_RC 2 STDERR_REGEX "error: --min-count with --cube: the cube holds a count per location and step; publish the locations layer only"
+             NO_OUTPUTS e.gpkg c.gpkg)

@@ -36,3 +36,16 @@ add_cli_test(NAME hotspots-contiguity-on-grid ARGS hotspots -i @DATA@/squares_po
              STDERR_REGEX "--contiguity applies to --on districts" NO_OUTPUTS out.csv)
 add_cli_test(NAME hotspots-districts-needs-polygons ARGS hotspots -i @DATA@/squares_points.csv --on districts -o out.csv EXPECT_RC 2
              STDERR_REGEX "--on districts needs --districts" NO_OUTPUTS out.csv)
+# --min-count 5 (publication): the sample's 250 m Gi* cells: 1,197 small counts suppressed, the
+# z-scores and p-values withheld everywhere (they would give the counts back), every Gi_Bin kept
+# (171 hot cells)
+add_cli_test(NAME hotspots-min-count-sample ARGS hotspots -q -v -i @SAMPLES@/kalemie/incidents.csv -d @SAMPLES@/kalemie/districts.geojson
+             --cell 250 --distance 750 --min-count 5 -o h.gpkg
+             STDERR_REGEX "--min-count 5: 1197 count\\(s\\) of 1 to 4 suppressed.*z-scores, p-values and local statistics withheld \\(2 field\\(s\\) null\\)"
+             CHECK_CMD sh -c "ogrinfo -ro -q h.gpkg -sql 'SELECT COUNT(GiZScore) AS z, COUNT(GiPValue) AS p, COUNT(Gi_Bin) AS b, COUNT(*) AS n, SUM(Gi_Bin > 0) AS hot FROM h' | tr -d '\\n' | grep -q 'z (Integer) = 0.*p (Integer) = 0.*b (Integer) = 2243.*n (Integer) = 2243.*hot (Integer) = 171' && ogrinfo -ro -q h.gpkg -sql 'SELECT COUNT(*) AS y FROM h WHERE count > 0 AND count < 5' | grep -q 'y (Integer) = 0'")
+# DBSCAN: clusters of fewer than K incidents left out (their hulls would show where a few
+# incidents are), a top category of fewer than K not named
+add_cli_test(NAME hotspots-min-count-dbscan ARGS hotspots -q -v -i @SAMPLES@/kalemie/incidents.csv --method dbscan --eps 50 --min-points 4
+             --min-count 5 -o c.csv
+             STDERR_REGEX "dbscan: eps 50 m, min points 4: 28 cluster\\(s\\).*--min-count 5: 12 cluster\\(s\\) of fewer than 5 incidents left out"
+             CHECK_CMD sh -c "test $(wc -l < c.csv) -eq 17 && awk -F, 'NR > 1 && ($2 < 5 || ($6 != \"\" && $2 * $7 < 4.999))' c.csv | grep -c . | grep -qx 0")

@@ -2,6 +2,8 @@
 // The emerging pipeline: locations, steps, the cube, weights, the analysis and the layers.
 #include "hotmap/pipeline/emerging.hpp"
 
+#include "hotmap/privacy/publish.hpp"
+
 #include "hotmap/error.hpp"
 #include "hotmap/report/qml.hpp"
 #include "hotmap/text.hpp"
@@ -232,6 +234,11 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
                            in);
     L.abstract = "CATEGORY: the emerging hot spot pattern of each location over " + std::to_string(T) +
                  " time steps (Gi* per step and a Mann-Kendall trend); " + r.summary + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+
+    if (p.min_count) {
+        if (p.cube) throw ParameterError("--min-count: the cube holds a count per location and step; publish the locations layer only");
+        log.info(privacy::suppress_layer(L, p.on_districts ? privacy::LayerKind::counts : privacy::LayerKind::grid, p.min_count).text);
+    }
 
     // the cube: one feature per location and step, for QGIS's temporal controller
     if (p.cube) {

@@ -28,6 +28,7 @@ struct EmergingParams : WeightsSpec {
     bool fdr = true;
     bool cube = false;                          ///< build the --cube layer
     bool shapefile_nulls = false;               ///< z = 0, p = 1 where null (Shapefiles have no nulls)
+    unsigned min_count = 0;                     ///< --min-count K: locations' counts suppressed (publication; no cube)
 };
 
 struct EmergingResult {

@@ -2,6 +2,8 @@
 // The hotspots pipeline: analysis units, weights, the statistic, and the styled layer.
 #include "hotmap/pipeline/hotspots.hpp"
 
+#include "hotmap/privacy/publish.hpp"
+
 #include "hotmap/districts/summary.hpp"
 #include "hotmap/error.hpp"
 #include "hotmap/text.hpp"
@@ -55,7 +57,12 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
     layer.add_field("per_km2", io::FieldType::real);
     layer.add_field("category", io::FieldType::string);
     layer.add_field("cat_share", io::FieldType::real);
+    std::size_t dropped = 0;
     for (std::size_t c = 0; c < nc; ++c) {
+        if (p.min_count && members[c].size() < p.min_count) { // publication: a small cluster shows where a few incidents are
+            ++dropped;
+            continue;
+        }
         std::vector<geom::Geometry> parts;
         for (const Point& q : members[c]) parts.push_back(geom::Geometry::point(q.x, q.y));
         geom::Geometry hull = geom::Geometry::collect(std::move(parts)).convex_hull();
@@ -66,7 +73,7 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
             std::size_t best = 0;
             for (std::size_t k = 1; k < ncat; ++k)
                 if (cat[c][k] > cat[c][best]) best = k;
-            if (cat[c][best] > 0) {
+            if (cat[c][best] > 0 && !(p.min_count && cat[c][best] < p.min_count)) {
                 top = io::Value(in.incidents.categories[best]);
                 share = io::Value(static_cast<double>(cat[c][best]) / static_cast<double>(members[c].size()));
             }
@@ -81,6 +88,13 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
     layer.title = with_filters("Incident clusters (DBSCAN, eps " + text::number(p.eps_m, 6) + " m, min " + std::to_string(p.min_points) + " incidents)", in);
     layer.abstract = "Convex hulls of the DBSCAN clusters of incidents; incidents = members, per_km2 = members per km² of the hull" +
                      std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    if (p.min_count) {
+        const std::string t = "--min-count " + std::to_string(p.min_count) + ": " + std::to_string(dropped) + " cluster(s) of fewer than " +
+                              std::to_string(p.min_count) + " incidents left out; a top category of fewer than " + std::to_string(p.min_count) +
+                              " incidents not named";
+        log.info(t);
+        layer.abstract += " Disclosure control: " + t + ".";
+    }
     return r;
 }
 
@@ -249,6 +263,16 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     layer.abstract = std::string(p.method == HotspotMethod::gistar ? "Gi_Bin: -3..3 = cold to hot spot at 99/95/90% confidence, 0 = not significant"
                                                                    : "COType: HH/LL clusters, HL/LH outliers, empty = not significant") +
                      "; weights: " + r.weights + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    if (p.min_count) {
+        log.info(privacy::suppress_layer(layer, p.on_districts ? privacy::LayerKind::districts : privacy::LayerKind::grid, p.min_count).text);
+        // with the neighbourhoods known, every cell's z-score is a linear function of the counts
+        // around it, so the z-scores together give the counts back: only the classes are published
+        const std::size_t n = privacy::withhold_fields(layer, {"GiZScore", "GiPValue", "GiPseudoP", "LMiIndex", "LMiZScore", "LMiPValue", "LMiPseudoP"});
+        log.info("--min-count " + std::to_string(p.min_count) + ": z-scores, p-values and local statistics withheld (" + std::to_string(n) +
+                 " field(s) null): with the neighbourhoods known they would give the counts back; the classes are published");
+        layer.abstract += " The z-scores, p-values and local statistics are withheld: with the neighbourhoods known they would give the counts "
+                          "back; the classes are published.";
+    }
     return r;
 }
 

@@ -30,6 +30,10 @@ struct HotspotsParams : WeightsSpec {
     double eps_m = 0;                        ///< DBSCAN
     unsigned min_points = 5;
     bool shapefile_nulls = false;            ///< write z = 0, p = 1 where null (Shapefiles have no nulls)
+    /// --min-count K (publication): grid/district counts suppressed (privacy::suppress_layer),
+    /// z-scores, p-values and local statistics withheld (the classes stay); DBSCAN clusters of
+    /// fewer than K incidents dropped, a top category of fewer than K not named
+    unsigned min_count = 0;
 };
 
 struct HotspotsResult {

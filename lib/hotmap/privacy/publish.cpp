@@ -99,6 +99,19 @@ std::vector<std::vector<std::size_t>> add_family(Builder& b, const io::VectorLay
 
 } // namespace
 
+std::size_t withhold_fields(io::VectorLayer& layer, const std::vector<std::string>& names)
+{
+    std::size_t n = 0;
+    for (const std::string& name : names) {
+        const int f = field_of(layer, name);
+        if (f < 0) continue;
+        ++n;
+        for (auto& row : layer.rows)
+            if (static_cast<std::size_t>(f) < row.size()) row[static_cast<std::size_t>(f)] = std::monostate{};
+    }
+    return n;
+}
+
 std::string suppressed_label(unsigned k) { return "suppressed (1 to " + std::to_string(k - 1) + " incidents, or protecting one)"; }
 
 PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
@@ -203,8 +216,13 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
                                       "the districts' totals): publish the districts with --min-count too"
                                 : std::string());
     layer.abstract += (layer.abstract.empty() ? "" : " ") + std::string("Disclosure control: ") + rep.text + ".";
-    // suppressed features stay on the map, grey, instead of falling out of every class
-    layer.qml = report::with_suppressed_class(layer.qml, layer.kind, suppressed_label(k));
+    // suppressed features stay on the map, grey, instead of falling out of every class (when
+    // the style classifies a field that suppression nulled)
+    const int styled = field_of(layer, report::parse_qml(layer.qml).field);
+    bool nulled = false;
+    for (std::size_t r = 0; r < layer.rows.size() && styled >= 0 && !nulled; ++r)
+        nulled = row_hit[r] && std::holds_alternative<std::monostate>(layer.rows[r][static_cast<std::size_t>(styled)]);
+    if (nulled) layer.qml = report::with_suppressed_class(layer.qml, layer.kind, suppressed_label(k));
     return rep;
 }
 

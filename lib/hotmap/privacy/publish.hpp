@@ -37,4 +37,8 @@ std::string suppressed_label(unsigned k);
 /// layer lacks the fields its kind needs.
 PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k);
 
+/// Null every value of the fields named (those the layer has) in every feature; returns how
+/// many of them the layer has.
+std::size_t withhold_fields(io::VectorLayer& layer, const std::vector<std::string>& names);
+
 } // namespace hotmap::privacy
