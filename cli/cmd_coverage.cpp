@@ -38,8 +38,9 @@ protected:
             .integer("buffer-segments", &m_params.quadsegs, 1, 256, "segments per quarter circle of the service-area buffers");
         groups.push_back(std::move(own));
         groups.push_back(m_facilities.describe());
+        groups.push_back(m_publication.describe(false, false, true));
         groups.push_back(m_input.describe());
-        groups.push_back(m_districts.describe(false));
+        groups.push_back(m_districts.describe(true));
         groups.push_back(m_crs.describe());
         groups.push_back(m_output.describe(false, "per-district layer (.geojson .shp .gpkg .fgb .csv; -f and --layer-name apply to it); "
                                                   "default: a table on stdout"));
@@ -61,6 +62,7 @@ protected:
         for (const std::string* p : {&m_output.path, &m_incident_out, &m_gaps_out, &m_covered_out, &m_raster_out})
             if (!p->empty() && !seen.insert(*p).second) throw UsageError("output '" + *p + "' is given twice");
         m_params.incident_layer = !m_incident_out.empty();
+        m_params.geomask = m_publication.donut();
         m_params.incident_geometry = m_params.incident_layer && io::driver_for(m_incident_out, "") != "CSV";
         m_params.gaps = !m_gaps_out.empty();
         m_params.covered_area = !m_covered_out.empty();
@@ -129,6 +131,7 @@ private:
     DistrictOptions m_districts;
     CrsOptions m_crs;
     OutputOptions m_output;
+    PublicationOptions m_publication;
     FacilityOptions m_facilities;
     std::string m_incident_out, m_gaps_out, m_covered_out, m_raster_out;
     pipeline::CoverageParams m_params;

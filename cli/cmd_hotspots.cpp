@@ -37,7 +37,7 @@ protected:
             .integer("min-points", &m_params.min_points, 1, 1000000, "dbscan: points (itself included) within --eps for a core point");
         groups.push_back(std::move(own));
         groups.push_back(m_weights.describe());
-        groups.push_back(m_publication.describe());
+        groups.push_back(m_publication.describe(false, true, true));
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -47,6 +47,7 @@ protected:
     void validate() override
     {
         m_params.min_count = m_publication.min_count;
+        m_params.geomask = m_publication.donut();
         m_params.method = m_method == "lisa" ? pipeline::HotspotMethod::lisa
                           : m_method == "dbscan" ? pipeline::HotspotMethod::dbscan
                                                  : pipeline::HotspotMethod::gistar;
@@ -56,6 +57,8 @@ protected:
         if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");
         m_weights.check(m_params.on_districts, m_params);
         if (!m_rate.empty() && !m_params.on_districts) throw UsageError("--rate applies to --on districts");
+        if (m_params.geomask && m_method != "dbscan")
+            throw UsageError("--geomask applies to --method dbscan (the other methods publish no incident point)");
         if (!m_rate.empty()) {
             m_districts.src.population_field = m_rate;
             m_params.rate = true;

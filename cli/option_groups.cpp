@@ -6,7 +6,9 @@
 #include "hotmap/timeparse.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <filesystem>
+#include <random>
 #include <sstream>
 
 namespace hotmap::cli {
@@ -79,7 +81,7 @@ OptionGroup DistrictOptions::describe(bool with_population)
         .text("district-layer", &src.layer, "layer within the districts source")
         .text("district-name", &src.name_field, "name field (default: detect name/nom/district)")
         .text("districts-crs", &src.crs, "CRS of a district layer that has none (a Shapefile without .prj)");
-    if (with_population) g.text("population", &src.population_field, "population field, for rates per 1,000 residents");
+    if (with_population) g.text("population", &src.population_field, "population field: rates per 1,000 residents (and the k-anonymity of a geomask)");
     return g;
 }
 
@@ -172,14 +174,45 @@ void WeightsOptions::check(bool on_districts, pipeline::WeightsSpec& out) const
     }
 }
 
-OptionGroup PublicationOptions::describe(bool raster)
+OptionGroup PublicationOptions::describe(bool raster, bool counts, bool points)
 {
     OptionGroup g("Publication");
-    g.integer("min-count", &min_count, 0, 1000000,
-              raster ? "cells whose density comes from 1 to K-1 incidents within the kernel radius (gaussian: 3 sigma) are nodata"
-                     : "counts of 1 to K-1 are suppressed (null, `suppressed` = 1), with complementary suppression so that none can "
-                       "be recovered from the totals; derived rates and differences nulled");
+    if (counts)
+        g.integer("min-count", &min_count, 0, 1000000,
+                  raster ? "cells whose density comes from 1 to K-1 incidents within the kernel radius (gaussian: 3 sigma) are nodata"
+                         : "counts of 1 to K-1 are suppressed (null, `suppressed` = 1), with complementary suppression so that none can "
+                           "be recovered from the totals; derived rates and differences nulled");
+    if (points)
+        g.text("geomask", &geomask, "donut:MIN-MAX: every exported incident point moved MIN to MAX metres in a random direction, staying in "
+                                    "its district; the achieved k-anonymity is reported")
+            .text("geomask-seed", &geomask_seed, "seed of the geomask (a secret: with it the mask can be undone; default: drawn from the "
+                                                 "system's entropy and never written)");
     return g;
+}
+
+std::optional<privacy::DonutSpec> PublicationOptions::donut() const
+{
+    if (geomask.empty()) {
+        if (!geomask_seed.empty()) throw UsageError("--geomask-seed needs --geomask donut:MIN-MAX");
+        return std::nullopt;
+    }
+    privacy::DonutSpec d;
+    try {
+        d = privacy::parse_donut(geomask);
+    } catch (const ParameterError& e) {
+        throw UsageError(e.what());
+    }
+    if (!geomask_seed.empty()) {
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(geomask_seed.data(), geomask_seed.data() + geomask_seed.size(), v);
+        if (ec != std::errc{} || end != geomask_seed.data() + geomask_seed.size())
+            throw UsageError("--geomask-seed '" + geomask_seed + "': expected a whole number from 0 to 18446744073709551615");
+        d.seed = v;
+    } else {
+        std::random_device rd;
+        d.seed = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+    }
+    return d;
 }
 
 void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d, const FacilityOptions* f)

@@ -5,12 +5,14 @@
 
 #include "command.hpp"
 
+#include "hotmap/privacy/geomask.hpp"
 #include "hotmap/io/output_set.hpp"
 #include "hotmap/io/raster.hpp"
 #include "hotmap/io/vector.hpp"
 #include "hotmap/pipeline/inputs.hpp"
 #include "hotmap/pipeline/weights.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,8 +77,13 @@ struct WeightsOptions {
 /// Publication (issue "Privacy"): --min-count K on the count layers meant to leave the office.
 struct PublicationOptions {
     unsigned min_count = 0;
-    /// `raster`: the density's meaning (cells from 1..K-1 incidents blanked) instead of counts.
-    OptionGroup describe(bool raster = false);
+    std::string geomask;        ///< --geomask donut:MIN-MAX
+    std::string geomask_seed;   ///< --geomask-seed N (default: from the system's entropy, never written)
+    /// `raster`: the density's meaning (cells from 1..K-1 incidents blanked) instead of counts;
+    /// `counts`: --min-count at all; `points`: --geomask and --geomask-seed (commands that export points).
+    OptionGroup describe(bool raster = false, bool counts = true, bool points = false);
+    /// The parsed --geomask (empty when not given); throws UsageError.
+    std::optional<privacy::DonutSpec> donut() const;
 };
 
 /// Mark the command's input files as inputs of `outs` (no output may replace them).

@@ -88,3 +88,30 @@ add_cli_test(NAME coverage-facility-csv-xy-with-crs ARGS coverage ${COV_IN} --fa
 add_cli_test(NAME coverage-gpkg-style-table ARGS coverage -q ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100 -o out.gpkg
              OUTPUTS out.gpkg
              CHECK_CMD sh -c "ogrinfo -ro -q out.gpkg -sql 'SELECT data_type FROM gpkg_contents WHERE table_name = \"layer_styles\"' | grep -q 'data_type (String) = attributes' && ogrinfo -ro -q out.gpkg -sql \"SELECT update_time || '' AS t FROM layer_styles\" | grep -Eq 't \\(String\\) = [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z' && ! ogrinfo -ro out.gpkg 2>&1 | grep -qi warning")
+# --geomask donut:50-250 on the per-incident layer (publication): every point moved 50 to 250 m,
+# in its own district, reproducible by --geomask-seed; nearest_m withheld; the k-anonymity from the
+# districts' population reported. check_geomask.py pairs the masked and the true points.
+set(GM_IN -i @SAMPLES@/kalemie/incidents.csv -d @SAMPLES@/kalemie/districts.geojson --population population
+          --facilities @SAMPLES@/kalemie/facilities.geojson --facility-type type --radius station=800,post=500,lamp=40,patrol=150)
+string(REPLACE ";" " " GM_IN_TEXT "${GM_IN}")
+set(GM_RUN "\"$HOTMAP\" coverage -q ${GM_IN_TEXT} -o x.csv --overwrite")
+add_cli_test(NAME coverage-geomask ARGS coverage -q -v ${GM_IN} -o d.csv --incident-output m.gpkg --geomask donut:50-250 --geomask-seed 7
+             STDERR_REGEX "geomask donut 50-250 m: 4948 incident point\\(s\\) moved 50 to 250 m in a random direction, each within its own district \\(0 placed by the fallback scan, 0 left their district, 8 in no district\\); estimated k-anonymity \\(residents within the displacement\\): min 38, median 735"
+             CHECK_CMD sh -c "${GM_RUN} --incident-output t.gpkg && ${GM_RUN} --incident-output m2.gpkg --geomask donut:50-250 --geomask-seed 7 && ogr2ogr -f GeoJSON t.geojson t.gpkg t && ogr2ogr -f GeoJSON m.geojson m.gpkg m && ogr2ogr -f GeoJSON m2.geojson m2.gpkg m2 && sed 's/\"name\": \"m2\"/\"name\": \"m\"/' m2.geojson | cmp - m.geojson && ogr2ogr -f GeoJSON -t_srs EPSG:32735 dist.geojson @SAMPLES@/kalemie/districts.geojson && python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_geomask.py t.geojson m.geojson dist.geojson 50 250 && ogrinfo -ro -q m.gpkg -sql 'SELECT COUNT(nearest_m) AS d FROM m' | grep -q 'd (Integer) = 0' && ogrinfo -ro -al -q m.gpkg | grep -q 'nearest_m is withheld'")
+add_cli_test(NAME coverage-geomask-bad ARGS coverage -q ${GM_IN} -o d.csv --incident-output m.gpkg --geomask donut:250-50 EXPECT_RC 2
+             STDERR_REGEX "error: --geomask" NO_OUTPUTS d.csv m.gpkg)
+add_cli_test(NAME coverage-geomask-seed-alone ARGS coverage -q ${GM_IN} -o d.csv --geomask-seed 7 EXPECT_RC 2
+             STDERR_REGEX "error: --geomask-seed needs --geomask donut:MIN-MAX" NO_OUTPUTS d.csv)
+add_cli_test(NAME hotspots-geomask-not-gistar ARGS hotspots -q -i @SAMPLES@/kalemie/incidents.csv --cell 250 --geomask donut:50-250 -o h.gpkg
+             EXPECT_RC 2 STDERR_REGEX "error: --geomask applies to --method dbscan" NO_OUTPUTS h.gpkg)
+# the mask does not depend on the thread count (each point draws from its own stream)
+set(cmd "")
+foreach(t 1 2 7)
+  string(APPEND cmd "HOTMAP_CHUNK_CAP=64 ${GM_RUN} --incident-output m${t}.gpkg --geomask donut:50-250 --geomask-seed 11 --threads ${t} && ogr2ogr -f GeoJSON m${t}.geojson m${t}.gpkg m${t} && sed -i 's/\"name\": \"m${t}\"/\"name\": \"m\"/' m${t}.geojson && ")
+endforeach()
+add_cli_test(NAME threads-coverage-geomask ARGS --version STDOUT_REGEX "^hotmap" CHECK_CMD sh -c "${cmd}cmp m1.geojson m2.geojson && cmp m1.geojson m7.geojson")
+# DBSCAN hulls drawn around the masked members
+add_cli_test(NAME hotspots-dbscan-geomask ARGS hotspots -q -v -i @SAMPLES@/kalemie/incidents.csv -d @SAMPLES@/kalemie/districts.geojson
+             --method dbscan --eps 50 --min-points 4 --min-count 5 --geomask donut:20-60 --geomask-seed 3 -o c.gpkg
+             STDERR_REGEX "geomask donut 20-60 m: 4948 incident point\\(s\\) moved 20 to 60 m.*--min-count 5: 12 cluster\\(s\\) of fewer than 5 incidents left out"
+             CHECK_CMD sh -c "ogrinfo -ro -al -q c.gpkg | grep -q 'the hulls are drawn around the masked points'")

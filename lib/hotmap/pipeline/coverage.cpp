@@ -2,6 +2,8 @@
 // The coverage pipeline: reach per incident, areas, gaps, the distance raster, the layers.
 #include "hotmap/pipeline/coverage.hpp"
 
+#include "hotmap/pipeline/masking.hpp"
+
 #include "hotmap/error.hpp"
 #include "hotmap/text.hpp"
 #include "hotmap/report/qml.hpp"
@@ -33,8 +35,10 @@ std::string point_wkb(double x, double y)
 }
 
 io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& fac,
-                               const coverage::IncidentCoverage& cov)
+                               const coverage::IncidentCoverage& cov, Log& log)
 {
+    std::optional<MaskedIncidents> mask;
+    if (p.geomask && p.incident_geometry) mask = mask_incidents(in, *p.geomask, log);
     io::VectorLayer layer;
     layer.name = "coverage_incidents";
     layer.kind = p.incident_geometry ? io::GeomKind::point : io::GeomKind::none;
@@ -55,14 +59,15 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::int32_t f = cov.nearest[i];
         layer.rows.push_back({static_cast<std::int64_t>(items[i].row), f >= 0 ? io::Value(static_cast<std::int64_t>(f) + 1) : io::Value(),
-                              f >= 0 ? io::Value(fac[static_cast<std::size_t>(f)].type) : io::Value(), io::number(cov.nearest_m[i]),
+                              f >= 0 ? io::Value(fac[static_cast<std::size_t>(f)].type) : io::Value(),
+                              mask ? io::Value() : io::number(cov.nearest_m[i]),
                               static_cast<std::int64_t>(cov.covered[i]), static_cast<std::int64_t>(cov.n_within[i]),
                               items[i].time != k_no_time ? io::Value(static_cast<std::int64_t>(items[i].time)) : io::Value(),
                               items[i].category >= 0 && static_cast<std::size_t>(items[i].category) < cats.size() &&
                                       !cats[static_cast<std::size_t>(items[i].category)].empty()
                                   ? io::Value(cats[static_cast<std::size_t>(items[i].category)])
                                   : io::Value()});
-        if (p.incident_geometry) layer.wkb.push_back(point_wkb(items[i].x, items[i].y));
+        if (p.incident_geometry) layer.wkb.push_back(mask ? point_wkb(mask->points[i].x, mask->points[i].y) : point_wkb(items[i].x, items[i].y));
     }
     layer.qml = report::categorized_qml("covered", io::GeomKind::point,
                                         {{"0", "incident not covered (no facility within its radius)", {215, 48, 39, 255}},
@@ -72,6 +77,9 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     layer.abstract = "One point per incident: covered = 1 when a facility is within its service radius; nearest_id, nearest_type and "
                      "nearest_m describe the nearest facility; n_within counts the facilities in range; time and category are the "
                      "incident's own" + std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    if (mask)
+        layer.abstract += " Disclosure control: " + mask->text + "; covered, nearest_id and n_within are those of the true location, "
+                          "nearest_m is withheld (with the facilities known it would pin the true location).";
     return layer;
 }
 
@@ -213,7 +221,7 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
     if (table)
         r.districts = coverage::summarise_districts(in.districts.polygons, in.incidents.items, r.incidents, need_areas ? &r.areas : nullptr,
                                                     r.types.size() > 1 ? std::min<std::size_t>(r.types.size(), 64) : 0, in.threads);
-    if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents);
+    if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents, log);
     if (p.covered_area) r.covered_layer = covered_layer(in, r.areas, fac.size());
     if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size());
     return r;

@@ -8,6 +8,7 @@
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
 #include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/privacy/geomask.hpp"
 
 #include <optional>
 
@@ -24,6 +25,9 @@ struct CoverageParams {
     bool distance_raster = false;     ///< distance to the nearest facility
     double raster_cell_m = 50;
     int quadsegs = 16;                ///< buffer segments per quarter circle
+    /// --geomask: the per-incident layer's points masked (pipeline::mask_incidents) and its
+    /// nearest_m withheld (the exact distance to a known facility would pin the true point)
+    std::optional<privacy::DonutSpec> geomask;
 };
 
 struct CoverageResult {

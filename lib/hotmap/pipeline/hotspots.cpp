@@ -2,6 +2,7 @@
 // The hotspots pipeline: analysis units, weights, the statistic, and the styled layer.
 #include "hotmap/pipeline/hotspots.hpp"
 
+#include "hotmap/pipeline/masking.hpp"
 #include "hotmap/privacy/publish.hpp"
 
 #include "hotmap/districts/summary.hpp"
@@ -26,6 +27,8 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
     pts.reserve(items.size());
     for (const auto& it : items) pts.push_back({it.x, it.y});
     const stats::Dbscan d = stats::dbscan(pts, p.eps_m, p.min_points, in.threads);
+    std::optional<MaskedIncidents> mask;
+    if (p.geomask) mask = mask_incidents(in, *p.geomask, log);
     const auto nc = static_cast<std::size_t>(d.clusters);
     std::vector<std::vector<Point>> members(nc);
     std::vector<double> wsum(nc, 0.0);
@@ -38,7 +41,7 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
             continue;
         }
         const auto c = static_cast<std::size_t>(d.label[i]);
-        members[c].push_back(pts[i]);
+        members[c].push_back(mask ? mask->points[i] : pts[i]);
         wsum[c] += items[i].weight;
         const auto k = items[i].category;
         if (k >= 0 && static_cast<std::size_t>(k) < ncat) ++cat[c][static_cast<std::size_t>(k)];
@@ -88,6 +91,7 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
     layer.title = with_filters("Incident clusters (DBSCAN, eps " + text::number(p.eps_m, 6) + " m, min " + std::to_string(p.min_points) + " incidents)", in);
     layer.abstract = "Convex hulls of the DBSCAN clusters of incidents; incidents = members, per_km2 = members per km² of the hull" +
                      std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    if (mask) layer.abstract += " Disclosure control: the hulls are drawn around the masked points; " + mask->text + ".";
     if (p.min_count) {
         const std::string t = "--min-count " + std::to_string(p.min_count) + ": " + std::to_string(dropped) + " cluster(s) of fewer than " +
                               std::to_string(p.min_count) + " incidents left out; a top category of fewer than " + std::to_string(p.min_count) +

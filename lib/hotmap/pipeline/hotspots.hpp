@@ -2,6 +2,7 @@
 // `hotmap hotspots` as one library call: Gi*, Local Moran or DBSCAN on cells or districts.
 #pragma once
 
+#include "hotmap/privacy/geomask.hpp"
 #include "hotmap/grid/binning.hpp"
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
@@ -34,6 +35,9 @@ struct HotspotsParams : WeightsSpec {
     /// z-scores, p-values and local statistics withheld (the classes stay); DBSCAN clusters of
     /// fewer than K incidents dropped, a top category of fewer than K not named
     unsigned min_count = 0;
+    /// --geomask (DBSCAN): the hulls are drawn around the masked member points (the clusters
+    /// are found on the true ones); a hull's corners are incident points
+    std::optional<privacy::DonutSpec> geomask;
 };
 
 struct HotspotsResult {
