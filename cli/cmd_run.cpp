@@ -121,9 +121,9 @@ protected:
     void add_options(std::vector<OptionGroup>& groups, po::positional_options_description& pos) override
     {
         OptionGroup own("Command options");
-        own.input("config", &m_config, "the analysis: an INI file with [inputs] and one section per step ([coverage night])")
+        own.input("config", &m_config, PathKind::config, "the analysis: an INI file with [inputs] and one section per step ([coverage night])")
             .required()
-            .output("output,o", &m_dir, "output folder (created if missing): results.gpkg, project.qgs, report.html, run.json")
+            .output("output,o", &m_dir, PathKind::folder, "output folder (created if missing): results.gpkg, project.qgs, report.html, run.json")
             .required()
             .choice("each", &m_each, {"week", "month", "quarter"}, "also one sub-report per period and the comparison across them")
             .choice("lang", &m_lang, {"en", "fr"}, "language of the report and of the QGIS legend labels")

@@ -14,7 +14,7 @@ namespace hotmap::cli {
 OptionGroup InputOptions::describe(bool required)
 {
     OptionGroup g("Input");
-    g.input("incidents,i", &src.path, "incident file: CSV or any OGR vector source");
+    g.input("incidents,i", &src.path, PathKind::vector, "incident file: CSV or any OGR vector source");
     if (required) g.required();
     g.text("layer", &src.layer, "layer within a multi-layer source")
         .text("x", &src.x_field, "x/longitude column of a CSV (default: detect)")
@@ -34,7 +34,7 @@ OptionGroup InputOptions::describe(bool required)
         .text("to", &to, "keep incidents before DATE[ TIME]")
         .text("hours", &hours, "time-of-day window H1-H2, may wrap midnight (18-6 = night)")
         .text("days", &days, "days of week, e.g. mon,tue,fri")
-        .output("rejects", &rejects, "write every rejected row (row, reason, raw values) as CSV")
+        .output("rejects", &rejects, PathKind::table, "write every rejected row (row, reason, raw values) as CSV")
         .flag("strict", &src.strict, "any rejected row is an error (exit 1)");
     return g;
 }
@@ -75,7 +75,7 @@ IncidentFilter InputOptions::filter() const
 OptionGroup DistrictOptions::describe(bool with_population)
 {
     OptionGroup g("Districts");
-    g.input("districts,d", &src.path, "district polygons (any OGR source)")
+    g.input("districts,d", &src.path, PathKind::vector, "district polygons (any OGR source)")
         .text("district-layer", &src.layer, "layer within the districts source")
         .text("district-name", &src.name_field, "name field (default: detect name/nom/district)")
         .text("districts-crs", &src.crs, "CRS of a district layer that has none (a Shapefile without .prj)");
@@ -92,10 +92,10 @@ OptionGroup CrsOptions::describe()
     return g;
 }
 
-OptionGroup OutputOptions::describe(bool required, const std::string& what, bool layer_options)
+OptionGroup OutputOptions::describe(bool required, const std::string& what, bool layer_options, PathKind kind)
 {
     OptionGroup g("Output");
-    g.output("output,o", &path, what);
+    g.output("output,o", &path, kind, what);
     if (required) g.required();
     if (layer_options)
         g.text("format,f", &format, "GDAL driver name when the extension is not enough")
@@ -120,6 +120,7 @@ OptionGroup FacilityOptions::describe()
 {
     OptionGroup g("Facilities");
     g.list("facilities", &layers, "facility layer PATH[:RADIUS_M] (repeatable): points (posts, stations, lamps) or lines (patrol routes)")
+        .path_kind(PathKind::vector)
         .text("facility-type", &type_field, "facility type field, for --radius TYPE=M and per-type fields")
         .list("radius", &radius, "service radius in metres: TYPE=M,... per type and/or a bare M for the rest (e.g. lamp=40,post=500,800)")
         .text("radius-field", &radius_field, "per-feature radius field (metres); overrides the rules")
