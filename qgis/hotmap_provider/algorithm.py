@@ -1,0 +1,284 @@
+# SPDX-License-Identifier: MIT
+"""One QgsProcessingAlgorithm per hotmap command, built from its --usage-json entry: every
+option the command declares becomes a parameter (the Common group aside: the provider sets
+those itself), the run builds the argv from the values, and the results are loaded styled."""
+import math
+import os
+
+from qgis.core import (QgsLayerTree, QgsProcessing, QgsProcessingAlgorithm,
+                       QgsProcessingException, QgsProcessingLayerPostProcessorInterface,
+                       QgsProcessingOutputString, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterString,
+                       QgsProcessingParameterVectorDestination, QgsProject)
+
+from . import cli
+
+# options of the "Common" group the provider sets itself (always --overwrite: QGIS has already
+# asked before replacing a chosen file; -v for the log; --progress; --threads from the settings)
+COMMON_GROUP = "Common"
+FILE_FILTERS = {
+    "vector": "Vector files and CSV (*.csv *.gpkg *.geojson *.json *.shp *.fgb *.kml *.gml *.sqlite *.tab);;All files (*.*)",
+    "raster": "GeoTIFF (*.tif *.tiff);;All files (*.*)",
+    "table": "CSV files (*.csv);;All files (*.*)",
+    "config": "hotmap config files (*.ini *.cfg *.conf);;All files (*.*)",
+}
+
+
+def param_name(option):
+    """'edge-correct' -> 'EDGE_CORRECT' (QGIS convention); -o is 'OUTPUT'."""
+    return option.replace("-", "_").upper()
+
+
+def title_of(option):
+    return option.replace("-", " ").capitalize()
+
+
+def number_default(o):
+    """The declared default as a number when it is one inside the range, else None (e.g. --cell's
+    "0" that means "not given", or "auto", "all cores")."""
+    try:
+        v = float(o["default"])
+    except (TypeError, ValueError):
+        return None
+    lo, hi = o.get("min"), o.get("max")
+    if lo is not None and (v < lo or (o.get("min_open") and v == lo)):
+        return None
+    if hi is not None and v > hi:
+        return None
+    return v
+
+
+def unset(v):
+    return v is None or v == "" or (hasattr(v, "isNull") and v.isNull())
+
+
+class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Gives a result layer its hotmap style (the .qml sidecar, or the GeoPackage's
+    layer_styles) and title once QGIS has loaded it."""
+    # QGIS keeps only a pointer: Python must keep the objects alive
+    alive = []
+
+    @classmethod
+    def create(cls, title):
+        p = cls(title)
+        cls.alive.append(p)
+        return p
+
+    def __init__(self, title):
+        super().__init__()
+        self.title = title
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        apply_style(layer, feedback)
+        layer.setName(self.title)
+        # called once per layer: no longer needed once this returns
+        if self in StylePostProcessor.alive:
+            StylePostProcessor.alive.remove(self)
+
+
+def apply_style(layer, feedback=None):
+    """The style hotmap wrote for this layer: path.qml beside a file (GeoJSON, Shapefile,
+    GeoTIFF), or the default style in a GeoPackage's layer_styles table; QGIS finds both as the
+    layer's default style (Processing loads results without it). True when one was applied."""
+    message, ok = layer.loadDefaultStyle()
+    if not ok and feedback is not None:
+        feedback.pushWarning(f"{layer.source()}: no hotmap style loaded ({message})")
+    return ok
+
+
+class HotmapAlgorithm(QgsProcessingAlgorithm):
+    """`hotmap COMMAND` as a Processing algorithm. `spec` is the command's --usage-json entry,
+    `provider_settings` a callable returning (binary, threads)."""
+
+    def __init__(self, spec, settings):
+        super().__init__()
+        self.spec = spec
+        self.settings = settings
+        self.options = [o for o in spec["options"] if o["group"] != COMMON_GROUP]
+        self.outputs = {}
+
+    def createInstance(self):  # noqa: N802
+        return HotmapAlgorithm(self.spec, self.settings)
+
+    def name(self):
+        return self.spec["name"]
+
+    def displayName(self):  # noqa: N802
+        return f"{self.spec['name']}: {self.spec['description']}"
+
+    def shortHelpString(self):  # noqa: N802
+        return f"<p>{self.spec['help']}</p><p><code>{self.spec['synopsis']}</code></p>"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        for o in self.options:
+            p = self.parameter_for(o)
+            p.setHelp(o["help"])
+            self.addParameter(p)
+        self.addOutput(QgsProcessingOutputString("STDOUT", "hotmap's report (standard output)"))
+
+    def parameter_for(self, o):
+        name, title, kind = param_name(o["name"]), title_of(o["name"]), o["kind"]
+        optional = not o["required"]
+        path = o.get("path")
+        if kind == "flag":
+            return QgsProcessingParameterBoolean(name, title, False, True)
+        if kind in ("integer", "number"):
+            t = QgsProcessingParameterNumber.Integer if kind == "integer" else QgsProcessingParameterNumber.Double
+            default = number_default(o)
+            p = QgsProcessingParameterNumber(name, title, t, default, optional or default is None)
+            if o.get("min") is not None and math.isfinite(o["min"]):
+                p.setMinimum(o["min"])
+            if o.get("max") is not None and math.isfinite(o["max"]) and o["max"] < 1e15:
+                p.setMaximum(o["max"])
+            return p
+        if kind == "choice":
+            choices = o["choices"]
+            default = choices.index(o["default"]) if o["default"] in choices else None
+            return QgsProcessingParameterEnum(name, title, choices, False, default, optional or default is None)
+        if kind == "list" and path:
+            return QgsProcessingParameterMultipleLayers(name, title, QgsProcessing.TypeFile, None, optional)
+        if kind == "input_path":
+            behavior = QgsProcessingParameterFile.Folder if path == "folder" else QgsProcessingParameterFile.File
+            return QgsProcessingParameterFile(name, title, behavior, "", None, optional, FILE_FILTERS.get(path, ""))
+        if kind == "output_path":
+            create = o["required"] or o["name"] == "output"
+            if path == "vector":
+                return QgsProcessingParameterVectorDestination(name, title, QgsProcessing.TypeVectorAnyGeometry, None,
+                                                               optional, create)
+            if path == "raster":
+                return QgsProcessingParameterRasterDestination(name, title, None, optional, create)
+            if path == "folder":
+                return QgsProcessingParameterFolderDestination(name, title, None, optional, create)
+            return QgsProcessingParameterFileDestination(name, title, FILE_FILTERS.get(path, ""), None, optional, create)
+        # text, and lists of values (passed as one value: hotmap's lists take a,b,c)
+        default = o["default"] if kind == "text" else None
+        return QgsProcessingParameterString(name, title, default, False, optional or default is None)
+
+    def build_argv(self, binary, threads, parameters, context):
+        """The hotmap command line for these parameter values, and {output name: path}."""
+        argv = [binary, self.spec["name"]]
+        outputs = {}
+        for o in self.options:
+            name, kind, flag = param_name(o["name"]), o["kind"], "--" + o["name"]
+            if name not in parameters or unset(parameters[name]):
+                continue
+            if kind == "flag":
+                if self.parameterAsBoolean(parameters, name, context):
+                    argv.append(flag)
+            elif kind == "integer":
+                v = self.parameterAsInt(parameters, name, context)
+                if o["default"] is None or number_default(o) != v:
+                    argv += [flag, str(v)]
+            elif kind == "number":
+                v = self.parameterAsDouble(parameters, name, context)
+                if o["default"] is None or number_default(o) != v:
+                    argv += [flag, format(v, ".15g")]
+            elif kind == "choice":
+                v = o["choices"][self.parameterAsEnum(parameters, name, context)]
+                if v != o["default"]:
+                    argv += [flag, v]
+            elif kind == "list" and o.get("path"):
+                for f in self.parameterAsFileList(parameters, name, context):
+                    argv += [flag, f]
+            elif kind == "input_path":
+                v = self.parameterAsFile(parameters, name, context)
+                if v:
+                    argv += [flag, v]
+            elif kind == "output_path":
+                if o.get("path") in ("vector", "raster"):
+                    v = self.parameterAsOutputLayer(parameters, name, context)
+                else:
+                    v = self.parameterAsFileOutput(parameters, name, context)
+                if v:
+                    argv += [flag, v]
+                    outputs[name] = (o, v)
+            else:
+                v = self.parameterAsString(parameters, name, context)
+                if v and v != o["default"]:
+                    argv += [flag, v]
+        argv += ["--overwrite", "-v", "--progress"]
+        if threads:
+            argv += ["--threads", str(threads)]
+        return argv, outputs
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        try:
+            binary, threads = self.settings()
+            argv, outputs = self.build_argv(binary, threads, parameters, context)
+        except cli.HotmapError as e:
+            raise QgsProcessingException(str(e)) from e
+        self.outputs = {}
+        feedback.pushCommandInfo(" ".join(_quote(a) for a in argv))
+        try:
+            result = cli.run(argv,
+                             on_progress=lambda p, text: (feedback.setProgress(p), feedback.setProgressText(text)),
+                             on_info=feedback.pushInfo,
+                             on_warning=feedback.pushWarning,
+                             is_canceled=feedback.isCanceled)
+        except cli.HotmapError as e:
+            raise QgsProcessingException(str(e)) from e
+        if result is None:
+            feedback.reportError("canceled: hotmap was interrupted and removed its partial outputs", False)
+            return {}
+        stdout, _errors = result
+        if stdout.strip():
+            feedback.pushConsoleInfo(stdout.rstrip())
+        results = {"STDOUT": stdout}
+        for name, (o, path) in outputs.items():
+            results[name] = path
+            self.outputs[name] = (o, path)
+            if o["path"] in ("vector", "raster") and context.willLoadLayerOnCompletion(path):
+                title = self.spec["name"] if o["name"] == "output" else f"{self.spec['name']} {o['name'].replace('-', ' ')}"
+                details = context.layerToLoadOnCompletionDetails(path)
+                details.name = title
+                if hasattr(details, "forceName"):
+                    details.forceName = True
+                details.setPostProcessor(StylePostProcessor.create(title))
+        return results
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        """`hotmap run`: the layers of the project it wrote, with their groups, styles and titles,
+        added to the current project (which is not replaced)."""
+        for o, path in self.outputs.values():
+            if o["path"] == "folder" and self.spec["name"] == "run" and context.project() is not None:
+                project_file = os.path.join(path, "project.qgs")
+                if os.path.isfile(project_file):
+                    n = add_project_layers(project_file, context.project())
+                    feedback.pushInfo(f"added {n} layers of {project_file} to the project")
+        return {}
+
+
+def add_project_layers(project_file, project):
+    """Copy the layer tree of project_file (groups, layers with their styles and names,
+    visibility) into `project` under one group named after its title. Returns the layer count."""
+    written = QgsProject()
+    if not written.read(project_file):
+        raise QgsProcessingException(f"cannot read {project_file}: {written.error()}")
+    root = project.layerTreeRoot()
+    top = root.insertGroup(0, written.title() or os.path.basename(os.path.dirname(project_file)))
+    count = 0
+
+    def copy(node, target):
+        nonlocal count
+        for child in node.children():
+            if QgsLayerTree.isGroup(child):
+                g = target.addGroup(child.name())
+                g.setItemVisibilityChecked(child.itemVisibilityChecked())
+                copy(child, g)
+                g.setExpanded(child.isExpanded())
+            elif QgsLayerTree.isLayer(child) and child.layer() is not None:
+                layer = child.layer().clone()
+                project.addMapLayer(layer, False)
+                n = target.addLayer(layer)
+                n.setItemVisibilityChecked(child.itemVisibilityChecked())
+                count += 1
+
+    copy(written.layerTreeRoot(), top)
+    return count
+
+
+def _quote(a):
+    return a if a and all(c.isalnum() or c in "-_./:=,+@%" for c in a) else "'" + a.replace("'", "'\\''") + "'"
