@@ -14,7 +14,7 @@ namespace hotmap::cli {
 OptionGroup InputOptions::describe(bool required)
 {
     OptionGroup g("Input");
-    g.input("incidents,i", &src.path, PathKind::vector, "incident file: CSV or any OGR vector source");
+    g.input("incidents,i", &src.path, PathKind::vector, "incident file: CSV or any OGR vector source").layer_option("layer");
     if (required) g.required();
     g.text("layer", &src.layer, "layer within a multi-layer source")
         .text("x", &src.x_field, "x/longitude column of a CSV (default: detect)")
@@ -76,6 +76,7 @@ OptionGroup DistrictOptions::describe(bool with_population)
 {
     OptionGroup g("Districts");
     g.input("districts,d", &src.path, PathKind::vector, "district polygons (any OGR source)")
+        .layer_option("district-layer")
         .text("district-layer", &src.layer, "layer within the districts source")
         .text("district-name", &src.name_field, "name field (default: detect name/nom/district)")
         .text("districts-crs", &src.crs, "CRS of a district layer that has none (a Shapefile without .prj)");

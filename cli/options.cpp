@@ -209,6 +209,12 @@ OptionGroup& OptionGroup::path_kind(PathKind k)
     return *this;
 }
 
+OptionGroup& OptionGroup::layer_option(const std::string& option)
+{
+    m_entries.back()->spec.layer_option = m_specs.back().layer_option = option;
+    return *this;
+}
+
 OptionGroup& OptionGroup::required()
 {
     m_entries.back()->spec.required = m_specs.back().required = true;

@@ -42,6 +42,7 @@ struct OptionSpec {
     bool min_open = false;  ///< (min, max] instead of [min, max]
     std::vector<std::string> choices;
     PathKind path = PathKind::none; ///< input_path, output_path, and lists of paths
+    std::string layer_option;       ///< the option naming the layer inside this source (a GeoPackage's), if any
     std::string group;              ///< the title of the group it is declared in
 };
 
@@ -77,6 +78,8 @@ public:
     OptionGroup& then(std::function<void()> fn);
     /// What the path (input, output, or list of paths) names.
     OptionGroup& path_kind(PathKind k);
+    /// The option that picks the layer inside this (multi-layer) source, e.g. "district-layer".
+    OptionGroup& layer_option(const std::string& option);
 
     const std::string& title() const noexcept { return m_title; }
     const std::vector<OptionSpec>& specs() const noexcept { return m_specs; }

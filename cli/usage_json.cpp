@@ -33,6 +33,7 @@ json option_json(const OptionSpec& s, const po::positional_options_description& 
     o["min_open"] = numeric && s.min_open;
     o["choices"] = s.choices;
     o["path"] = s.path == PathKind::none ? json(nullptr) : json(path_kind_name(s.path));
+    o["layer_option"] = s.layer_option.empty() ? json(nullptr) : json(s.layer_option);
     o["repeatable"] = s.kind == OptionKind::list;
     o["position"] = nullptr;
     for (unsigned i = 0; i < pos.max_total_count() && i < 16; ++i)

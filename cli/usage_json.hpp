@@ -15,7 +15,8 @@ class Command;
 /// Each option: name, short (or null), kind (flag, integer, number, text, choice, list,
 /// input_path, output_path), group, help, default (the text --help shows, or null), required,
 /// min/max (null when unbounded), min_open, choices, path (vector, raster, folder, table,
-/// config, or null), repeatable, position (index among the positional arguments, or null).
+/// config, or null), layer_option (the option that picks a layer inside this source, or null),
+/// repeatable, position (index among the positional arguments, or null).
 nlohmann::ordered_json usage_json(Command& cmd);
 
 /// Every registered command: {"name": "hotmap", "version", "usage_json_version",

@@ -100,6 +100,8 @@ def check_command(hotmap, name, entry):
             lo, hi = o["min"], o["max"]
             if lo is not None and hi is not None and not lo <= hi:
                 problem(f"{where}: min {lo} > max {hi}")
+        if o.get("layer_option") is not None and o["layer_option"] not in [d["name"] for d in declared]:
+            problem(f"{where}: layer_option --{o['layer_option']} is not an option of {name}")
         if o["kind"] == "list" and not o["repeatable"]:
             problem(f"{where}: a list that is not repeatable")
     names = {o["name"]: o for o in declared}
