@@ -12,13 +12,17 @@ from qgis.core import (QgsLayerTree, QgsProcessing, QgsProcessingAlgorithm,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterString,
-                       QgsProcessingParameterVectorDestination, QgsProject)
+                       QgsProcessingParameterVectorDestination, QgsProcessingParameterVectorLayer,
+                       QgsProcessingUtils, QgsProject)
 
 from . import cli
 
 # options of the "Common" group the provider sets itself (always --overwrite: QGIS has already
 # asked before replacing a chosen file; -v for the log; --progress; --threads from the settings)
 COMMON_GROUP = "Common"
+# what hotmap reads as it is (any OGR vector source, CSV with its own reader); a layer of
+# another kind (delimited text, memory, PostGIS, a filtered layer) is first exported to GeoPackage
+VECTOR_FORMATS = ["csv", "gpkg", "geojson", "json", "shp", "fgb", "sqlite", "gml", "kml", "tab", "mif"]
 FILE_FILTERS = {
     "vector": "Vector files and CSV (*.csv *.gpkg *.geojson *.json *.shp *.fgb *.kml *.gml *.sqlite *.tab);;All files (*.*)",
     "raster": "GeoTIFF (*.tif *.tiff);;All files (*.*)",
@@ -138,8 +142,13 @@ class HotmapAlgorithm(QgsProcessingAlgorithm):
             choices = o["choices"]
             default = choices.index(o["default"]) if o["default"] in choices else None
             return QgsProcessingParameterEnum(name, title, choices, False, default, optional or default is None)
+        if kind == "list" and path == "vector":
+            return QgsProcessingParameterMultipleLayers(name, title, QgsProcessing.TypeVector, None, optional)
         if kind == "list" and path:
             return QgsProcessingParameterMultipleLayers(name, title, QgsProcessing.TypeFile, None, optional)
+        if kind == "input_path" and path == "vector":
+            # a loaded layer or a file: hotmap gets the file (and the layer name inside it)
+            return QgsProcessingParameterVectorLayer(name, title, [QgsProcessing.TypeVector], None, optional)
         if kind == "input_path":
             behavior = QgsProcessingParameterFile.Folder if path == "folder" else QgsProcessingParameterFile.File
             return QgsProcessingParameterFile(name, title, behavior, "", None, optional, FILE_FILTERS.get(path, ""))
@@ -157,10 +166,12 @@ class HotmapAlgorithm(QgsProcessingAlgorithm):
         default = o["default"] if kind == "text" else None
         return QgsProcessingParameterString(name, title, default, False, optional or default is None)
 
-    def build_argv(self, binary, threads, parameters, context):
-        """The hotmap command line for these parameter values, and {output name: path}."""
+    def build_argv(self, binary, threads, parameters, context, feedback=None):
+        """The hotmap command line for these parameter values, and {output name: path}. Vector
+        inputs become the layer's file (exported first when hotmap could not read it as it is)
+        and, for a layer inside a GeoPackage, its name in the source's layer option."""
         argv = [binary, self.spec["name"]]
-        outputs = {}
+        outputs, implied = {}, {}
         for o in self.options:
             name, kind, flag = param_name(o["name"]), o["kind"], "--" + o["name"]
             if name not in parameters or unset(parameters[name]):
@@ -180,9 +191,26 @@ class HotmapAlgorithm(QgsProcessingAlgorithm):
                 v = o["choices"][self.parameterAsEnum(parameters, name, context)]
                 if v != o["default"]:
                     argv += [flag, v]
+            elif kind == "list" and o.get("path") == "vector":
+                for layer in self.parameterAsLayerList(parameters, name, context):
+                    argv += [flag, QgsProcessingUtils.convertToCompatibleFormat(
+                        layer, False, o["name"], VECTOR_FORMATS, "gpkg", context, feedback)]
             elif kind == "list" and o.get("path"):
                 for f in self.parameterAsFileList(parameters, name, context):
                     argv += [flag, f]
+            elif kind == "input_path" and o.get("path") == "vector":
+                if o.get("layer_option"):
+                    v, layer_name = self.parameterAsCompatibleSourceLayerPathAndLayerName(
+                        parameters, name, context, VECTOR_FORMATS, "gpkg", feedback)
+                    if layer_name and layer_name != os.path.splitext(os.path.basename(v))[0]:
+                        implied[o["layer_option"]] = layer_name
+                else:
+                    v = self.parameterAsCompatibleSourceLayerPath(parameters, name, context, VECTOR_FORMATS, "gpkg", feedback)
+                if not v and isinstance(parameters[name], str):
+                    v = parameters[name]  # not a layer QGIS can open: hotmap says what is wrong with it
+                if not v:
+                    raise QgsProcessingException(f"{title_of(o['name'])}: not a valid vector layer")
+                argv += [flag, v]
             elif kind == "input_path":
                 v = self.parameterAsFile(parameters, name, context)
                 if v:
@@ -199,6 +227,13 @@ class HotmapAlgorithm(QgsProcessingAlgorithm):
                 v = self.parameterAsString(parameters, name, context)
                 if v and v != o["default"]:
                     argv += [flag, v]
+        for option, layer_name in implied.items():
+            # the chosen layer wins over a layer name typed in the form
+            flag = "--" + option
+            while flag in argv:
+                i = argv.index(flag)
+                del argv[i:i + 2]
+            argv += [flag, layer_name]
         argv += ["--overwrite", "-v", "--progress"]
         if threads:
             argv += ["--threads", str(threads)]
@@ -207,7 +242,7 @@ class HotmapAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         try:
             binary, threads = self.settings()
-            argv, outputs = self.build_argv(binary, threads, parameters, context)
+            argv, outputs = self.build_argv(binary, threads, parameters, context, feedback)
         except cli.HotmapError as e:
             raise QgsProcessingException(str(e)) from e
         self.outputs = {}

@@ -172,7 +172,7 @@ def run_checks(hotmap, out, plugins, kalemie):
     kinds = {p.name(): p.type() for p in density.parameterDefinitions()}
     check(kinds.get("OUTPUT") == "rasterDestination" and kinds.get("ISOBANDS") == "vectorDestination"
           and kinds.get("KERNEL") == "enum" and kinds.get("EDGE_CORRECT") == "boolean" and kinds.get("CELL") == "number"
-          and kinds.get("INCIDENTS") == "file", f"density parameter types: {kinds}")
+          and kinds.get("INCIDENTS") == "vector" and kinds.get("DISTRICTS") == "vector", f"density parameter types: {kinds}")
     kernel = density.parameterDefinition("KERNEL")
     check(kernel.options() == ["quartic", "epanechnikov", "triweight", "uniform", "gaussian"] and kernel.defaultValue() == 0,
           "density KERNEL: the five kernels, quartic by default")
@@ -200,13 +200,23 @@ def run_checks(hotmap, out, plugins, kalemie):
         same = os.path.isfile(os.path.join(q, f)) and filecmp.cmp(os.path.join(q, f), os.path.join(c, f), shallow=False)
         check(same, f"density: {f} equal byte for byte")
 
-    # hotspots to a GeoPackage (style in layer_styles)
+    # hotspots to a GeoPackage (style in layer_styles), the districts a loaded layer inside a
+    # two-layer GeoPackage: hotmap gets the file and --district-layer
+    two = os.path.join(out, "two_layers.gpkg")
+    from osgeo import gdal
+    for i, name in enumerate(("other", "city_districts")):
+        gdal.VectorTranslate(two, districts, format="GPKG", layerName=name, accessMode="update" if i else None)
+    loaded_districts = QgsVectorLayer(two + "|layername=city_districts", "districts", "ogr")
+    check(loaded_districts.isValid(), "districts loaded from a two-layer GeoPackage")
+    QgsProject.instance().addMapLayer(loaded_districts)
     fb = Feedback()
     processing.runAndLoadResults("hotmap:hotspots", {
-        "INCIDENTS": incidents, "DISTRICTS": districts, "CELL": 250, "DISTANCE": "750",
+        "INCIDENTS": incidents, "DISTRICTS": loaded_districts, "DISTRICT_LAYER": "other", "CELL": 250, "DISTANCE": "750",
         "OUTPUT": os.path.join(q, "hotspots.gpkg")}, feedback=fb)
-    cli(hotmap, "hotspots", "-i", incidents, "-d", districts, "--cell", "250", "--distance", "750",
-        "-o", os.path.join(c, "hotspots.gpkg"), "--threads", "2")
+    check(fb.commands and f"--districts {two}" in fb.commands[0] and fb.commands[0].count("--district-layer") == 1
+          and "--district-layer city_districts" in fb.commands[0], f"hotspots: the loaded layer's file and name: {fb.commands}")
+    cli(hotmap, "hotspots", "-i", incidents, "-d", two, "--district-layer", "city_districts", "--cell", "250",
+        "--distance", "750", "-o", os.path.join(c, "hotspots.gpkg"), "--threads", "2")
     gq, gc = gpkg_rows(os.path.join(q, "hotspots.gpkg")), gpkg_rows(os.path.join(c, "hotspots.gpkg"))
     sizes = ", ".join(f"{k}: {len(v) if k == 'layer_styles' else len(v[1])}" for k, v in gq.items())
     check(gq == gc and "layer_styles" in gq, f"hotspots: GeoPackage equal feature for feature and style for style ({sizes})")
@@ -232,17 +242,23 @@ def run_checks(hotmap, out, plugins, kalemie):
     check(want and len(want) >= 3 and classes(loaded.get("density")) == want,
           f"loaded 'density': the colour ramp of density.qml ({len(want or [])} stops)")
 
-    # a bad input: hotmap's own one-line error, no traceback
-    fb = Feedback()
-    try:
-        processing.run("hotmap:hotspots", {"INCIDENTS": os.path.join(out, "missing.csv"), "CELL": 250,
-                                           "OUTPUT": os.path.join(q, "bad.gpkg")}, feedback=fb)
-        message = None
-    except QgsProcessingException as e:  # the GUI shows the same text (feedback.reportError)
-        message = str(e)
-    check(message is not None and message.startswith("hotmap hotspots: error: ") and "\n" not in message
-          and "missing.csv" in message, f"bad input: one line, hotmap's error: {message!r}")
-    check(not os.path.exists(os.path.join(q, "bad.gpkg")), "bad input: no output")
+    # bad input: a value only hotmap can judge gives hotmap's one-line error; a missing file is
+    # refused by QGIS before anything runs
+    def failure(alg, params):
+        try:
+            processing.run(alg, params, feedback=Feedback())
+        except QgsProcessingException as e:  # the GUI shows the same text (feedback.reportError)
+            return str(e)
+        return None
+
+    message = failure("hotmap:density", {"INCIDENTS": incidents, "BANDWIDTH": "wide", "OUTPUT": os.path.join(q, "bad.tif")})
+    check(message is not None and message.startswith("hotmap density: error: --bandwidth 'wide'") and "\n" not in message,
+          f"bad value: one line, hotmap's error: {message!r}")
+    check(not os.path.exists(os.path.join(q, "bad.tif")), "bad value: no output")
+    message = failure("hotmap:hotspots", {"INCIDENTS": os.path.join(out, "missing.csv"), "CELL": 250,
+                                          "OUTPUT": os.path.join(q, "bad.gpkg")})
+    check(message is not None and "INCIDENTS" in message, f"missing input file: refused ({message!r})")
+    check(not os.path.exists(os.path.join(q, "bad.gpkg")), "missing input file: no output")
 
     # cancelling hotmap:run at its first step: SIGINT, hotmap removes its staged outputs
     cancel_dir = os.path.join(out, "run-cancelled")
