@@ -11,8 +11,10 @@ class HotmapPlugin:
         self.provider = None
 
     def initProcessing(self):  # noqa: N802 (QGIS's name)
-        self.provider = HotmapProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        # QGIS calls it at start-up (hasProcessingProvider=yes), then initGui: register once
+        if self.provider is None:
+            self.provider = HotmapProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
