@@ -3,9 +3,11 @@
 # The QGIS Processing provider (qgis/hotmap_provider, issue 15) in real headless QGIS: installs
 # it from the packaged ZIP into a temporary profile's python/plugins, registers it, lists the
 # algorithms (one per command of `hotmap --usage-json`, parameters from the declarations), runs
-# hotmap:density and hotmap:hotspots through Processing on the Kalemie sample and the same
+# hotmap:density, hotmap:hotspots (districts from a loaded two-layer GeoPackage) and
+# hotmap:coverage (two facility layers) through Processing on the Kalemie sample and the same
 # commands with the CLI directly, and checks that the outputs are equal (GeoTIFF, GeoJSON and
-# .qml byte for byte, GeoPackage feature for feature and style for style), that the loaded
+# .qml byte for byte, GeoPackage feature for feature and style for style), that hotmap:info's
+# STDOUT is the CLI's report, that the loaded
 # layers carry hotmap's styles and titles, that hotmap:run adds the layers of the project it
 # wrote, that a bad input is hotmap's one-line error and that cancelling interrupts the run
 # and leaves no output.
@@ -222,6 +224,27 @@ def run_checks(hotmap, out, plugins, kalemie):
     check(gq == gc and "layer_styles" in gq, f"hotspots: GeoPackage equal feature for feature and style for style ({sizes})")
     layer = next(iter(gq))
     check(any("Gi_Bin" in str(r) for r in [gq[layer][0]]), f"hotspots: Gi_Bin field in {gq[layer][0]}")
+
+    # coverage: repeatable vector inputs (two facility layers) and a list value (--radius)
+    fac = [os.path.join(kalemie, "facilities.geojson"), os.path.join(kalemie, "patrols.geojson")]
+    radius = "station=800,post=500,lamp=40,patrol=150"
+    fb = Feedback()
+    processing.run("hotmap:coverage", {"INCIDENTS": incidents, "DISTRICTS": districts, "FACILITIES": fac,
+                                       "FACILITY_TYPE": "type", "RADIUS": radius, "OUTPUT": os.path.join(q, "coverage.geojson"),
+                                       "GAPS": os.path.join(q, "gaps.geojson")}, feedback=fb)
+    check(fb.commands and fb.commands[0].count("--facilities ") == 2 and f"--radius {radius}" in fb.commands[0],
+          f"coverage: one --facilities per layer, --radius as one value: {fb.commands}")
+    cli(hotmap, "coverage", "-i", incidents, "-d", districts, "--facilities", fac[0], "--facilities", fac[1],
+        "--facility-type", "type", "--radius", radius, "-o", os.path.join(c, "coverage.geojson"),
+        "--gaps", os.path.join(c, "gaps.geojson"), "--threads", "2")
+    for f in ("coverage.geojson", "coverage.qml", "gaps.geojson", "gaps.qml"):
+        same = os.path.isfile(os.path.join(q, f)) and filecmp.cmp(os.path.join(q, f), os.path.join(c, f), shallow=False)
+        check(same, f"coverage: {f} equal byte for byte")
+
+    # info: what hotmap prints on stdout is the STDOUT output
+    res = processing.run("hotmap:info", {"INCIDENTS": incidents, "JSON": True}, feedback=Feedback())
+    direct = subprocess.run([hotmap, "info", "-i", incidents, "--json", "-q"], capture_output=True, text=True).stdout
+    check(json.loads(res["STDOUT"]) == json.loads(direct), "info: STDOUT is the JSON of 'hotmap info --json'")
 
     # the loaded layers: titles and hotmap's renderers, not QGIS's defaults
     project = QgsProject.instance()
