@@ -107,7 +107,8 @@ def run(argv, on_progress, on_info, on_warning, is_canceled, poll_s=0.1):
             drain()
             if not canceled and is_canceled():
                 canceled = True
-                proc.send_signal(signal.SIGINT)
+                # hotmap removes its staged outputs on SIGINT (Windows has none: terminate)
+                proc.send_signal(signal.SIGINT) if os.name == "posix" else proc.terminate()
     for t in readers:
         t.join(5)
     proc.stdout.close()
