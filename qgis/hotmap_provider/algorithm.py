@@ -5,7 +5,7 @@ those itself), the run builds the argv from the values, and the results are load
 import math
 import os
 
-from qgis.core import (QgsLayerTree, QgsProcessing, QgsProcessingAlgorithm,
+from qgis.core import (QgsLayerTree, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingParameterDefinition,
                        QgsProcessingException, QgsProcessingLayerPostProcessorInterface,
                        QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFile,
@@ -20,6 +20,9 @@ from . import cli
 # options of the "Common" group the provider sets itself (always --overwrite: QGIS has already
 # asked before replacing a chosen file; -v for the log; --progress; --threads from the settings)
 COMMON_GROUP = "Common"
+# the option groups many commands share: in these, what is neither a path nor required (--x,
+# --time-format, --crs, -f, --min-count, ...) goes under "Advanced parameters" in the dialog
+SHARED_GROUPS = {"Input", "Districts", "Working CRS", "Output", "Publication"}
 # what hotmap reads as it is (any OGR vector source, CSV with its own reader); a layer of
 # another kind (delimited text, memory, PostGIS, a filtered layer) is first exported to GeoPackage
 VECTOR_FORMATS = ["csv", "gpkg", "geojson", "json", "shp", "fgb", "sqlite", "gml", "kml", "tab", "mif"]
@@ -95,7 +98,7 @@ def apply_style(layer, feedback=None):
 
 class HotmapAlgorithm(QgsProcessingAlgorithm):
     """`hotmap COMMAND` as a Processing algorithm. `spec` is the command's --usage-json entry,
-    `provider_settings` a callable returning (binary, threads)."""
+    `settings` a callable returning (binary, threads) or raising cli.HotmapError."""
 
     def __init__(self, spec, settings):
         super().__init__()
@@ -120,6 +123,8 @@ class HotmapAlgorithm(QgsProcessingAlgorithm):
         for o in self.options:
             p = self.parameter_for(o)
             p.setHelp(o["help"])
+            if o["group"] in SHARED_GROUPS and not o["required"] and o["kind"] not in ("input_path", "output_path"):
+                p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(p)
         self.addOutput(QgsProcessingOutputString("STDOUT", "hotmap's report (standard output)"))
 

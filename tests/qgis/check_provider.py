@@ -26,8 +26,8 @@ import tempfile
 import zipfile
 
 try:
-    from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingFeedback, QgsProject,
-                           QgsRasterLayer, QgsVectorLayer)
+    from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingFeedback,
+                           QgsProcessingParameterDefinition, QgsProject, QgsRasterLayer, QgsVectorLayer)
 except ImportError as e:
     print(f"SKIPPED: python3-qgis is not importable ({e}); install python3-qgis to run this test")
     sys.exit(77)
@@ -178,6 +178,10 @@ def run_checks(hotmap, out, plugins, kalemie):
     kernel = density.parameterDefinition("KERNEL")
     check(kernel.options() == ["quartic", "epanechnikov", "triweight", "uniform", "gaussian"] and kernel.defaultValue() == 0,
           "density KERNEL: the five kernels, quartic by default")
+    advanced = sorted(p.name() for p in density.parameterDefinitions()
+                      if p.flags() & QgsProcessingParameterDefinition.FlagAdvanced)
+    check("X" in advanced and "CRS" in advanced and "INCIDENTS" not in advanced and "CELL" not in advanced
+          and "ISOBANDS" not in advanced, f"density: the shared groups' options are advanced: {advanced}")
     threads_param = density.parameterDefinition("THREADS")
     check(threads_param is None, "common options (threads, verbose, ...) are no parameters")
     run_alg = registry.algorithmById("hotmap:run")
