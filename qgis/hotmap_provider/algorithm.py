@@ -64,7 +64,7 @@ def unset(v):
 
 class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
     """Gives a result layer its hotmap style (the .qml sidecar, or the GeoPackage's
-    layer_styles) and title once QGIS has loaded it."""
+    layer_styles) and hotmap's title once QGIS has loaded it (`title` when it wrote none)."""
     # QGIS keeps only a pointer: Python must keep the objects alive
     alive = []
 
@@ -80,7 +80,7 @@ class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
         apply_style(layer, feedback)
-        layer.setName(self.title)
+        layer.setName(apply_metadata(layer) or self.title)
         # called once per layer: no longer needed once this returns
         if self in StylePostProcessor.alive:
             StylePostProcessor.alive.remove(self)
@@ -94,6 +94,33 @@ def apply_style(layer, feedback=None):
     if not ok and feedback is not None:
         feedback.pushWarning(f"{layer.source()}: no hotmap style loaded ({message})")
     return ok
+
+
+def apply_metadata(layer):
+    """hotmap's title and abstract of this layer (the .qmd sidecar of a file, `identifier` and
+    `description` of a GeoPackage table) as the layer's metadata; returns the title or None."""
+    parts = layer.source().split("|")
+    path = parts[0]
+    sidecar = os.path.splitext(path)[0] + ".qmd"
+    if os.path.isfile(sidecar):
+        _msg, ok = layer.loadNamedMetadata(sidecar)
+        return layer.metadata().title() or None if ok else None
+    if path.lower().endswith(".gpkg"):
+        from osgeo import ogr
+        ds = ogr.Open(path)
+        if ds is None:
+            return None
+        name = next((p.split("=", 1)[1] for p in parts[1:] if p.startswith("layername=")), None)
+        table = ds.GetLayerByName(name) if name else ds.GetLayer(0)
+        title = table.GetMetadataItem("IDENTIFIER") if table is not None else None
+        if not title or title == table.GetName():
+            return None
+        md = layer.metadata()
+        md.setTitle(title)
+        md.setAbstract(table.GetMetadataItem("DESCRIPTION") or "")
+        layer.setMetadata(md)
+        return title
+    return None
 
 
 class HotmapAlgorithm(QgsProcessingAlgorithm):

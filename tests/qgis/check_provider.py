@@ -71,6 +71,19 @@ def cli(hotmap, *args):
     check(p.returncode == 0 and not p.stderr, f"hotmap {' '.join(args[:1])} (CLI) exit {p.returncode} {p.stderr.strip()}")
 
 
+def qmd_title(path):
+    import re
+    with open(path, encoding="utf-8") as f:
+        m = re.search(r"<title>([^<]*)</title>", f.read())
+    return m.group(1).replace("&amp;", "&") if m else None
+
+
+def gpkg_title(path):
+    from osgeo import ogr
+    ds = ogr.Open(path)  # kept while its layer is used (GDAL's Python bindings)
+    return ds.GetLayerByName("hotspots").GetMetadataItem("IDENTIFIER")
+
+
 def classes(layer):
     """(value, label) of a layer's categories or colour ramp stops; None without them."""
     r = layer.renderer() if layer is not None else None
@@ -250,10 +263,17 @@ def run_checks(hotmap, out, plugins, kalemie):
     direct = subprocess.run([hotmap, "info", "-i", incidents, "--json", "-q"], capture_output=True, text=True).stdout
     check(json.loads(res["STDOUT"]) == json.loads(direct), "info: STDOUT is the JSON of 'hotmap info --json'")
 
-    # the loaded layers: titles and hotmap's renderers, not QGIS's defaults
+    # the loaded layers: hotmap's titles (.qmd sidecar, GeoPackage identifier) and renderers
     project = QgsProject.instance()
-    loaded = {lyr.name(): lyr for lyr in project.mapLayers().values()}
-    check(set(loaded) >= {"density", "density isobands", "hotspots"}, f"loaded layers titled: {sorted(loaded)}")
+    titles = {"density": qmd_title(os.path.join(c, "density.qmd")),
+              "density isobands": qmd_title(os.path.join(c, "isobands.qmd")),
+              "hotspots": gpkg_title(os.path.join(c, "hotspots.gpkg"))}
+    check(all(t and len(t) > 15 for t in titles.values()), f"the CLI wrote titles: {titles}")
+    by_title = {lyr.name(): lyr for lyr in project.mapLayers().values()}
+    loaded = {key: by_title.get(title) for key, title in titles.items()}
+    check(all(loaded.values()), f"loaded layers titled as hotmap wrote: {sorted(by_title)}")
+    check(loaded["hotspots"] is not None and "FDR" in loaded["hotspots"].metadata().title()
+          and loaded["hotspots"].metadata().abstract().startswith("Gi_Bin"), "hotspots: the GeoPackage's title and abstract as metadata")
     # hotmap's styles: a pseudocolour raster, isoband classes, Gi* confidence bins
     expect = {"density": "singlebandpseudocolor", "density isobands": "categorizedSymbol", "hotspots": "categorizedSymbol"}
     for name, want in expect.items():
