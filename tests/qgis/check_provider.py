@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 # The QGIS Processing provider (qgis/hotmap_provider, issue 15) in real headless QGIS: installs
-# it from the packaged ZIP into a temporary profile's python/plugins, registers it, lists the
+# it from the packaged ZIP into a temporary profile's python/plugins, loads it with QGIS's own
+# plugin loader (metadata.txt, classFactory, initProcessing), lists the
 # algorithms (one per command of `hotmap --usage-json`, parameters from the declarations), runs
 # hotmap:density, hotmap:hotspots (districts from a loaded two-layer GeoPackage) and
 # hotmap:coverage (two facility layers) through Processing on the Kalemie sample and the same
@@ -157,9 +158,17 @@ def run_checks(hotmap, out, plugins, kalemie):
     from processing.core.Processing import Processing
     from processing.core.ProcessingConfig import ProcessingConfig
     Processing.initialize()
-    import hotmap_provider
-    plugin = hotmap_provider.classFactory(None)
-    plugin.initProcessing()
+    # as QGIS does at start-up: find the plugins of the profile, read metadata.txt, load the
+    # package (classFactory) and, for hasProcessingProvider=yes, call initProcessing
+    import qgis.utils
+    qgis.utils.plugin_paths = [plugins]
+    qgis.utils.updateAvailablePlugins()
+    check("hotmap_provider" in qgis.utils.available_plugins
+          and qgis.utils.pluginMetadata("hotmap_provider", "hasProcessingProvider") == "yes"
+          and qgis.utils.pluginMetadata("hotmap_provider", "qgisMinimumVersion") == "3.22",
+          f"QGIS finds the plugin and its metadata: {qgis.utils.available_plugins}")
+    check(qgis.utils.loadPlugin("hotmap_provider") and qgis.utils.startProcessingPlugin("hotmap_provider"),
+          "QGIS loads the plugin and starts its Processing part")
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("hotmap")
     check(provider is not None, "provider 'hotmap' registered")
@@ -339,8 +348,8 @@ def run_checks(hotmap, out, plugins, kalemie):
     group = project.layerTreeRoot().children()[0]
     check(group.name() == written.title() and len(group.findLayers()) == len(got), f"run: one group '{group.name()}'")
 
-    plugin.unload()
-    check(registry.providerById("hotmap") is None, "unload removes the provider")
+    check(qgis.utils.unloadPlugin("hotmap_provider") and registry.providerById("hotmap") is None,
+          "unloading the plugin removes the provider")
 
 
 if __name__ == "__main__":
