@@ -29,10 +29,10 @@ protected:
     void add_options(std::vector<OptionGroup>& groups, po::positional_options_description&) override
     {
         OptionGroup own("Command options");
-        own.output("incident-output", &m_incident_out, "per-incident layer: nearest_id, nearest_m, covered, n_within")
-            .output("gaps", &m_gaps_out, "gap polygons (districts minus the service area), ranked by incidents")
-            .output("covered-area", &m_covered_out, "the service area clipped to the districts")
-            .output("distance-raster", &m_raster_out, "GeoTIFF of the distance to the nearest facility (m)")
+        own.output("incident-output", &m_incident_out, PathKind::vector, "per-incident layer: nearest_id, nearest_m, covered, n_within")
+            .output("gaps", &m_gaps_out, PathKind::vector, "gap polygons (districts minus the service area), ranked by incidents")
+            .output("covered-area", &m_covered_out, PathKind::vector, "the service area clipped to the districts")
+            .output("distance-raster", &m_raster_out, PathKind::raster, "GeoTIFF of the distance to the nearest facility (m)")
             .metres("cell", &m_params.raster_cell_m, 1e6, "cell size of --distance-raster, metres")
             .number("min-gap-area", &m_params.min_gap_area_m2, 0, 1e15, false, "drop gap parts smaller than this, m2")
             .integer("buffer-segments", &m_params.quadsegs, 1, 256, "segments per quarter circle of the service-area buffers");

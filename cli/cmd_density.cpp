@@ -35,7 +35,7 @@ protected:
             .flag("edge-correct", &m_params.edge_correct, "divide by the share of the kernel inside the study area (needs --districts)")
 
             .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')")
-            .output("isobands", &m_isobands, "also write isoband polygons (.geojson .shp .gpkg .fgb)")
+            .output("isobands", &m_isobands, PathKind::vector, "also write isoband polygons (.geojson .shp .gpkg .fgb)")
             .text("levels", &m_levels,
                   "isoband levels a,b,c in the density units (default: the 50/75/90/95/99th percentiles of the non-zero cells)");
         groups.push_back(std::move(own));
@@ -43,7 +43,7 @@ protected:
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
-        groups.push_back(m_output.describe(true, "output GeoTIFF (.tif)", false));
+        groups.push_back(m_output.describe(true, "output GeoTIFF (.tif)", false, PathKind::raster));
     }
 
     void validate() override

@@ -34,7 +34,7 @@ protected:
             .flag("drop-partial", &m_params.drop_partial, "leave out a first or last step the data cover only in part")
             .integer("time-neighbors", &m_params.time_neighbors, 0, 1000, "previous steps in each bin's neighbourhood")
             .flag("no-fdr", &m_no_fdr, "plain p thresholds instead of Benjamini-Hochberg FDR over all bins")
-            .output("cube", &m_cube, "the cube: one feature per location and step (GeoPackage; a datetime per step for QGIS's temporal controller)");
+            .output("cube", &m_cube, PathKind::vector, "the cube: one feature per location and step (GeoPackage; a datetime per step for QGIS's temporal controller)");
         groups.push_back(std::move(own));
         groups.push_back(m_weights.describe());
         groups.push_back(m_publication.describe());

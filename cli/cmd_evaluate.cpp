@@ -57,12 +57,12 @@ protected:
             .choice("kernel", &m_kernel, {"quartic", "epanechnikov", "triweight", "uniform", "gaussian"},
                     "density: quartic|epanechnikov|triweight|uniform|gaussian", {"biweight"})
             .text("distance", &m_distance, "gistar: distance band in metres between cell centres, or 'auto'")
-            .output("curve", &m_curve, "also write the hit-rate curve (shares 0.1..0.9 and 1..100%) as CSV");
+            .output("curve", &m_curve, PathKind::table, "also write the hit-rate curve (shares 0.1..0.9 and 1..100%) as CSV");
         groups.push_back(std::move(own));
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
-        groups.push_back(m_output.describe(false, "evaluation table (.csv); default: a table on stdout", false));
+        groups.push_back(m_output.describe(false, "evaluation table (.csv); default: a table on stdout", false, PathKind::table));
     }
 
     void validate() override

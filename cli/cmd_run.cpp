@@ -121,9 +121,9 @@ protected:
     void add_options(std::vector<OptionGroup>& groups, po::positional_options_description& pos) override
     {
         OptionGroup own("Command options");
-        own.input("config", &m_config, "the analysis: an INI file with [inputs] and one section per step ([coverage night])")
+        own.input("config", &m_config, PathKind::config, "the analysis: an INI file with [inputs] and one section per step ([coverage night])")
             .required()
-            .output("output,o", &m_dir, "output folder (created if missing): results.gpkg, project.qgs, report.html, run.json")
+            .output("output,o", &m_dir, PathKind::folder, "output folder (created if missing): results.gpkg, project.qgs, report.html, run.json")
             .required()
             .choice("each", &m_each, {"week", "month", "quarter"}, "also one sub-report per period and the comparison across them")
             .choice("lang", &m_lang, {"en", "fr"}, "language of the report and of the QGIS legend labels")
@@ -170,10 +170,14 @@ protected:
                                           plan.outputs(), log);
 
         const report::Catalog cat(m_lang);
-        Progress progress(io.err, cfg.steps.size(), !m_common.verbose);
+        Progress progress(io.err, cfg.steps.size(), !m_common.verbose && !m_common.progress);
+        // --progress: 10% for the inputs, 85% shared by the steps, 5% for writing
+        const auto step_percent = [&](std::size_t i) { return 10 + static_cast<int>(85 * i / std::max<std::size_t>(cfg.steps.size(), 1)); };
+        report_progress(io.err, 10, "inputs read");
         for (std::size_t i = 0; i < cfg.steps.size(); ++i) {
             const RunStep& s = cfg.steps[i];
             progress.step(i, s.section);
+            report_progress(io.err, step_percent(i), std::to_string(i + 1) + "/" + std::to_string(cfg.steps.size()) + " " + s.section);
             std::vector<std::string> lines;
             StderrLog step_stderr("run [" + s.section + "]", m_common, io.err);
             StepLog step_log(step_stderr, lines);
@@ -199,6 +203,7 @@ protected:
         std::vector<report::PeriodSteps> periods;
         if (!m_each.empty()) periods = each_period(cfg, commands, in, log, io, cat);
         progress.step(cfg.steps.size(), "writing");
+        report_progress(io.err, step_percent(cfg.steps.size()), "writing");
         RunRecord rec;
         rec.config = m_config;
         rec.lang = m_lang;

@@ -41,6 +41,7 @@ protected:
             .shows("")
             .text("site-type", &m_site_type, "type of the new sites: their radius is the --radius TYPE=M rule (default: the bare --radius M)")
             .list("candidates", &m_params.candidate_layers, "candidate sites: a point layer (any OGR source or CSV; repeatable)")
+            .path_kind(PathKind::vector)
             .text("candidates-crs", &m_params.candidates_crs, "CRS of candidate layers that have none (CSV x/y columns without a .prj)")
             .metres("candidate-spacing", &m_params.candidate_spacing_m, 1e6, "candidate grid inside the study area, spacing in metres")
             .shows("")
@@ -56,8 +57,8 @@ protected:
             .text("demand-cell", &m_demand_cell, "merge incidents to square cells of this side (metres) to solve big inputs; "
                                                  "0: every incident place; auto: when there are many places")
             .shows("auto")
-            .output("curve", &m_curve, "table k = 1..K: gain, covered weight and share (diminishing returns)")
-            .output("district-output", &m_district_out, "per-district layer: coverage before and after the new sites");
+            .output("curve", &m_curve, PathKind::table, "table k = 1..K: gain, covered weight and share (diminishing returns)")
+            .output("district-output", &m_district_out, PathKind::vector, "per-district layer: coverage before and after the new sites");
         groups.push_back(std::move(own));
         OptionGroup fac = m_facilities.describe();
         groups.push_back(std::move(fac));

@@ -32,7 +32,7 @@ protected:
     {
         OptionGroup own("Command options");
         own.choice("preset", &m_params.preset, synth::preset_names(), "city model: kalemie")
-            .output("output,o", &m_dir, "output folder (created when missing)").required()
+            .output("output,o", &m_dir, PathKind::folder, "output folder (created when missing)").required()
             .integer("incidents", &m_params.incidents.count, 1, 1'000'000'000, "number of incident rows")
             .integer("seed", &m_params.incidents.seed, 0, std::numeric_limits<long long>::max(), "random seed of the incidents")
             .number("dirty", &m_params.incidents.dirty, 0, 1, false,

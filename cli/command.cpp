@@ -2,6 +2,8 @@
 // Command::execute: the fixed order help -> parse -> notify -> validate -> run.
 #include "command.hpp"
 
+#include "usage_json.hpp"
+
 #include "hotmap/parallel.hpp"
 
 #include <ostream>
@@ -28,6 +30,8 @@ void Command::declare()
         .flag("verbose,v", &m_common.verbose, "echo every resolved setting and the row accounting to stderr")
         .flag("quiet,q", &m_common.quiet, "silence warnings")
         .flag("overwrite", &m_common.overwrite, "replace existing outputs")
+        .flag("progress", &m_common.progress, "report progress on stderr as lines 'hotmap CMD: progress: P% WHAT' (for tools)")
+        .flag("usage-json", &m_common.usage_json, "print this command's options as JSON (for tools) and exit")
         .integer("threads", &m_common.threads, 0, parallel::k_max_threads, "worker threads, 0 = all cores")
         .shows("all cores");
     m_groups.push_back(std::move(common));
@@ -37,6 +41,18 @@ const std::vector<OptionGroup>& Command::option_groups()
 {
     declare();
     return m_groups;
+}
+
+const po::positional_options_description& Command::positional()
+{
+    declare();
+    return m_pos;
+}
+
+void Command::report_progress(std::ostream& err, int percent, const std::string& what) const
+{
+    if (!m_common.progress) return;
+    err << "hotmap " << name() << ": progress: " << percent << "%" << (what.empty() ? "" : " ") << what << "\n" << std::flush;
 }
 
 void Command::parse(const std::vector<std::string>& args)
@@ -49,13 +65,17 @@ void Command::parse(const std::vector<std::string>& args)
         m_common.help = true;
         return;
     }
+    if (m_vm.count("usage-json") && m_vm["usage-json"].as<bool>()) {
+        m_common.usage_json = true;
+        return;
+    }
     po::notify(m_vm);
 }
 
 void Command::parse_only(const std::vector<std::string>& args)
 {
     parse(args);
-    if (!m_common.help) validate();
+    if (!m_common.help && !m_common.usage_json) validate();
 }
 
 int Command::execute(const std::vector<std::string>& args, Io& io)
@@ -65,8 +85,14 @@ int Command::execute(const std::vector<std::string>& args, Io& io)
         print_help(io.out);
         return k_exit_ok;
     }
+    if (m_common.usage_json) {
+        io.out << usage_json(*this).dump(2) << "\n";
+        return k_exit_ok;
+    }
     validate();
+    report_progress(io.err, 0, "started");
     run(io);
+    report_progress(io.err, 100, "done");
     return k_exit_ok;
 }
 

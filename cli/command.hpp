@@ -37,6 +37,8 @@ struct CommonOptions {
     bool verbose = false;
     bool quiet = false;
     bool overwrite = false;
+    bool progress = false;   ///< machine-readable "progress: P%" lines on stderr
+    bool usage_json = false; ///< print the declarations as JSON instead of running
     unsigned threads = 0;
 };
 
@@ -73,6 +75,10 @@ public:
     void print_help(std::ostream& os);
     /// Every option group, declared (for --help and tools).
     const std::vector<OptionGroup>& option_groups();
+    /// The positional arguments, declared (`hotmap run CONFIG`).
+    const po::positional_options_description& positional();
+    /// With --progress: "hotmap CMD: progress: P% WHAT" on `err` (P in 0..100).
+    void report_progress(std::ostream& err, int percent, const std::string& what) const;
 
     /// `hotmap run`: this command's results on inputs already loaded (and restricted to the
     /// step's filters), after parse_only(): the pipeline's result and the outputs its options

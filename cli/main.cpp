@@ -2,6 +2,7 @@
 // hotmap entry point: argv -> registry -> Command::execute -> exit code. The only catch site.
 #include "command.hpp"
 #include "registry.hpp"
+#include "usage_json.hpp"
 
 #include "hotmap/crs/crs.hpp"
 #include "hotmap/error.hpp"
@@ -31,7 +32,8 @@ void print_usage(std::ostream& os)
     os << "Usage: hotmap COMMAND [OPTIONS]\n\nGeospatial incident analysis: where and when incidents concentrate, what\n"
           "facilities cover, and maps that open styled in QGIS.\n\nCommands:\n";
     for (const CommandInfo& c : commands()) os << "  " << std::left << std::setw(11) << c.name << c.summary << "\n";
-    os << "\nUse 'hotmap COMMAND --help' for a command's options; 'hotmap --version' for versions.\n";
+    os << "\nUse 'hotmap COMMAND --help' for a command's options; 'hotmap --version' for versions;\n"
+          "'hotmap [COMMAND] --usage-json' for the options as JSON (tools).\n";
 }
 
 /// Knobs for tests and operators, read once here (the library reads no environment):
@@ -106,6 +108,10 @@ int main(int argc, char** argv)
         }
         print_usage(args.empty() ? std::cerr : std::cout);
         return args.empty() ? k_exit_usage : check_stdout("hotmap: error: ");
+    }
+    if (args[0] == "--usage-json") {
+        std::cout << usage_json_all().dump(2) << "\n";
+        return check_stdout("hotmap: error: ");
     }
     if (args[0] == "--version") {
         std::cout << "hotmap " << HOTMAP_VERSION << " (GDAL " << io::gdal_version() << ", GEOS " << geom::geos_version() << ", PROJ "

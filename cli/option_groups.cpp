@@ -16,7 +16,7 @@ namespace hotmap::cli {
 OptionGroup InputOptions::describe(bool required)
 {
     OptionGroup g("Input");
-    g.input("incidents,i", &src.path, "incident file: CSV or any OGR vector source");
+    g.input("incidents,i", &src.path, PathKind::vector, "incident file: CSV or any OGR vector source").layer_option("layer");
     if (required) g.required();
     g.text("layer", &src.layer, "layer within a multi-layer source")
         .text("x", &src.x_field, "x/longitude column of a CSV (default: detect)")
@@ -36,7 +36,7 @@ OptionGroup InputOptions::describe(bool required)
         .text("to", &to, "keep incidents before DATE[ TIME]")
         .text("hours", &hours, "time-of-day window H1-H2, may wrap midnight (18-6 = night)")
         .text("days", &days, "days of week, e.g. mon,tue,fri")
-        .output("rejects", &rejects, "write every rejected row (row, reason, raw values) as CSV")
+        .output("rejects", &rejects, PathKind::table, "write every rejected row (row, reason, raw values) as CSV")
         .flag("strict", &src.strict, "any rejected row is an error (exit 1)");
     return g;
 }
@@ -77,7 +77,8 @@ IncidentFilter InputOptions::filter() const
 OptionGroup DistrictOptions::describe(bool with_population)
 {
     OptionGroup g("Districts");
-    g.input("districts,d", &src.path, "district polygons (any OGR source)")
+    g.input("districts,d", &src.path, PathKind::vector, "district polygons (any OGR source)")
+        .layer_option("district-layer")
         .text("district-layer", &src.layer, "layer within the districts source")
         .text("district-name", &src.name_field, "name field (default: detect name/nom/district)")
         .text("districts-crs", &src.crs, "CRS of a district layer that has none (a Shapefile without .prj)");
@@ -94,10 +95,10 @@ OptionGroup CrsOptions::describe()
     return g;
 }
 
-OptionGroup OutputOptions::describe(bool required, const std::string& what, bool layer_options)
+OptionGroup OutputOptions::describe(bool required, const std::string& what, bool layer_options, PathKind kind)
 {
     OptionGroup g("Output");
-    g.output("output,o", &path, what);
+    g.output("output,o", &path, kind, what);
     if (required) g.required();
     if (layer_options)
         g.text("format,f", &format, "GDAL driver name when the extension is not enough")
@@ -122,6 +123,7 @@ OptionGroup FacilityOptions::describe()
 {
     OptionGroup g("Facilities");
     g.list("facilities", &layers, "facility layer PATH[:RADIUS_M] (repeatable): points (posts, stations, lamps) or lines (patrol routes)")
+        .path_kind(PathKind::vector)
         .text("facility-type", &type_field, "facility type field, for --radius TYPE=M and per-type fields")
         .list("radius", &radius, "service radius in metres: TYPE=M,... per type and/or a bare M for the rest (e.g. lamp=40,post=500,800)")
         .text("radius-field", &radius_field, "per-feature radius field (metres); overrides the rules")

@@ -46,8 +46,8 @@ struct OutputOptions {
     std::string path;
     std::string format;
     std::string layer_name;
-    /// `layer_options`: -f and --layer-name (vector outputs; a GeoTIFF has no layers).
-    OptionGroup describe(bool required, const std::string& what, bool layer_options = true);
+    /// `layer_options`: -f and --layer-name (vector outputs; a GeoTIFF has no layers); `kind`: what -o is.
+    OptionGroup describe(bool required, const std::string& what, bool layer_options = true, PathKind kind = PathKind::vector);
     bool given() const { return !path.empty(); }
     /// Usage check of the path (extension or -f known); throws UsageError.
     void check() const;

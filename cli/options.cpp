@@ -32,6 +32,34 @@ std::string trim(const std::string& s)
 
 } // namespace
 
+const char* kind_name(OptionKind k) noexcept
+{
+    switch (k) {
+    case OptionKind::flag: return "flag";
+    case OptionKind::integer: return "integer";
+    case OptionKind::number: return "number";
+    case OptionKind::text: return "text";
+    case OptionKind::choice: return "choice";
+    case OptionKind::list: return "list";
+    case OptionKind::input_path: return "input_path";
+    case OptionKind::output_path: return "output_path";
+    }
+    return "text";
+}
+
+const char* path_kind_name(PathKind k) noexcept
+{
+    switch (k) {
+    case PathKind::none: return "";
+    case PathKind::vector: return "vector";
+    case PathKind::raster: return "raster";
+    case PathKind::folder: return "folder";
+    case PathKind::table: return "table";
+    case PathKind::config: return "config";
+    }
+    return "";
+}
+
 long long parse_integer(const std::string& name, const std::string& text, long long lo, long long hi)
 {
     const std::string t = trim(text);
@@ -76,6 +104,7 @@ OptionGroup& OptionGroup::add(OptionSpec spec, std::function<void(const std::str
         spec.short_name = spec.name[comma + 1];
         spec.name = spec.name.substr(0, comma);
     }
+    spec.group = m_title;
     auto e = std::make_shared<Entry>();
     e->spec = spec;
     e->store = std::move(store);
@@ -160,17 +189,29 @@ OptionGroup& OptionGroup::list(const std::string& name, std::vector<std::string>
     return *this;
 }
 
-OptionGroup& OptionGroup::input(const std::string& name, std::string* dst, const std::string& help)
+OptionGroup& OptionGroup::input(const std::string& name, std::string* dst, PathKind kind, const std::string& help)
 {
     text(name, dst, help);
     m_entries.back()->spec.kind = m_specs.back().kind = OptionKind::input_path;
-    return *this;
+    return path_kind(kind);
 }
 
-OptionGroup& OptionGroup::output(const std::string& name, std::string* dst, const std::string& help)
+OptionGroup& OptionGroup::output(const std::string& name, std::string* dst, PathKind kind, const std::string& help)
 {
     text(name, dst, help);
     m_entries.back()->spec.kind = m_specs.back().kind = OptionKind::output_path;
+    return path_kind(kind);
+}
+
+OptionGroup& OptionGroup::path_kind(PathKind k)
+{
+    m_entries.back()->spec.path = m_specs.back().path = k;
+    return *this;
+}
+
+OptionGroup& OptionGroup::layer_option(const std::string& option)
+{
+    m_entries.back()->spec.layer_option = m_specs.back().layer_option = option;
     return *this;
 }
 
@@ -202,6 +243,12 @@ const po::options_description& OptionGroup::description() const
         const OptionSpec& s = e->spec;
         const std::string key = s.short_name ? s.name + "," + std::string(1, s.short_name) : s.name;
         std::string help = s.help;
+        if (s.kind == OptionKind::choice) {
+            // the choices are always in the help: as the declaration wrote them, or appended
+            std::string bar;
+            for (const std::string& c : s.choices) bar += (bar.empty() ? "" : "|") + c;
+            if (help.find(bar) == std::string::npos) help += " (" + bar + ")";
+        }
         if (!s.default_text.empty() && s.kind != OptionKind::flag) help += " (default: " + s.default_text + ")";
         if (e->flag) {
             m_desc->add_options()(key.c_str(), po::bool_switch(e->flag), help.c_str());

@@ -21,6 +21,15 @@ namespace po = boost::program_options;
 /// What an option's value is.
 enum class OptionKind { flag, integer, number, text, choice, list, input_path, output_path };
 
+/// What a path option (or a list of paths) names, for tools that build forms from the
+/// declarations (--usage-json, the QGIS provider): a vector source (CSV included), a raster,
+/// a folder, a table (CSV), a config file.
+enum class PathKind { none, vector, raster, folder, table, config };
+
+/// The --usage-json spellings ("input_path", "vector", ...).
+const char* kind_name(OptionKind k) noexcept;
+const char* path_kind_name(PathKind k) noexcept;
+
 /// One declared option, as data.
 struct OptionSpec {
     std::string name;       ///< long name without dashes
@@ -32,6 +41,9 @@ struct OptionSpec {
     double min = -std::numeric_limits<double>::infinity(), max = std::numeric_limits<double>::infinity();
     bool min_open = false;  ///< (min, max] instead of [min, max]
     std::vector<std::string> choices;
+    PathKind path = PathKind::none; ///< input_path, output_path, and lists of paths
+    std::string layer_option;       ///< the option naming the layer inside this source (a GeoPackage's), if any
+    std::string group;              ///< the title of the group it is declared in
 };
 
 /// A group of options printed under one title.
@@ -53,8 +65,10 @@ public:
                         std::vector<std::string> aliases = {});
     /// Repeatable; values in order.
     OptionGroup& list(const std::string& name, std::vector<std::string>* dst, const std::string& help);
-    OptionGroup& input(const std::string& name, std::string* dst, const std::string& help);
-    OptionGroup& output(const std::string& name, std::string* dst, const std::string& help);
+    /// A path read (`kind`: what it names).
+    OptionGroup& input(const std::string& name, std::string* dst, PathKind kind, const std::string& help);
+    /// A path written (`kind`: what it names).
+    OptionGroup& output(const std::string& name, std::string* dst, PathKind kind, const std::string& help);
 
     /// Modifiers of the option declared last.
     OptionGroup& required();
@@ -62,6 +76,10 @@ public:
     OptionGroup& shows(const std::string& default_text);
     /// Called after the value is stored (e.g. to note that it was given).
     OptionGroup& then(std::function<void()> fn);
+    /// What the path (input, output, or list of paths) names.
+    OptionGroup& path_kind(PathKind k);
+    /// The option that picks the layer inside this (multi-layer) source, e.g. "district-layer".
+    OptionGroup& layer_option(const std::string& option);
 
     const std::string& title() const noexcept { return m_title; }
     const std::vector<OptionSpec>& specs() const noexcept { return m_specs; }

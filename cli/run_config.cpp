@@ -203,7 +203,8 @@ RunConfig read_run_config(const std::string& path)
             if (input_specs.count(e->key) && !is_step_filter(e->key))
                 throw UsageError(at + ": inputs are read once: set it in [inputs] (a step may set only from, to, hours, days, categories)");
             const auto it = specs.find(e->key);
-            if (it == specs.end() || e->key == "help" || e->key == "overwrite" || e->key == "threads")
+            if (it == specs.end() || e->key == "help" || e->key == "overwrite" || e->key == "threads" ||
+                e->key == "progress" || e->key == "usage-json")
                 throw UsageError(at + ": hotmap " + step.command + " has no option --" + e->key);
             const OptionSpec& s = it->second;
             if (s.kind != OptionKind::list && !own_keys.insert(e->key).second) throw UsageError(at + ": given twice");
