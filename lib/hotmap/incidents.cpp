@@ -202,4 +202,32 @@ std::vector<std::string> filter_categories(IncidentSet& set, const std::vector<s
     return unknown;
 }
 
+std::size_t drop_categories(IncidentSet& set, const std::vector<std::string>& drop)
+{
+    std::vector<std::int32_t> to(set.categories.size(), -1);
+    std::vector<std::string> kept;
+    for (std::size_t c = 0; c < set.categories.size(); ++c)
+        if (std::find(drop.begin(), drop.end(), set.categories[c]) == drop.end()) {
+            to[c] = static_cast<std::int32_t>(kept.size());
+            kept.push_back(set.categories[c]);
+        }
+    if (kept.size() == set.categories.size()) return 0;
+    std::size_t out = 0, removed = 0;
+    for (Incident p : set.items) {
+        if (p.category >= 0 && static_cast<std::size_t>(p.category) < to.size()) {
+            if (to[static_cast<std::size_t>(p.category)] < 0) {
+                set.accounting.filter(reason::f_sensitive);
+                --set.accounting.accepted;
+                ++removed;
+                continue;
+            }
+            p.category = to[static_cast<std::size_t>(p.category)];
+        }
+        set.items[out++] = p;
+    }
+    set.items.resize(out);
+    set.categories = std::move(kept);
+    return removed;
+}
+
 } // namespace hotmap

@@ -39,6 +39,7 @@ inline constexpr const char* f_no_time = "no_time_for_time_filter";
 inline constexpr const char* f_hours = "hours";
 inline constexpr const char* f_days = "days";
 inline constexpr const char* f_category = "category";
+inline constexpr const char* f_sensitive = "sensitive_category";
 } // namespace reason
 
 /// Every input row is read, then accepted, filtered (by the user's filters) or rejected
@@ -135,5 +136,11 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
 /// Drop incidents whose category is not in `keep` (names; empty = keep all), counting them
 /// as filtered. Returns the names of `keep` that are no category of the set.
 std::vector<std::string> filter_categories(IncidentSet& set, const std::vector<std::string>& keep);
+
+/// Publication (--sensitive below district level): the incidents of the categories in `drop`
+/// leave the set (filtered, reason f_sensitive) and so do the categories themselves (no
+/// c_<category> column is written for them; the others are renumbered, order kept). Names not
+/// among the categories are ignored. Returns the incidents removed.
+std::size_t drop_categories(IncidentSet& set, const std::vector<std::string>& drop);
 
 } // namespace hotmap

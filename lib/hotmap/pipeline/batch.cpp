@@ -10,10 +10,14 @@
 
 namespace hotmap::pipeline {
 
-StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vector<std::string>& categories) : m_in(in)
+StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vector<std::string>& categories, const std::vector<std::string>& drop)
+    : m_in(in)
 {
-    if (!filter.needs_time() && categories.empty()) return;
     IncidentSet& set = in.incidents;
+    const bool dropping = std::any_of(drop.begin(), drop.end(), [&](const std::string& d) {
+        return std::find(set.categories.begin(), set.categories.end(), d) != set.categories.end();
+    });
+    if (!filter.needs_time() && categories.empty() && !dropping) return;
     if (filter.needs_time() && !set.has_time)
         throw ParameterError("a time filter needs a time column (--time) in [inputs]");
     if (!categories.empty() && !set.has_category)
@@ -24,7 +28,8 @@ StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vect
     m_active = true;
     m_accounting = set.accounting;
     m_filters = in.filters;
-    const std::string own = describe_filter(filter, categories);
+    m_categories = set.categories;
+    const std::string own = describe_filter(filter, categories, dropping ? drop : std::vector<std::string>{});
     in.filters = in.filters.empty() ? own : in.filters + "; " + own;
     std::vector<char> keep_cat(set.categories.size(), categories.empty() ? 1 : 0);
     for (std::size_t c = 0; c < set.categories.size(); ++c)
@@ -44,21 +49,24 @@ StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vect
     }
     m_all.swap(set.items);
     set.items.swap(kept);
+    if (dropping) drop_categories(set, drop);
 }
 
 StepFilter::~StepFilter()
 {
     if (!m_active) return;
     m_in.incidents.items.swap(m_all);
+    m_in.incidents.categories.swap(m_categories);
     m_in.incidents.accounting = m_accounting;
     m_in.filters = m_filters;
 }
 
-std::string describe_filter(const IncidentFilter& f, const std::vector<std::string>& categories)
+std::string describe_filter(const IncidentFilter& f, const std::vector<std::string>& categories, const std::vector<std::string>& drop)
 {
     InputParams p;
     p.filter = f;
     p.categories = categories;
+    p.drop_categories = drop;
     return describe_filters(p);
 }
 

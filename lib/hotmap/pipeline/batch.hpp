@@ -43,7 +43,9 @@ struct StepResult {
 /// Restores the inputs on destruction.
 class StepFilter {
 public:
-    StepFilter(Inputs& in, const IncidentFilter& filter, const std::vector<std::string>& categories);
+    /// `drop`: sensitive categories left out of this step (drop_categories), restored after.
+    StepFilter(Inputs& in, const IncidentFilter& filter, const std::vector<std::string>& categories,
+               const std::vector<std::string>& drop = {});
     ~StepFilter();
     StepFilter(const StepFilter&) = delete;
     StepFilter& operator=(const StepFilter&) = delete;
@@ -53,12 +55,13 @@ private:
     Inputs& m_in;
     bool m_active = false;
     std::vector<Incident> m_all;
+    std::vector<std::string> m_categories;
     Accounting m_accounting;
     std::string m_filters;
 };
 
 /// The filters in words, as layer titles give them (describe_filters): "18:00-06:00 only; categories theft".
-std::string describe_filter(const IncidentFilter& f, const std::vector<std::string>& categories);
+std::string describe_filter(const IncidentFilter& f, const std::vector<std::string>& categories, const std::vector<std::string>& drop = {});
 
 /// A section name as a layer-name part: "coverage night" -> "coverage_night".
 std::string step_id(const std::string& section);

@@ -84,6 +84,11 @@ std::string describe_filters(const InputParams& p)
         for (const std::string& x : p.categories) c += (c.empty() ? "" : ", ") + x;
         parts.push_back("categories " + c);
     }
+    if (!p.drop_categories.empty()) {
+        std::string c;
+        for (const std::string& x : p.drop_categories) c += (c.empty() ? "" : ", ") + x;
+        parts.push_back("without the sensitive categories " + c);
+    }
     std::string out;
     for (const std::string& x : parts) out += (out.empty() ? "" : "; ") + x;
     return out;
@@ -122,6 +127,10 @@ Inputs load(const InputParams& p, Log& log)
         for (const std::string& c : s.categories) known += (known.empty() ? "" : ", ") + c;
         for (const std::string& u : filter_categories(s, p.categories))
             log.warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
+    }
+    if (!p.drop_categories.empty()) {
+        const std::size_t n = drop_categories(s, p.drop_categories);
+        log.info("--sensitive: " + std::to_string(n) + " incident(s) of the sensitive categories left out of this output (below district level)");
     }
     if (src.strict && s.accounting.rejected > 0) {
         const auto& r = s.rejects;

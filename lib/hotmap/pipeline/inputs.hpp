@@ -20,6 +20,7 @@ struct InputParams {
     io::IncidentSource incidents;
     IncidentFilter filter;
     std::vector<std::string> categories; ///< --categories: keep only these (empty = all)
+    std::vector<std::string> drop_categories; ///< --sensitive below district level: left out, incidents and columns
     io::PolygonSource districts;         ///< path empty = no districts
     std::string crs;                     ///< --crs: the working CRS (empty = automatic)
     unsigned threads = 0;                ///< 0 = all cores
