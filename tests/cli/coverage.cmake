@@ -137,3 +137,10 @@ add_cli_test(NAME coverage-streets-strict ARGS coverage ${NET_IN} --strict -o ou
              NO_OUTPUTS out.geojson)
 add_cli_test(NAME coverage-straight-hand ARGS coverage -i @DATA@/squares_points.csv --incidents-crs EPSG:32735
              --facilities @DATA@/street_post.geojson:600 STDOUT_REGEX "incidents covered: 3 of 7")
+# The same network as an OpenStreetMap file (tests/data/streets_cross.osm, lon/lat): the
+# residential main street and the footway are read, the motorway "bridge" and a fence are not
+# (the highway filter): 3 km in one part, the same coverage as above.
+add_cli_test(NAME coverage-streets-osm ARGS coverage -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 -d @DATA@/two_squares.geojson
+             --facilities @DATA@/street_post.geojson:600 --streets @DATA@/streets_cross.osm --max-snap 300 -v
+             STDOUT_REGEX "incidents covered along the streets: 1 of 7 \\(14\\.3%\\); streets within reach: 1\\.400 of 3\\.000 km"
+             STDERR_REGEX "streets_cross.osm \\(OSM ways with a highway tag, motorways and trunk roads left out\\): 2 features, 2 lines -> 5 nodes, 4 edges, 3\\.000 km")
