@@ -144,3 +144,5 @@ add_cli_test(NAME coverage-streets-osm ARGS coverage -i @DATA@/squares_points.cs
              --facilities @DATA@/street_post.geojson:600 --streets @DATA@/streets_cross.osm --max-snap 300 -v
              STDOUT_REGEX "incidents covered along the streets: 1 of 7 \\(14\\.3%\\); streets within reach: 1\\.400 of 3\\.000 km"
              STDERR_REGEX "streets_cross.osm \\(OSM ways with a highway tag, motorways and trunk roads left out\\): 2 features, 2 lines -> 5 nodes, 4 edges, 3\\.000 km")
+add_cli_test(NAME coverage-streets-line-facility ARGS coverage ${NET_IN} --facilities @DATA@/lines.geojson:100 EXPECT_RC 1
+             STDERR_REGEX "facility 'lines' feature 1 is a line: along the streets \\(--streets\\) facilities must be points")
