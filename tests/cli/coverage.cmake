@@ -146,3 +146,14 @@ add_cli_test(NAME coverage-streets-osm ARGS coverage -i @DATA@/squares_points.cs
              STDERR_REGEX "streets_cross.osm \\(OSM ways with a highway tag, motorways and trunk roads left out\\): 2 features, 2 lines -> 5 nodes, 4 edges, 3\\.000 km")
 add_cli_test(NAME coverage-streets-line-facility ARGS coverage ${NET_IN} --facilities @DATA@/lines.geojson:100 EXPECT_RC 1
              STDERR_REGEX "facility 'lines' feature 1 is a line: along the streets \\(--streets\\) facilities must be points")
+# the sample's street network (data-samples/kalemie/streets.geojson): the README's example
+if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/streets.geojson")
+  set(K @SAMPLES@/kalemie)
+  add_cli_test(NAME coverage-kalemie-streets ARGS coverage -q -i ${K}/incidents.csv -d ${K}/districts.geojson
+               --facilities ${K}/facilities.geojson --facility-type type --radius station=800,post=500,lamp=40
+               --streets ${K}/streets.geojson --max-snap 100
+               STDOUT_REGEX "Tanganyika +89\\.196 +24\\.723 +27\\.7 +1296 +798 +61\\.6" "incidents covered along the streets: 1324 of 4948 \\(26\\.8%\\); streets within reach: 99\\.106 of 1729\\.957 km")
+  add_cli_test(NAME density-kalemie-streets ARGS density -q -i ${K}/incidents.csv --streets ${K}/streets.geojson --max-snap 100
+               --bandwidth 300 --lixel 25 -o d.gpkg OUTPUTS d.gpkg
+               CHECK_CMD sh -c "ogrinfo -ro -so -al d.gpkg | grep -q 'Feature Count: [0-9]'")
+endif()
