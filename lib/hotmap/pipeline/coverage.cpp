@@ -162,9 +162,13 @@ io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::Dis
     std::reverse(colors.begin(), colors.end());
     layer.qml = report::with_labels(report::graduated_qml("covered_inc_pct", io::GeomKind::polygon, breaks, colors, 0, "% of incidents covered"),
                                     "district");
-    layer.title = with_filters("Coverage of incidents by " + std::to_string(n_fac) + " facilities, per district", in);
-    layer.abstract = "Per district: covered_pct = % of the area within a facility's service radius, covered_inc_pct = % of its "
-                     "incidents within one (covered_inc of incidents)" + std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    layer.title = with_filters("Coverage of incidents by " + std::to_string(n_fac) + " facilities, per district" + (streets ? " (along the streets)" : ""), in);
+    layer.abstract = (streets ? std::string("Per district, along the streets: street_km = street length inside, covered_street_pct = % of it "
+                                            "within a facility's reach on foot, covered_inc_pct = % of its incidents within one by walking "
+                                            "distance (covered_inc of incidents)")
+                              : std::string("Per district: covered_pct = % of the area within a facility's service radius, covered_inc_pct = % of "
+                                            "its incidents within one (covered_inc of incidents)")) +
+                     std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return layer;
 }
 
