@@ -64,6 +64,8 @@ protected:
             return;
         }
         if (m_units == "km" || m_units == "m") throw UsageError("--units " + m_units + " (per length of street) needs --streets");
+        if (!m_output.format.empty() || !m_output.layer_name.empty())
+            throw UsageError("-f and --layer-name are for the lixel layer of --streets: the density raster is a GeoTIFF");
         m_params.units = density::parse_units(m_units.empty() ? "km2" : m_units);
         if (m_bandwidth != "auto") {
             const auto b = to_number(m_bandwidth);

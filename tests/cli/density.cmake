@@ -74,3 +74,5 @@ add_cli_test(NAME density-streets-empty-network ARGS density -i @DATA@/squares_p
              EXPECT_RC 1 STDERR_REGEX "streets_zero_length.geojson: the street network is empty" NO_OUTPUTS lix.gpkg)
 add_cli_test(NAME density-streets-geographic-crs ARGS density ${NETD} --crs EPSG:4326 -o lix.gpkg EXPECT_RC 1
              STDERR_REGEX "--crs EPSG:4326 is geographic: distances need a projected CRS")
+add_cli_test(NAME density-layer-name-needs-streets ARGS density -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 --cell 100
+             --bandwidth 300 --layer-name x -o d.tif EXPECT_RC 2 STDERR_REGEX "-f and --layer-name are for the lixel layer of --streets")
