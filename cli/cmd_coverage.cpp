@@ -29,16 +29,20 @@ protected:
     void add_options(std::vector<OptionGroup>& groups, po::positional_options_description&) override
     {
         OptionGroup own("Command options");
-        own.output("incident-output", &m_incident_out, PathKind::vector, "per-incident layer: nearest_id, nearest_m, covered, n_within")
-            .output("gaps", &m_gaps_out, PathKind::vector, "gap polygons (districts minus the service area), ranked by incidents")
-            .output("covered-area", &m_covered_out, PathKind::vector, "the service area clipped to the districts")
+        own.output("incident-output", &m_incident_out, PathKind::vector, "per-incident layer: nearest_id, nearest_m, covered, n_within (+ snap_m with --streets)")
+            .output("gaps", &m_gaps_out, PathKind::vector, "gap polygons (districts minus the service area), ranked by incidents; with --streets: the streets "
+                                                           "beyond reach (lines), ranked by uncovered incidents")
+            .output("covered-area", &m_covered_out, PathKind::vector, "the service area clipped to the districts; with --streets: the streets within reach (lines)")
             .output("distance-raster", &m_raster_out, PathKind::raster, "GeoTIFF of the distance to the nearest facility (m)")
             .metres("cell", &m_params.raster_cell_m, 1e6, "cell size of --distance-raster, metres")
             .number("min-gap-area", &m_params.min_gap_area_m2, 0, 1e15, false, "drop gap parts smaller than this, m2")
+            .number("min-gap-length", &m_params.min_gap_length_m, 0, 1e9, false,
+                    "with --streets: drop uncovered stretches of street shorter than this, m")
             .integer("buffer-segments", &m_params.quadsegs, 1, 256, "segments per quarter circle of the service-area buffers");
         groups.push_back(std::move(own));
         groups.push_back(m_facilities.describe());
         groups.push_back(m_publication.describe(false, false, true));
+        groups.push_back(m_streets.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(true));
         groups.push_back(m_crs.describe());
@@ -51,8 +55,11 @@ protected:
         m_facilities.check();
         const std::pair<const char*, const std::string*> needs_districts[] = {
             {"--output", &m_output.path}, {"--gaps", &m_gaps_out}, {"--covered-area", &m_covered_out}, {"--distance-raster", &m_raster_out}};
+        if (m_streets.given() && !m_raster_out.empty())
+            throw UsageError("--distance-raster is straight-line only: it cannot be combined with --streets");
         for (const auto& [opt, path] : needs_districts)
-            if (!path->empty() && !m_districts.given()) throw UsageError(std::string(opt) + " needs --districts");
+            if (!path->empty() && !m_districts.given() && !(m_streets.given() && (path == &m_gaps_out || path == &m_covered_out)))
+                throw UsageError(std::string(opt) + " needs --districts");
         m_output.check();
         for (const std::string* p : {&m_incident_out, &m_gaps_out, &m_covered_out})
             if (!p->empty()) io::driver_for(*p, "");
@@ -69,6 +76,8 @@ protected:
         m_params.distance_raster = !m_raster_out.empty();
         m_params.district_layer = m_output.given();
         m_params.district_rows = m_output.given() || m_incident_out.empty();
+        m_params.streets = m_streets.params;
+        m_params.streets.strict = m_input.src.strict;
         (void)m_input.filter();
     }
 
@@ -76,7 +85,7 @@ protected:
     {
         StderrLog log(name(), m_common, io.err);
         io::OutputSet outs(m_common.overwrite);
-        protect_inputs(outs, m_input, &m_districts, &m_facilities);
+        protect_inputs(outs, m_input, &m_districts, &m_facilities, &m_streets);
         const auto stage = [&](const std::string& path) {
             return path.empty() ? nullptr : &outs.add(path, io::vector_sidecars(path, "", true));
         };
@@ -133,6 +142,7 @@ private:
     OutputOptions m_output;
     PublicationOptions m_publication;
     FacilityOptions m_facilities;
+    StreetOptions m_streets;
     std::string m_incident_out, m_gaps_out, m_covered_out, m_raster_out;
     pipeline::CoverageParams m_params;
 };

@@ -43,7 +43,9 @@ protected:
             .list("candidates", &m_params.candidate_layers, "candidate sites: a point layer (any OGR source or CSV; repeatable)")
             .path_kind(PathKind::vector)
             .text("candidates-crs", &m_params.candidates_crs, "CRS of candidate layers that have none (CSV x/y columns without a .prj)")
-            .metres("candidate-spacing", &m_params.candidate_spacing_m, 1e6, "candidate grid inside the study area, spacing in metres")
+            .metres("candidate-spacing", &m_params.candidate_spacing_m, 1e6,
+                    "candidate grid inside the study area, spacing in metres; with --streets: every junction and points at most "
+                    "this far apart along the streets")
             .shows("")
             .metres("min-spacing", &m_params.solver.min_spacing_m, 1e6, "least distance between new sites and from existing facilities, metres")
             .shows("none")
@@ -62,6 +64,7 @@ protected:
         groups.push_back(std::move(own));
         OptionGroup fac = m_facilities.describe();
         groups.push_back(std::move(fac));
+        groups.push_back(m_streets.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
         groups.push_back(m_crs.describe());
@@ -109,6 +112,10 @@ protected:
         else
             m_params.demand_cell_m = parse_number("demand-cell", m_demand_cell, 0, 1e5, false);
 
+        if (m_streets.given() && o == siting::Objective::pmedian)
+            throw UsageError("--objective pmedian is straight-line only: along the streets use mclp or lscp");
+        m_params.streets = m_streets.params;
+        m_params.streets.strict = m_input.src.strict;
         m_output.check();
         for (const std::string* p : {&m_curve, &m_district_out})
             if (!p->empty()) io::driver_for(*p, "");
@@ -122,7 +129,7 @@ protected:
     {
         StderrLog log(name(), m_common, io.err);
         io::OutputSet outs(m_common.overwrite);
-        protect_inputs(outs, m_input, &m_districts, &m_facilities);
+        protect_inputs(outs, m_input, &m_districts, &m_facilities, &m_streets);
         for (const std::string& c : m_params.candidate_layers) outs.protect(c);
         const auto stage = [&](const std::string& path) {
             return path.empty() ? nullptr : &outs.add(path, io::vector_sidecars(path, "", true));
@@ -167,6 +174,7 @@ private:
     CrsOptions m_crs;
     OutputOptions m_output;
     FacilityOptions m_facilities;
+    StreetOptions m_streets;
     pipeline::SiteParams m_params;
     std::string m_objective = "mclp", m_site_type, m_demand_cell = "auto", m_curve, m_district_out;
     bool m_add_given = false;

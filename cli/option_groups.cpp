@@ -132,6 +132,21 @@ OptionGroup FacilityOptions::describe()
     return g;
 }
 
+OptionGroup StreetOptions::describe()
+{
+    OptionGroup g("Street network");
+    g.input("streets", &params.path, PathKind::vector,
+            "street centre lines (any OGR line layer; .osm.pbf: highway ways but motorways and trunk roads): distances follow the streets")
+        .layer_option("streets-layer")
+        .text("streets-layer", &params.layer, "layer of --streets (default: the first; 'lines' for OSM files)")
+        .text("streets-crs", &params.crs, "CRS of a street layer that has none")
+        .metres("snap-tolerance", &params.snap_tolerance_m, 1000, "street vertices closer than this are one junction, metres")
+        .metres("max-snap", &params.max_snap_m, 1e6,
+                "farthest an incident or facility may lie from a street, metres (incidents beyond: off the network, counted; "
+                "--strict: an error; facilities beyond: an error)");
+    return g;
+}
+
 void FacilityOptions::check(bool required)
 {
     if (layers.empty() && required) throw UsageError("the option '--facilities' is required but missing");
@@ -217,9 +232,11 @@ std::optional<privacy::DonutSpec> PublicationOptions::donut() const
     return d;
 }
 
-void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d, const FacilityOptions* f)
+void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d, const FacilityOptions* f,
+                    const StreetOptions* streets)
 {
     outs.protect(in.src.path);
+    if (streets && streets->given()) outs.protect(streets->params.path);
     if (d) outs.protect(d->src.path);
     if (f)
         for (const coverage::FacilitySpec& s : f->params.specs) outs.protect(s.path);

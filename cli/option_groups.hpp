@@ -10,6 +10,7 @@
 #include "hotmap/io/raster.hpp"
 #include "hotmap/io/vector.hpp"
 #include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/pipeline/network.hpp"
 #include "hotmap/pipeline/weights.hpp"
 
 #include <optional>
@@ -65,6 +66,13 @@ struct FacilityOptions {
     void check(bool required = true);
 };
 
+/// DESIGN.md §3 "Street network": --streets and how points are put on it (coverage, density, site).
+struct StreetOptions {
+    pipeline::StreetParams params;
+    OptionGroup describe();
+    bool given() const { return params.given(); }
+};
+
 /// DESIGN.md §5 weights: --distance M|auto, --knn K, --contiguity queen|rook (hotspots, emerging).
 struct WeightsOptions {
     std::string distance, contiguity;
@@ -88,7 +96,7 @@ struct PublicationOptions {
 
 /// Mark the command's input files as inputs of `outs` (no output may replace them).
 void protect_inputs(io::OutputSet& outs, const InputOptions& in, const DistrictOptions* d,
-                    const FacilityOptions* f = nullptr);
+                    const FacilityOptions* f = nullptr, const StreetOptions* s = nullptr);
 
 /// Load the inputs through the library (pipeline::load), staging and writing --rejects in `outs`.
 pipeline::Inputs load_inputs(const InputOptions& in, const DistrictOptions* d, const CrsOptions& c, const CommonOptions& common,

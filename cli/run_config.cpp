@@ -102,9 +102,10 @@ std::string facility_file(const std::string& spec)
     return spec;
 }
 
-std::string placeholder_extension(const std::string& command, const std::string& role)
+/// `streets`: the step has --streets (density then writes a line layer of lixels, not a raster).
+std::string placeholder_extension(const std::string& command, const std::string& role, bool streets = false)
 {
-    if ((command == "density" && role == "output") || (command == "coverage" && role == "distance-raster")) return ".tif";
+    if ((command == "density" && role == "output" && !streets) || (command == "coverage" && role == "distance-raster")) return ".tif";
     if (command == "evaluate") return ".csv";
     return ".gpkg";
 }
@@ -194,6 +195,7 @@ RunConfig read_run_config(const std::string& path)
         std::set<std::string> own_keys;
         InputOptions filter_opts;
         bool has_output = false;
+        const bool streets = std::any_of(by_section[section].begin(), by_section[section].end(), [](const Entry* e) { return e->key == "streets"; });
         for (const Entry* e : by_section[section]) {
             const std::string at = where + " " + e->key;
             if (e->key == "title") {
@@ -220,12 +222,13 @@ RunConfig read_run_config(const std::string& path)
                 if (!truthy(at, v)) continue;
                 if (e->key == "output") has_output = true;
                 own_args.push_back("--" + e->key);
-                own_args.push_back(cfg.dir + "/.hotmap-run-" + step.id + "-" + e->key + placeholder_extension(step.command, e->key));
+                own_args.push_back(cfg.dir + "/.hotmap-run-" + step.id + "-" + e->key + placeholder_extension(step.command, e->key, streets));
                 step.options.emplace_back(e->key, "yes");
                 continue;
             }
             if (is_path_key(e->key, s, v)) v = resolve(cfg.dir, v);
             if (e->key == "facilities" || e->key == "candidates") step.input_files.push_back(facility_file(v));
+            if (e->key == "streets") step.input_files.push_back(v);
             if (e->key == "from") filter_opts.from = v;
             if (e->key == "to") filter_opts.to = v;
             if (e->key == "hours") filter_opts.hours = v;
@@ -246,7 +249,7 @@ RunConfig read_run_config(const std::string& path)
         }
         if (!has_output && specs.count("output")) {
             own_args.push_back("--output");
-            own_args.push_back(cfg.dir + "/.hotmap-run-" + step.id + "-output" + placeholder_extension(step.command, "output"));
+            own_args.push_back(cfg.dir + "/.hotmap-run-" + step.id + "-output" + placeholder_extension(step.command, "output", streets));
         }
         for (const auto& [k, v] : input_pairs) {
             if (own_keys.count(k) || !specs.count(k)) continue; // the step's own filter wins; options the command lacks

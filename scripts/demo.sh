@@ -15,6 +15,13 @@ set -x
 $HM run $S/analysis.ini -o out/demo --overwrite -q
 $HM run $S/analysis.ini -o out/demo-fr --lang fr --overwrite -q
 $HM info -i $S/incidents.csv -q | tee out/demo/info.txt
+# along the streets: what the stations, posts and lamps reach on foot at night, and the density per km of street
+$HM coverage -i $S/incidents.csv -d $S/districts.geojson --facilities $S/facilities.geojson --facility-type type \
+  --radius station=800,post=500,lamp=40 --streets $S/streets.geojson --max-snap 100 --hours 18-6 \
+  -o out/demo/streets_coverage.gpkg --covered-area out/demo/streets_reach.gpkg --gaps out/demo/streets_gaps.gpkg --overwrite -q
+$HM density -i $S/incidents.csv --streets $S/streets.geojson --max-snap 100 --bandwidth 300 --lixel 25 \
+  -o out/demo/streets_density.gpkg --overwrite -q
 set +x
 echo "Done: open out/demo/report.html in a browser and out/demo/project.qgs in QGIS (French: out/demo-fr/);"
-echo "every layer and raster is in out/demo/results.gpkg, the parameters and row accounting in out/demo/run.json."
+echo "every layer and raster is in out/demo/results.gpkg, the parameters and row accounting in out/demo/run.json;"
+echo "along the streets: out/demo/streets_*.gpkg."

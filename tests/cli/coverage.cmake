@@ -115,3 +115,72 @@ add_cli_test(NAME hotspots-dbscan-geomask ARGS hotspots -q -v -i @SAMPLES@/kalem
              --method dbscan --eps 50 --min-points 4 --min-count 5 --geomask donut:20-60 --geomask-seed 3 -o c.gpkg
              STDERR_REGEX "geomask donut 20-60 m: 4948 incident point\\(s\\) moved 20 to 60 m.*--min-count 5: 12 cluster\\(s\\) of fewer than 5 incidents left out"
              CHECK_CMD sh -c "ogrinfo -ro -al -q c.gpkg | grep -q 'the hulls are drawn around the masked points'")
+# Along the streets (spatstat's Chicago street crimes, 5 posts of 100 m): 73 of 116 crimes
+# within 100 m of walking, 91 within 100 m in a straight line; nearest post and network
+# distance per crime as the reference (spatstat.linnet) within 1e-5 m.
+set(CS @SHARED@/realdata/chicago_street_crimes)
+set(CSR ${HOTMAP_SHARED_DIR}/reference/chicago_street_crimes)
+add_cli_test(NAME coverage-streets-chicago-count ARGS coverage -i ${CS}/crimes.csv --facilities ${CS}/posts.csv:100
+             --streets ${CS}/streets_32616.geojson STDOUT_REGEX "incidents covered along the streets: 73 of 116")
+add_cli_test(NAME coverage-straight-chicago-count ARGS coverage -i ${CS}/crimes.csv --facilities ${CS}/posts.csv:100
+             STDOUT_REGEX "incidents covered: 91 of 116")
+add_cli_test(NAME coverage-streets-chicago-reference ARGS coverage -i ${CS}/crimes.csv --facilities ${CS}/posts.csv:100
+             --streets ${CS}/streets_32616.geojson --incident-output inc.csv --covered-area reach.geojson --gaps gaps.gpkg
+             OUTPUTS inc.csv reach.geojson reach.qml gaps.gpkg
+             CHECK_CMD sh -c "python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/network_vs_reference.py inc.csv ${CSR}/nearest_post.csv 1e-5 && ogrinfo -ro -al -q reach.geojson | grep -q 'length_m (Real)' && ogrinfo -ro -al -q gaps.gpkg | grep -Eq 'rank \\(Integer(64)?\\) = 1$'")
+# bad street inputs: one-line error naming the file, exit 1, no partial output
+add_cli_test(NAME coverage-streets-not-lines ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100
+             --streets @DATA@/two_squares.geojson --incident-output inc.csv EXPECT_RC 1
+             STDERR_REGEX "two_squares.geojson: feature 1: a Polygon; streets must be lines" NO_OUTPUTS inc.csv)
+add_cli_test(NAME coverage-streets-missing ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100
+             --streets @DATA@/no_such_streets.geojson EXPECT_RC 1 STDERR_REGEX "no_such_streets.geojson: cannot open: no such file")
+add_cli_test(NAME coverage-streets-facility-off-network ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100
+             --streets @DATA@/lines.geojson --max-snap 1 --incident-output inc.csv EXPECT_RC 1
+             STDERR_REGEX "facility .coverage_posts. feature 2 is [0-9.]+ m from the nearest street of .*lines.geojson, beyond --max-snap 1 m"
+             NO_OUTPUTS inc.csv)
+add_cli_test(NAME coverage-streets-raster ARGS coverage ${COV_IN} --facilities @DATA@/coverage_posts.geojson:100
+             --streets @DATA@/lines.geojson --distance-raster d.tif EXPECT_RC 2 STDERR_REGEX "cannot be combined with --streets")
+# Hand-made network (tests/data/streets_cross.geojson): a main street E-W through a junction at
+# (501000, 9340500) with a side street N-S, and a "bridge" N-S crossing the main street at
+# x = 500500 without a shared vertex (not joined: a second part). One post on the side street
+# 300 m north of the junction, radius 600 m. Incidents 1, 3, 4 lie on the main street (800,
+# 300 and 800 m of walking from the post; 583, 300 and 583 m straight), 2, 5, 6, 7 lie 400 to
+# 1000 m from any street: beyond --max-snap 300. Covered streets: the side street's 500 m north
+# of the junction, 300 m each way along the main street and south: 1.4 km of 4 km.
+# West holds the main street's west half, the bridge and the side street (on the shared border,
+# counted in both districts, as incidents on a border are): 3 km, 1.1 km covered; East 2 km, 1.1 km.
+set(NET_IN -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 -d @DATA@/two_squares.geojson
+    --facilities @DATA@/street_post.geojson:600 --streets @DATA@/streets_cross.geojson --max-snap 300)
+add_cli_test(NAME coverage-streets-hand ARGS coverage ${NET_IN}
+             STDOUT_REGEX "West +3\\.000 +1\\.100 +36\\.7 +4 +1 +25\\.0" "East +2\\.000 +1\\.100 +55\\.0 +3 +1 +33\\.3"
+                          "incidents covered along the streets: 1 of 7 \\(14\\.3%\\); streets within reach: 1\\.400 of 4\\.000 km"
+             STDERR_REGEX "4 incident\\(s\\) farther than --max-snap 300 m from every street \\(the first: .*squares_points.csv row 3, 400\\.0 m\\)"
+                          "the street network has 2 separate parts")
+add_cli_test(NAME coverage-streets-hand-incidents ARGS coverage -q ${NET_IN} --incident-output inc.csv --covered-area reach.csv --gaps gaps.csv
+             OUTPUTS inc.csv reach.csv gaps.csv
+             CHECK_CMD sh -c "grep -qx '2,1,street_post,800,0,0,2024/01/15 10:00:00,,0' inc.csv && grep -qx '4,1,street_post,300,1,1,2024/03/15 10:00:00,,0' inc.csv && grep -qx '3,,,,0,0,2024/02/15 10:00:00,,400' inc.csv && grep -qx '1,1,700,1000,300' reach.csv && grep -qx '1,1,1,700,1,1.42857142857143,1' gaps.csv && grep -qx '4,5,3,1000,0,0,3' gaps.csv")
+add_cli_test(NAME coverage-streets-strict ARGS coverage ${NET_IN} --strict -o out.geojson EXPECT_RC 1
+             STDERR_REGEX "squares_points.csv: row 3: the incident is 400\\.0 m from the nearest street of .*streets_cross.geojson, beyond --max-snap 300 m"
+             NO_OUTPUTS out.geojson)
+add_cli_test(NAME coverage-straight-hand ARGS coverage -i @DATA@/squares_points.csv --incidents-crs EPSG:32735
+             --facilities @DATA@/street_post.geojson:600 STDOUT_REGEX "incidents covered: 3 of 7")
+# The same network as an OpenStreetMap file (tests/data/streets_cross.osm, lon/lat): the
+# residential main street and the footway are read, the motorway "bridge" and a fence are not
+# (the highway filter): 3 km in one part, the same coverage as above.
+add_cli_test(NAME coverage-streets-osm ARGS coverage -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 -d @DATA@/two_squares.geojson
+             --facilities @DATA@/street_post.geojson:600 --streets @DATA@/streets_cross.osm --max-snap 300 -v
+             STDOUT_REGEX "incidents covered along the streets: 1 of 7 \\(14\\.3%\\); streets within reach: 1\\.400 of 3\\.000 km"
+             STDERR_REGEX "streets_cross.osm \\(OSM ways with a highway tag, motorways and trunk roads left out\\): 2 features, 2 lines -> 5 nodes, 4 edges, 3\\.000 km")
+add_cli_test(NAME coverage-streets-line-facility ARGS coverage ${NET_IN} --facilities @DATA@/lines.geojson:100 EXPECT_RC 1
+             STDERR_REGEX "facility 'lines' feature 1 is a line: along the streets \\(--streets\\) facilities must be points")
+# the sample's street network (data-samples/kalemie/streets.geojson): the README's example
+if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/streets.geojson")
+  set(K @SAMPLES@/kalemie)
+  add_cli_test(NAME coverage-kalemie-streets ARGS coverage -q -i ${K}/incidents.csv -d ${K}/districts.geojson
+               --facilities ${K}/facilities.geojson --facility-type type --radius station=800,post=500,lamp=40
+               --streets ${K}/streets.geojson --max-snap 100
+               STDOUT_REGEX "Tanganyika +89\\.196 +24\\.723 +27\\.7 +1296 +798 +61\\.6" "incidents covered along the streets: 1324 of 4948 \\(26\\.8%\\); streets within reach: 99\\.106 of 1729\\.957 km")
+  add_cli_test(NAME density-kalemie-streets ARGS density -q -i ${K}/incidents.csv --streets ${K}/streets.geojson --max-snap 100
+               --bandwidth 300 --lixel 25 -o d.gpkg OUTPUTS d.gpkg
+               CHECK_CMD sh -c "ogrinfo -ro -so -al d.gpkg | grep -q 'Feature Count: [0-9]'")
+endif()

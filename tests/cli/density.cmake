@@ -50,3 +50,29 @@ add_cli_test(NAME density-min-count ARGS density ${MC_IN} --min-count 2 -o mc.ti
              CHECK_CMD sh -c "test $(gdallocationinfo -valonly -geoloc mc.tif 502050 9340550) = -9999 && test $(gdallocationinfo -valonly -geoloc mc.tif 501250 9340550) = 0 && python3 -c \"import sys; v=float(sys.argv[1]); sys.exit(0 if v > 10 else 1)\" $(gdallocationinfo -valonly -geoloc mc.tif 500550 9340550) && gdalinfo mc.tif | grep -q 'disclosure control'")
 add_cli_test(NAME density-min-count-off ARGS density ${MC_IN} -o mc.tif
              CHECK_CMD sh -c "python3 -c \"import sys; v=float(sys.argv[1]); sys.exit(0 if v > 1 else 1)\" $(gdallocationinfo -valonly -geoloc mc.tif 502050 9340550)")
+# Along the streets (tests/data/streets_cross.geojson, see coverage.cmake): 100 m lixels,
+# epanechnikov h = 100 m, discontinuous. Incident 1 lies mid-way along the main street's west
+# half (edge 1, at 500 m): the lixels either side of it (midpoints 50 m away) hold
+# 3/(4h)(1 - 1/4) = 5.625 per km. Incident 3 lies on the junction of degree 4, on edge 1's end:
+# its own lixel gets 5.625, the first lixel of the east half 5.625 / 3 = 1.875 (split three ways).
+set(NETD -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 --streets @DATA@/streets_cross.geojson --max-snap 300
+    --bandwidth 100 --lixel 100 --kernel epanechnikov)
+add_cli_test(NAME density-streets-hand ARGS density -q ${NETD} -o lix.csv OUTPUTS lix.csv
+             CHECK_CMD sh -c "head -1 lix.csv | grep -qx 'lixel_id,edge,street,length_m,density' && grep -qx '5,1,1,100,5.625' lix.csv && grep -qx '6,1,1,100,5.625' lix.csv && grep -qx '10,1,1,100,5.625' lix.csv && grep -qx '11,2,1,100,1.875' lix.csv && test $(wc -l < lix.csv) -eq 41")
+add_cli_test(NAME density-streets-layer ARGS density -q ${NETD} --split continuous --units m -o lix.gpkg OUTPUTS lix.gpkg
+             CHECK_CMD sh -c "ogrinfo -ro -so -al lix.gpkg | grep -q 'Geometry: .*Line String' && ogrinfo -ro -q lix.gpkg -sql 'SELECT COUNT(*) AS n FROM layer_styles' | grep -q 'n (Integer) = 1'")
+add_cli_test(NAME density-streets-needs-bandwidth ARGS density -i @DATA@/squares_points.csv --incidents-crs EPSG:32735
+             --streets @DATA@/streets_cross.geojson -o lix.gpkg EXPECT_RC 2 STDERR_REGEX "--streets needs --bandwidth METRES")
+add_cli_test(NAME density-streets-area-units ARGS density ${NETD} --units km2 -o lix.gpkg EXPECT_RC 2
+             STDERR_REGEX "--units km2: along the streets the density is per km or m of street")
+add_cli_test(NAME density-streets-isobands ARGS density ${NETD} --isobands b.geojson -o lix.gpkg EXPECT_RC 2
+             STDERR_REGEX "--isobands is for the area density")
+add_cli_test(NAME density-streets-strict ARGS density ${NETD} --strict -o lix.gpkg EXPECT_RC 1
+             STDERR_REGEX "row 3: the incident is 400\\.0 m from the nearest street" NO_OUTPUTS lix.gpkg)
+add_cli_test(NAME density-streets-empty-network ARGS density -i @DATA@/squares_points.csv --incidents-crs EPSG:32735
+             --streets @DATA@/bad/streets_zero_length.geojson --bandwidth 100 -o lix.gpkg
+             EXPECT_RC 1 STDERR_REGEX "streets_zero_length.geojson: the street network is empty" NO_OUTPUTS lix.gpkg)
+add_cli_test(NAME density-streets-geographic-crs ARGS density ${NETD} --crs EPSG:4326 -o lix.gpkg EXPECT_RC 1
+             STDERR_REGEX "--crs EPSG:4326 is geographic: distances need a projected CRS")
+add_cli_test(NAME density-layer-name-needs-streets ARGS density -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 --cell 100
+             --bandwidth 300 --layer-name x -o d.tif EXPECT_RC 2 STDERR_REGEX "-f and --layer-name are for the lixel layer of --streets")

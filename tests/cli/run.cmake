@@ -46,3 +46,6 @@ add_cli_test(NAME run-kalemie-sample ARGS run -q @SAMPLES@/kalemie/analysis.ini 
 # step's unsuppressed counts (the note instead of the district table)
 add_cli_test(NAME run-min-count ARGS run -q @DATA@/run/min_count.ini -o res
              CHECK_CMD sh -c "grep -q 'Small counts are suppressed' res/report.html && ! grep -q '>West</td>' res/report.html && ogrinfo -ro -q res/results.gpkg -sql 'SELECT COUNT(*) AS n FROM districts WHERE suppressed = 1 AND incidents IS NULL' | grep -q 'n (Integer) = 2'")
+# steps along the streets: the density step writes a line layer of lixels (not a raster)
+add_cli_test(NAME run-streets ARGS run -q @DATA@/run_streets.ini -o out
+             CHECK_CMD sh -c "ogrinfo -ro -so out/results.gpkg | grep -q 'density_streets (Multi Line String)' && ogrinfo -ro -so out/results.gpkg | grep -q 'coverage_walk_gaps (Multi Line String)'")

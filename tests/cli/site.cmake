@@ -86,3 +86,17 @@ add_cli_test(NAME site-per-district-needs-districts ARGS site -i @DATA@/squares_
              --radius 100 --add 1 --max-per-district 1 EXPECT_RC 2 STDERR_REGEX "--max-per-district needs --districts")
 add_cli_test(NAME site-bad-demand-cell ARGS site ${SITE_IN} ${SITE_C} --site-type post --add 1 --demand-cell fine EXPECT_RC 2
              STDERR_REGEX "--demand-cell")
+# Along the streets (tests/data/streets_cross.geojson, see coverage.cmake; radius 600 m, incidents
+# 1, 3, 4 on the main street, the others beyond --max-snap 300): candidates at the junctions and
+# mid-way along each street. The junction (501000, 9340500) reaches all three (500, 0, 500 m of
+# walking); mid-way along the west half reaches only two (0 and 500 m): one new site covers 3 of 7.
+set(NETS -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 --streets @DATA@/streets_cross.geojson --max-snap 300
+    --candidate-spacing 500 --radius 600)
+add_cli_test(NAME site-streets-hand ARGS site -q ${NETS} --add 1 -o sites.csv OUTPUTS sites.csv
+             CHECK_CMD sh -c "grep -Eq '^1,3,3,42\\.857[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' sites.csv")
+# with the post 300 m north of the junction (radius 600) incident 3 is covered already: the
+# junction still gains the other two
+add_cli_test(NAME site-streets-existing ARGS site -q ${NETS} --facilities @DATA@/street_post.geojson:600 --add 1 -o sites.csv
+             OUTPUTS sites.csv CHECK_CMD sh -c "grep -Eq '^1,2,3,42\\.857[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' sites.csv")
+add_cli_test(NAME site-streets-pmedian ARGS site ${NETS} --objective pmedian --add 1 EXPECT_RC 2
+             STDERR_REGEX "--objective pmedian is straight-line only")

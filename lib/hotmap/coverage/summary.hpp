@@ -8,6 +8,7 @@
 #include "hotmap/grid/grid_spec.hpp"
 #include "hotmap/incidents.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ struct DistrictCoverage {
     std::uint64_t incidents = 0, covered_inc = 0;
     double covered_inc_pct = 0;                   ///< NaN when the district has no incident
     std::vector<std::uint64_t> covered_inc_by_type; ///< per type position
+    /// Along the streets (--streets): street length inside and the part within reach, km and %.
+    double street_km = NAN, covered_street_km = NAN, covered_street_pct = NAN;
 };
 
 /// Per-district coverage. Incidents count in every district whose closed polygon contains

@@ -617,4 +617,57 @@ GenericLayer read_geometries(const std::string& path, const std::string& layer, 
     return out;
 }
 
+StreetLayer read_street_lines(const std::string& path, const std::string& layer, const crs::Crs& target, const std::string& crs)
+{
+    GDALDatasetUniquePtr ds = open_vector(path);
+    StreetLayer out;
+    const std::string drv = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+    out.osm = drv == "OSM";
+    OGRLayer* l = nullptr;
+    if (out.osm) {
+        l = ds->GetLayerByName(layer.empty() ? "lines" : layer.c_str());
+        if (!l) throw InputError(path + ": no layer named '" + (layer.empty() ? std::string("lines") : layer) + "'");
+        if (l->SetAttributeFilter(k_osm_highway_filter) != OGRERR_NONE)
+            throw InputError(path + ": the OSM layer has no 'highway' field: " + gdal_error("attribute filter failed"));
+    } else {
+        l = pick_layer(*ds, path, layer);
+    }
+    const crs::Crs src_crs = layer_crs(l, crs, path, "--streets-crs");
+    out.crs = target.empty() ? src_crs : target;
+    CoordTransformPtr ct;
+    if (!out.crs.same_as(src_crs)) {
+        SrsPtr a = make_srs(src_crs.wkt()), b = make_srs(out.crs.wkt());
+        ct.reset(OGRCreateCoordinateTransformation(a.get(), b.get()));
+        if (!ct) throw CrsError(path + ": cannot transform to " + out.crs.id());
+    }
+    const auto add_line = [&](const OGRLineString& ls) {
+        std::vector<hotmap::Point> v;
+        v.reserve(static_cast<std::size_t>(ls.getNumPoints()));
+        for (int k = 0; k < ls.getNumPoints(); ++k) v.push_back({ls.getX(k), ls.getY(k)});
+        out.parts.push_back(std::move(v));
+        out.feature.push_back(out.features);
+    };
+    for (auto& feat : *l) {
+        ++out.features;
+        OGRGeometry* g = feat->GetGeometryRef();
+        if (!g || g->IsEmpty()) {
+            ++out.without_geometry;
+            continue;
+        }
+        if (ct && g->transform(ct.get()) != OGRERR_NONE)
+            throw CrsError(path + ": feature " + std::to_string(out.features) + ": cannot transform to " + out.crs.id());
+        const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+        if (t == wkbLineString) {
+            add_line(*g->toLineString());
+        } else if (t == wkbMultiLineString) {
+            for (const OGRLineString* part : *g->toMultiLineString()) add_line(*part);
+        } else {
+            throw InputError(path + ": feature " + std::to_string(out.features) + ": a " + OGRGeometryTypeToName(g->getGeometryType()) +
+                             "; streets must be lines (LineString or MultiLineString)");
+        }
+    }
+    if (out.parts.empty()) throw InputError(path + ": no street line in the layer" + std::string(out.osm ? " (OSM ways with a highway tag)" : ""));
+    return out;
+}
+
 } // namespace hotmap::io

@@ -4,6 +4,7 @@
 
 #include "hotmap/crs/crs.hpp"
 #include "hotmap/io/output_set.hpp"
+#include "hotmap/types.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -141,5 +142,25 @@ struct GenericLayer {
 };
 GenericLayer read_geometries(const std::string& path, const std::string& layer, const std::vector<std::string>& fields,
                              const crs::Crs& target, const std::string& crs = {}, const std::string& crs_option = "--crs");
+
+/// A street layer's line parts in `target` (reprojected): one vertex list per LineString part
+/// (MultiLineStrings give several parts of one feature). OpenStreetMap files (.osm.pbf, .osm)
+/// are read through GDAL's OSM driver: the `lines` layer, ways with a `highway` tag except
+/// the ones a person on foot cannot use (k_osm_highway_filter). Throws InputError when the
+/// source cannot be opened, a feature is not a line (naming it), or there is no line;
+/// CrsError when the layer has no CRS and `crs` gives none.
+struct StreetLayer {
+    std::vector<std::vector<hotmap::Point>> parts;
+    std::vector<std::size_t> feature; ///< per part: its feature's 1-based position in the layer
+    crs::Crs crs;
+    std::size_t features = 0;         ///< features read
+    std::size_t without_geometry = 0; ///< features skipped: no (or an empty) geometry
+    bool osm = false;                 ///< read through the OSM driver (highway filter applied)
+};
+/// The OGR attribute filter applied to an OSM `lines` layer.
+inline constexpr const char* k_osm_highway_filter =
+    "highway IS NOT NULL AND highway NOT IN ('motorway','motorway_link','trunk','trunk_link','construction','proposed',"
+    "'raceway','bus_guideway','abandoned','platform','elevator','bridleway')";
+StreetLayer read_street_lines(const std::string& path, const std::string& layer, const crs::Crs& target, const std::string& crs = {});
 
 } // namespace hotmap::io

@@ -35,7 +35,7 @@ std::string point_wkb(double x, double y)
 }
 
 io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& fac,
-                               const coverage::IncidentCoverage& cov, Log& log)
+                               const coverage::IncidentCoverage& cov, const SnappedIncidents* snapped, Log& log)
 {
     std::optional<MaskedIncidents> mask;
     if (p.geomask && p.incident_geometry) mask = mask_incidents(in, *p.geomask, log);
@@ -52,6 +52,7 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     // the incident's own time and category, so QGIS can filter and animate the points
     layer.add_field("time", io::FieldType::datetime);
     layer.add_field("category", io::FieldType::string);
+    if (snapped) layer.add_field("snap_m", io::FieldType::real);
     const auto& items = in.incidents.items;
     const auto& cats = in.incidents.categories;
     layer.rows.reserve(items.size());
@@ -67,16 +68,20 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
                                       !cats[static_cast<std::size_t>(items[i].category)].empty()
                                   ? io::Value(cats[static_cast<std::size_t>(items[i].category)])
                                   : io::Value()});
+        if (snapped) layer.rows.back().push_back(io::number(snapped->at[i].snap_m));
         if (p.incident_geometry) layer.wkb.push_back(mask ? point_wkb(mask->points[i].x, mask->points[i].y) : point_wkb(items[i].x, items[i].y));
     }
     layer.qml = report::categorized_qml("covered", io::GeomKind::point,
                                         {{"0", "incident not covered (no facility within its radius)", {215, 48, 39, 255}},
                                          {"1", "incident covered by a facility", {26, 152, 80, 255}}});
     if (in.incidents.has_time) layer.qml = report::with_temporal(layer.qml, "time", "");
-    layer.title = with_filters("Incidents by coverage (" + std::to_string(fac.size()) + " facilities)", in);
+    layer.title = with_filters("Incidents by coverage (" + std::to_string(fac.size()) + " facilities" + (snapped ? ", along the streets)" : ")"), in);
     layer.abstract = "One point per incident: covered = 1 when a facility is within its service radius; nearest_id, nearest_type and "
                      "nearest_m describe the nearest facility; n_within counts the facilities in range; time and category are the "
-                     "incident's own" + std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+                     "incident's own" + std::string(snapped ? "; distances follow the streets: nearest_m is the shortest path along them, snap_m the "
+                                           "straight-line distance from the incident to the nearest street (nearest_m empty beyond --max-snap)"
+                                         : "") +
+                     std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     if (mask)
         layer.abstract += " Disclosure control: " + mask->text + "; covered, nearest_id and n_within are those of the true location, "
                           "nearest_m is withheld (with the facilities known it would pin the true location).";
@@ -130,7 +135,7 @@ io::VectorLayer gap_layer(const Inputs& in, const coverage::AreaCoverage& a, con
 }
 
 io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::DistrictCoverage>& rows, const std::vector<std::string>& types,
-                               std::size_t n_fac)
+                               std::size_t n_fac, bool streets)
 {
     io::VectorLayer layer;
     layer.name = "coverage_districts";
@@ -144,11 +149,18 @@ io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::Dis
     const std::size_t nt = rows.empty() ? 0 : rows.front().covered_inc_by_type.size();
     const std::vector<std::string> names = io::unique_field_names("covered_inc_", std::vector<std::string>(types.begin(), types.begin() + static_cast<std::ptrdiff_t>(nt)));
     for (const std::string& n : names) layer.add_field(n, io::FieldType::integer);
+    if (streets)
+        for (const char* f : {"street_km", "covered_street_km", "covered_street_pct"}) layer.add_field(f, io::FieldType::real);
     for (std::size_t k = 0; k < rows.size(); ++k) {
         const auto& r = rows[k];
         std::vector<io::Value> v{r.district, io::number(r.area_km2), io::number(r.covered_km2), io::number(r.covered_pct),
                                  static_cast<std::int64_t>(r.incidents), static_cast<std::int64_t>(r.covered_inc), io::number(r.covered_inc_pct)};
         for (std::uint64_t c : r.covered_inc_by_type) v.emplace_back(static_cast<std::int64_t>(c));
+        if (streets) {
+            v.push_back(io::number(r.street_km));
+            v.push_back(io::number(r.covered_street_km));
+            v.push_back(io::number(r.covered_street_pct));
+        }
         layer.rows.push_back(std::move(v));
         layer.wkb.push_back(in.districts.geometry(k).to_wkb());
     }
@@ -158,21 +170,154 @@ io::VectorLayer district_layer(const Inputs& in, const std::vector<coverage::Dis
     std::reverse(colors.begin(), colors.end());
     layer.qml = report::with_labels(report::graduated_qml("covered_inc_pct", io::GeomKind::polygon, breaks, colors, 0, "% of incidents covered"),
                                     "district");
-    layer.title = with_filters("Coverage of incidents by " + std::to_string(n_fac) + " facilities, per district", in);
-    layer.abstract = "Per district: covered_pct = % of the area within a facility's service radius, covered_inc_pct = % of its "
-                     "incidents within one (covered_inc of incidents)" + std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    layer.title = with_filters("Coverage of incidents by " + std::to_string(n_fac) + " facilities, per district" + (streets ? " (along the streets)" : ""), in);
+    layer.abstract = (streets ? std::string("Per district, along the streets: street_km = street length inside, covered_street_pct = % of it "
+                                            "within a facility's reach on foot, covered_inc_pct = % of its incidents within one by walking "
+                                            "distance (covered_inc of incidents)")
+                              : std::string("Per district: covered_pct = % of the area within a facility's service radius, covered_inc_pct = % of "
+                                            "its incidents within one (covered_inc of incidents)")) +
+                     std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     return layer;
+}
+
+io::VectorLayer covered_streets_layer(const Inputs& in, const network::Graph& g, const coverage::StreetCoverage& sc, std::size_t n_fac)
+{
+    io::VectorLayer layer;
+    layer.name = "covered_streets";
+    layer.kind = io::GeomKind::line;
+    layer.crs = in.working;
+    layer.add_field("edge", io::FieldType::integer);
+    layer.add_field("street", io::FieldType::integer);
+    layer.add_field("from_m", io::FieldType::real);
+    layer.add_field("to_m", io::FieldType::real);
+    layer.add_field("length_m", io::FieldType::real);
+    for (const coverage::EdgeStretch& e : sc.covered) {
+        layer.rows.push_back({static_cast<std::int64_t>(e.edge) + 1, static_cast<std::int64_t>(g.edges[e.edge].feature), e.from_m, e.to_m, e.to_m - e.from_m});
+        layer.wkb.push_back(geom::Geometry::linestring(g.piece(e.edge, e.from_m, e.to_m)).to_wkb());
+    }
+    layer.qml = report::single_qml(io::GeomKind::line, {26, 152, 80, 255}, 0.8, "street within a facility's reach");
+    layer.title = "Streets within reach of " + std::to_string(n_fac) + " facilities (along the streets)";
+    layer.abstract = "The stretches of street whose shortest path along the streets to some facility is within that facility's radius, cut "
+                     "at the exact reach points; edge = network edge (1-based), street = source feature, from_m/to_m = offsets along the edge; " +
+                     text::fixed(sc.covered_m / 1000, 3) + " km of " + text::fixed(sc.total_m / 1000, 3) + " km.";
+    return layer;
+}
+
+io::VectorLayer street_gap_layer(const Inputs& in, const network::Graph& g, const coverage::StreetCoverage& sc,
+                                 const coverage::IncidentCoverage& cov, const SnappedIncidents& sn, double min_length_m, std::size_t n_fac)
+{
+    std::vector<std::uint8_t> uncovered(cov.covered.size());
+    for (std::size_t i = 0; i < uncovered.size(); ++i) uncovered[i] = !cov.covered[i] && sn.on_network[i];
+    const std::vector<std::uint64_t> n = coverage::incidents_on_stretches(sc.uncovered, sn.at, uncovered);
+    std::vector<std::size_t> keep;
+    for (std::size_t k = 0; k < sc.uncovered.size(); ++k)
+        if (sc.uncovered[k].to_m - sc.uncovered[k].from_m >= min_length_m) keep.push_back(k);
+    const auto per_km = [&](std::size_t k) {
+        const double len = sc.uncovered[k].to_m - sc.uncovered[k].from_m;
+        return len > 0 ? static_cast<double>(n[k]) / (len / 1000) : 0.0;
+    };
+    std::vector<std::size_t> order = keep;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (n[a] != n[b]) return n[a] > n[b];
+        return per_km(a) > per_km(b);
+    });
+    std::vector<int> rank(sc.uncovered.size(), 0);
+    for (std::size_t r = 0; r < order.size(); ++r) {
+        const std::size_t prev = r ? order[r - 1] : 0;
+        rank[order[r]] = r > 0 && n[order[r]] == n[prev] && per_km(order[r]) == per_km(prev) ? rank[prev] : static_cast<int>(r + 1);
+    }
+    io::VectorLayer layer;
+    layer.name = "street_gaps";
+    layer.kind = io::GeomKind::line;
+    layer.crs = in.working;
+    layer.add_field("gap_id", io::FieldType::integer);
+    layer.add_field("edge", io::FieldType::integer);
+    layer.add_field("street", io::FieldType::integer);
+    layer.add_field("length_m", io::FieldType::real);
+    layer.add_field("incidents", io::FieldType::integer);
+    layer.add_field("per_km", io::FieldType::real);
+    layer.add_field("rank", io::FieldType::integer);
+    std::vector<double> dens;
+    int id = 0;
+    for (std::size_t k : keep) {
+        const coverage::EdgeStretch& e = sc.uncovered[k];
+        layer.rows.push_back({static_cast<std::int64_t>(++id), static_cast<std::int64_t>(e.edge) + 1, static_cast<std::int64_t>(g.edges[e.edge].feature),
+                              e.to_m - e.from_m, static_cast<std::int64_t>(n[k]), per_km(k), static_cast<std::int64_t>(rank[k])});
+        layer.wkb.push_back(geom::Geometry::linestring(g.piece(e.edge, e.from_m, e.to_m)).to_wkb());
+        dens.push_back(static_cast<double>(n[k]));
+    }
+    layer.qml = report::count_qml("incidents", io::GeomKind::line, dens, 5, "uncovered incidents");
+    layer.title = with_filters("Streets beyond reach of " + std::to_string(n_fac) + " facilities, ranked by uncovered incidents", in);
+    layer.abstract = "Stretches of street farther along the streets than every facility's radius; incidents = uncovered incidents on the "
+                     "stretch, per_km = incidents per km of it, rank 1 = the most incidents" +
+                     std::string(in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
+    return layer;
+}
+
+} // namespace
+
+namespace {
+
+CoverageResult along_streets(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& fac, CoverageResult r, Log& log)
+{
+    if (p.distance_raster) throw ParameterError("--distance-raster is straight-line only: it cannot be combined with --streets");
+    auto t0 = std::chrono::steady_clock::now();
+    const Streets streets = load_streets(p.streets, in.working, log);
+    const network::Graph& g = *streets.graph;
+    std::vector<Point> pts;
+    std::vector<std::string> labels;
+    for (const coverage::Facility& f : fac) {
+        if (f.is_line())
+            throw InputError("facility '" + f.type + "' feature " + std::to_string(f.feature) +
+                             " is a line: along the streets (--streets) facilities must be points");
+        pts.push_back(f.parts.front().front());
+        labels.push_back("'" + f.type + "' feature " + std::to_string(f.feature));
+    }
+    const std::vector<network::NetPoint> at = snap_required(streets, pts, "facility", in.threads, labels);
+    std::vector<coverage::NetFacility> nf(fac.size());
+    for (std::size_t k = 0; k < fac.size(); ++k) {
+        nf[k].at = at[k];
+        nf[k].radius_m = fac[k].radius_m;
+        const auto pos = std::lower_bound(r.types.begin(), r.types.end(), fac[k].type) - r.types.begin();
+        nf[k].type = pos < 64 ? static_cast<std::uint8_t>(pos) : std::uint8_t{255};
+    }
+    r.along_streets = true;
+    r.snapped = snap_incidents(streets, p.streets, in, log);
+    const coverage::NetworkReach reach = coverage::network_reach(g, nf, in.threads);
+    r.incidents = coverage::cover_incidents_network(g, nf, reach, r.snapped.at, r.snapped.on_network, in.threads);
+    r.street = coverage::street_coverage(g, nf, reach);
+    log.info("incidents covered along the streets: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(in.incidents.items.size()) +
+             "; streets within reach " + text::fixed(r.street.covered_m / 1000, 3) + " of " + text::fixed(r.street.total_m / 1000, 3) +
+             " km (network, snapping, shortest paths: " + text::fixed(seconds_since(t0), 3) + " s)");
+    const bool table = in.has_districts() && (p.district_rows || p.district_layer);
+    if (table) {
+        r.districts = coverage::summarise_districts(in.districts.polygons, in.incidents.items, r.incidents, nullptr,
+                                                    r.types.size() > 1 ? std::min<std::size_t>(r.types.size(), 64) : 0, in.threads);
+        const coverage::DistrictStreets ds = coverage::street_length_by_district(in.districts.polygons, g, r.street, in.threads);
+        for (std::size_t k = 0; k < r.districts.size(); ++k) {
+            r.districts[k].street_km = ds.street_m[k] / 1000;
+            r.districts[k].covered_street_km = ds.covered_m[k] / 1000;
+            r.districts[k].covered_street_pct = ds.street_m[k] > 0 ? 100 * ds.covered_m[k] / ds.street_m[k] : NAN;
+        }
+    }
+    if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents, &r.snapped, log);
+    if (p.covered_area) r.covered_layer = covered_streets_layer(in, g, r.street, fac.size());
+    if (p.gaps) r.gap_layer = street_gap_layer(in, g, r.street, r.incidents, r.snapped, p.min_gap_length_m, fac.size());
+    if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size(), true);
+    return r;
 }
 
 } // namespace
 
 CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& fac, Log& log)
 {
-    if ((p.covered_area || p.gaps || p.district_layer || p.distance_raster) && !in.has_districts())
+    if (p.district_layer && !in.has_districts()) throw ParameterError("the district layer needs --districts");
+    if (!p.streets.given() && (p.covered_area || p.gaps || p.distance_raster) && !in.has_districts())
         throw ParameterError("coverage areas, gaps, the district layer and the distance raster need --districts");
     CoverageResult r;
     r.types = coverage::facility_types(fac);
     if (r.types.size() > 64) log.warning("more than 64 facility types: per-type fields only for the first 64");
+    if (p.streets.given()) return along_streets(p, in, fac, std::move(r), log);
     auto t0 = std::chrono::steady_clock::now();
     const coverage::FacilityIndex index(fac, r.types);
     r.incidents = coverage::cover_incidents(index, in.incidents.items, in.threads);
@@ -221,9 +366,9 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
     if (table)
         r.districts = coverage::summarise_districts(in.districts.polygons, in.incidents.items, r.incidents, need_areas ? &r.areas : nullptr,
                                                     r.types.size() > 1 ? std::min<std::size_t>(r.types.size(), 64) : 0, in.threads);
-    if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents, log);
+    if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents, nullptr, log);
     if (p.covered_area) r.covered_layer = covered_layer(in, r.areas, fac.size());
-    if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size());
+    if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size(), false);
     return r;
 }
 

@@ -3,12 +3,14 @@
 // district and as areas, and the gaps they leave.
 #pragma once
 
+#include "hotmap/coverage/network.hpp"
 #include "hotmap/coverage/summary.hpp"
 #include "hotmap/io/raster.hpp"
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
 #include "hotmap/pipeline/inputs.hpp"
 #include "hotmap/privacy/geomask.hpp"
+#include "hotmap/pipeline/network.hpp"
 
 #include <optional>
 
@@ -20,6 +22,7 @@ struct CoverageParams {
     bool covered_area = false;        ///< the service area clipped to the districts
     bool gaps = false;                ///< gap polygons ranked by uncovered incidents
     double min_gap_area_m2 = 0;
+    double min_gap_length_m = 0;      ///< along the streets: drop uncovered stretches shorter than this
     bool district_rows = true;        ///< per-district rows (table), with districts
     bool district_layer = false;      ///< per-district layer
     bool distance_raster = false;     ///< distance to the nearest facility
@@ -28,6 +31,10 @@ struct CoverageParams {
     /// --geomask: the per-incident layer's points masked (pipeline::mask_incidents) and its
     /// nearest_m withheld (the exact distance to a known facility would pin the true point)
     std::optional<privacy::DonutSpec> geomask;
+    /// Along the streets when given: network distances; covered_area = the covered streets
+    /// (line layer), gaps = the streets beyond reach ranked by incidents (neither needs
+    /// districts); the district rows get street lengths instead of areas.
+    StreetParams streets;
 };
 
 struct CoverageResult {
@@ -38,8 +45,13 @@ struct CoverageResult {
     bool have_areas = false;
     std::optional<io::VectorLayer> incident_layer, covered_layer, gap_layer, district_layer;
     std::optional<io::RasterOut> distance_raster;
+    bool along_streets = false;
+    coverage::StreetCoverage street;     ///< along the streets: covered and uncovered stretches
+    SnappedIncidents snapped;            ///< along the streets: the incidents on the network
 };
 
+/// With p.streets given, facilities must be points; each is snapped to the nearest street
+/// (an error beyond --max-snap) and distances follow the streets.
 /// Everything is computed before anything is written (a failure leaves no output). Throws
 /// ParameterError (an area output without districts), InputError, GeometryError.
 CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& facilities, Log& log);

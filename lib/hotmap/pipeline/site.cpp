@@ -4,6 +4,8 @@
 #include "hotmap/pipeline/site.hpp"
 
 #include "hotmap/coverage/nearest_index.hpp"
+#include "hotmap/coverage/network.hpp"
+#include "hotmap/siting/network.hpp"
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
 #include "hotmap/report/qml.hpp"
@@ -13,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 namespace hotmap::pipeline {
 namespace {
@@ -29,11 +32,30 @@ std::string point_wkb(double x, double y)
 }
 
 /// Candidate sites: the grid inside the study area and/or the points of the candidate layers.
-std::vector<siting::Candidate> candidates(const SiteParams& p, const Inputs& in, std::vector<std::string>& sources, Log& log)
+/// Along the streets (`net`), `net_at` gets each candidate's place on the network: the exact one
+/// for the candidates along the streets, the nearest street for the candidate layers'.
+std::vector<siting::Candidate> candidates(const SiteParams& p, const Inputs& in, const Streets* net, std::vector<network::NetPoint>* net_at,
+                                          std::vector<std::string>& sources, Log& log)
 {
     std::vector<siting::Candidate> out;
     const geom::NamedPolygons* area = in.has_districts() ? &in.districts.polygons : nullptr;
-    if (p.candidate_spacing_m > 0) {
+    if (p.candidate_spacing_m > 0 && net) {
+        const std::vector<network::NetPoint> at = siting::street_candidates(*net->graph, p.candidate_spacing_m);
+        std::vector<Point> pts;
+        pts.reserve(at.size());
+        for (const network::NetPoint& c : at) pts.push_back(net->graph->point_at(c.edge, c.offset_m));
+        std::vector<std::int32_t> d(pts.size(), -1);
+        if (area) d = area->first_containing(pts, in.threads);
+        std::size_t kept = 0;
+        for (std::size_t k = 0; k < pts.size(); ++k) {
+            if (area && d[k] < 0) continue;
+            out.push_back({pts[k], d[k], -1, 0});
+            net_at->push_back(at[k]);
+            ++kept;
+        }
+        log.info("candidates along the streets: every junction and points at most " + text::number(p.candidate_spacing_m, 6) +
+                 " m apart, " + std::to_string(kept) + " sites" + (area ? " inside the districts" : ""));
+    } else if (p.candidate_spacing_m > 0) {
         const Extent e = in.study_extent();
         if (e.empty()) throw InputError("no study area for the candidate grid: no district and no incident");
         std::vector<Point> pts = siting::grid_candidates(e, p.candidate_spacing_m);
@@ -74,6 +96,13 @@ std::vector<siting::Candidate> candidates(const SiteParams& p, const Inputs& in,
                 continue;
             }
             out.push_back({pts[k], d[k], static_cast<std::int32_t>(l), feature[k]});
+            if (net) {
+                const network::NetPoint at = net->index->snap(pts[k].x, pts[k].y);
+                if (at.snap_m > net->max_snap_m)
+                    throw InputError(path + ": feature " + std::to_string(feature[k]) + ": the candidate site is " + text::fixed(at.snap_m, 1) +
+                                     " m from the nearest street of " + net->source + ", beyond --max-snap " + text::number(net->max_snap_m) + " m");
+                net_at->push_back(at);
+            }
         }
         if (g.without_geometry) log.warning(path + ": " + std::to_string(g.without_geometry) + " feature(s) without a geometry skipped");
         if (outside) log.warning(path + ": " + std::to_string(outside) + " candidate site(s) lie outside every district and are left out");
@@ -108,6 +137,42 @@ std::vector<double> covered_by_rank(const std::vector<Incident>& items, const st
     return out;
 }
 
+/// Along the streets: per point, the rank (0-based) of the first site whose network distance to
+/// it is within `radius`, -1 for none.
+std::vector<std::int32_t> first_site_along_streets(const network::Graph& g, const std::vector<network::NetPoint>& sites,
+                                                   const std::vector<network::NetPoint>& pts, const std::vector<std::uint8_t>& on,
+                                                   double radius, unsigned threads)
+{
+    std::vector<coverage::NetFacility> f;
+    for (const network::NetPoint& s : sites) f.push_back({s, radius, 0});
+    const coverage::NetworkReach reach = coverage::network_reach(g, f, threads);
+    std::vector<std::int32_t> first(pts.size(), -1);
+    parallel::for_each(pts.size(), 4096, threads, [&](std::size_t i) {
+        if (!on[i]) return;
+        const network::NetPoint& p = pts[i];
+        const network::Edge& e = g.edges[p.edge];
+        std::int32_t best = -1;
+        const auto consider = [&](std::uint32_t site, double d) {
+            if (d <= radius && (best < 0 || static_cast<std::int32_t>(site) < best)) best = static_cast<std::int32_t>(site);
+        };
+        for (std::uint32_t k = reach.start[e.from]; k < reach.start[e.from + 1]; ++k) consider(reach.facility[k], reach.dist[k] + p.offset_m);
+        for (std::uint32_t k = reach.start[e.to]; k < reach.start[e.to + 1]; ++k)
+            consider(reach.facility[k], reach.dist[k] + (e.length_m - p.offset_m));
+        for (std::uint32_t s : reach.on_edge[p.edge]) consider(s, std::fabs(p.offset_m - sites[s].offset_m));
+        first[i] = best;
+    });
+    return first;
+}
+
+/// What the street network adds to a siting run.
+struct StreetSiting {
+    Streets streets;
+    SnappedIncidents incidents;
+    std::vector<std::uint8_t> pre;               ///< per incident: reached by an existing facility along the streets
+    std::vector<network::NetPoint> candidates;   ///< per candidate
+    siting::CoverMatrix cover;
+};
+
 } // namespace
 
 SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<coverage::Facility>& existing, Log& log)
@@ -124,12 +189,20 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     siting::Problem prob;
     prob.radius_m = p.radius_m;
     prob.districts = in.districts.size();
-    prob.candidates = candidates(p, in, sources, log);
+    std::unique_ptr<StreetSiting> net;
+    if (p.streets.given()) {
+        if (objective == siting::Objective::pmedian)
+            throw ParameterError("--objective pmedian is straight-line only: along the streets use mclp or lscp");
+        net = std::make_unique<StreetSiting>();
+        net->streets = load_streets(p.streets, in.working, log);
+    }
+    prob.candidates = candidates(p, in, net ? &net->streets : nullptr, net ? &net->candidates : nullptr, sources, log);
     r.candidates = prob.candidates.size();
     if (prob.candidates.empty()) throw InputError("no candidate site inside the study area");
 
     // demand: every incident place, or merged to cells for big inputs (stated with its error bound)
-    double cell = p.demand_cell_m;
+    double cell = net ? 0.0 : p.demand_cell_m; // along the streets every incident place is snapped as it is
+    if (net && p.demand_cell_m > 0) log.warning("--demand-cell is straight-line only: along the streets every incident place is its own demand point");
     if (cell < 0) {
         cell = 0;
         const siting::Demand exact = siting::make_demand(items, 0, in.threads);
@@ -169,6 +242,43 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
                 prob.allowed[j] = index->nearest(q.x, q.y).distance_m >= p.solver.min_spacing_m;
             });
     }
+    if (net) {
+        // coverage along the streets: existing reach and the candidates' matrix by network distance
+        const network::Graph& g = *net->streets.graph;
+        std::vector<coverage::NetFacility> nf;
+        {
+            std::vector<Point> fp;
+            std::vector<std::string> labels;
+            for (const coverage::Facility& f : existing) {
+                if (f.is_line())
+                    throw InputError("facility '" + f.type + "' feature " + std::to_string(f.feature) +
+                                     " is a line: along the streets (--streets) facilities must be points");
+                fp.push_back(f.parts.front().front());
+                labels.push_back("'" + f.type + "' feature " + std::to_string(f.feature));
+            }
+            const std::vector<network::NetPoint> at = snap_required(net->streets, fp, "facility", in.threads, labels);
+            for (std::size_t k = 0; k < existing.size(); ++k) nf.push_back({at[k], existing[k].radius_m, 0});
+        }
+        const coverage::NetworkReach reach = coverage::network_reach(g, nf, in.threads);
+        const std::vector<network::NetPoint> places = network::snap_points(*net->streets.index, prob.demand.pts, in.threads);
+        std::vector<std::uint8_t> on(np, 1);
+        for (std::size_t i = 0; i < np; ++i) on[i] = places[i].snap_m <= p.streets.max_snap_m;
+        const coverage::IncidentCoverage pc = coverage::cover_incidents_network(g, nf, reach, places, on, in.threads);
+        std::vector<std::uint8_t> active(np);
+        for (std::size_t i = 0; i < np; ++i) {
+            prob.precovered[i] = pc.covered[i];
+            prob.existing_m[i] = INFINITY;
+            active[i] = on[i] && !pc.covered[i];
+        }
+        net->cover = siting::network_cover_matrix(g, net->candidates, places, active, p.radius_m, in.threads);
+        prob.cover = &net->cover;
+        log.info("coverage along the streets: " + std::to_string(net->cover.entries()) + " candidate-place pairs within " +
+                 text::number(p.radius_m, 6) + " m of walking");
+        net->incidents = snap_incidents(net->streets, p.streets, in, log);
+        const coverage::IncidentCoverage ic =
+            coverage::cover_incidents_network(g, nf, reach, net->incidents.at, net->incidents.on_network, in.threads);
+        net->pre = ic.covered;
+    }
     std::size_t usable = 0;
     for (std::uint8_t a : prob.allowed) usable += a;
     if (usable < nc)
@@ -182,10 +292,27 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
 
     // the chosen sites on the incidents themselves
     std::vector<std::uint8_t> pre(items.size(), 0);
-    if (index) parallel::for_each(items.size(), 4096, in.threads, [&](std::size_t i) { pre[i] = index->reach(items[i].x, items[i].y).n_within > 0; });
+    if (net) pre = net->pre;
+    else if (index) parallel::for_each(items.size(), 4096, in.threads, [&](std::size_t i) { pre[i] = index->reach(items[i].x, items[i].y).n_within > 0; });
     std::vector<Point> site_pts;
     for (std::uint32_t j : s.sites) site_pts.push_back(prob.candidates[j].p);
-    const std::vector<double> exact_cov = covered_by_rank(items, pre, site_pts, p.radius_m, r.covered_before);
+    std::vector<std::int32_t> first_site; // along the streets: the first rank reaching each incident
+    std::vector<double> exact_cov;
+    if (net) {
+        std::vector<network::NetPoint> sat;
+        for (std::uint32_t j : s.sites) sat.push_back(net->candidates[j]);
+        first_site = first_site_along_streets(*net->streets.graph, sat, net->incidents.at, net->incidents.on_network, p.radius_m, in.threads);
+        r.covered_before = 0;
+        std::vector<double> gain(sat.size(), 0);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (pre[i]) r.covered_before += items[i].weight;
+            else if (first_site[i] >= 0) gain[static_cast<std::size_t>(first_site[i])] += items[i].weight;
+        }
+        double acc = r.covered_before;
+        for (double gi : gain) exact_cov.push_back(acc += gi);
+    } else {
+        exact_cov = covered_by_rank(items, pre, site_pts, p.radius_m, r.covered_before);
+    }
     r.covered_after = exact_cov.empty() ? r.covered_before : exact_cov.back();
     if (cell > 0 && objective != siting::Objective::pmedian) {
         // merging moves an incident by at most d: only an incident whose distance to the nearest
@@ -298,7 +425,9 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     // per district, before and after
     if (in.has_districts()) {
         std::vector<std::uint8_t> after = pre;
-        if (p.radius_m > 0) {
+        if (net) {
+            for (std::size_t i = 0; i < items.size(); ++i) after[i] = pre[i] || first_site[i] >= 0;
+        } else if (p.radius_m > 0) {
             std::vector<Point> pts(items.size());
             for (std::size_t i = 0; i < items.size(); ++i) pts[i] = {items[i].x, items[i].y};
             const siting::PointBuckets b(pts, p.radius_m);

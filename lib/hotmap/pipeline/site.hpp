@@ -7,6 +7,7 @@
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
 #include "hotmap/pipeline/inputs.hpp"
+#include "hotmap/pipeline/network.hpp"
 #include "hotmap/siting/solver.hpp"
 
 #include <string>
@@ -21,6 +22,11 @@ struct SiteParams {
     std::vector<std::string> candidate_layers; ///< point layers of candidate sites
     std::string candidates_crs;           ///< CRS of candidate layers that have none
     double demand_cell_m = -1;            ///< -1 automatic, 0 every incident place, > 0 merge to cells
+    /// Along the streets when given (mclp, lscp): candidates on the network (--candidate-spacing:
+    /// every junction and points at most that far apart along each street; --candidates snapped
+    /// to the nearest street), coverage by network distance, every incident place its own demand
+    /// point; --min-spacing stays a straight-line distance.
+    StreetParams streets;
 };
 
 struct SiteResult {

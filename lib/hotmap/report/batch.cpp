@@ -328,7 +328,8 @@ Section step_section(const pipeline::StepResult& s, const io::VectorLayer* base,
     Section sec;
     sec.id = anchor(id_prefix + s.id);
     sec.title = s.title;
-    const std::string cmd_key = "batch.about." + s.command;
+    const bool streets = std::any_of(s.options.begin(), s.options.end(), [](const auto& kv) { return kv.first == "streets"; });
+    const std::string cmd_key = "batch.about." + s.command + (streets && (s.command == "coverage" || s.command == "density" || s.command == "site") ? ".streets" : "");
     sec.blocks.push_back(Paragraph{cat.tr(cmd_key) + " " + step_caption(s, cat), false});
     for (const pipeline::StepLayer& l : s.layers) {
         if (l.raster) {

@@ -156,13 +156,28 @@ std::string coverage_table(const pipeline::CoverageResult& res, std::size_t n)
     std::ostringstream o;
     const auto& cov = res.incidents;
     if (res.districts.empty()) {
-        o << "incidents covered: " << cov.n_covered << " of " << n << "\n";
+        o << "incidents covered" << (res.along_streets ? " along the streets" : "") << ": " << cov.n_covered << " of " << n << "\n";
         return o.str();
     }
     std::size_t w = 8;
     for (const auto& r : res.districts) w = std::max(w, r.district.size());
     char buf[256];
     o << std::left << std::setw(static_cast<int>(w)) << "district";
+    if (res.along_streets) {
+        std::snprintf(buf, sizeof buf, " %9s %11s %8s %9s %11s %8s\n", "street_km", "covered_km", "cov%", "incidents", "covered_inc", "inc_cov%");
+        o << buf;
+        for (const auto& r : res.districts) {
+            o << std::left << std::setw(static_cast<int>(w)) << r.district;
+            std::snprintf(buf, sizeof buf, " %9.3f %11.3f %8s %9llu %11llu %8s\n", r.street_km, r.covered_street_km,
+                          text::fixed(r.covered_street_pct, 1).c_str(), static_cast<unsigned long long>(r.incidents),
+                          static_cast<unsigned long long>(r.covered_inc), text::fixed(r.covered_inc_pct, 1).c_str());
+            o << buf;
+        }
+        o << "incidents covered along the streets: " << cov.n_covered << " of " << n << " ("
+          << text::fixed(n ? 100.0 * static_cast<double>(cov.n_covered) / static_cast<double>(n) : NAN, 1) << "%); streets within reach: "
+          << text::fixed(res.street.covered_m / 1000, 3) << " of " << text::fixed(res.street.total_m / 1000, 3) << " km\n";
+        return o.str();
+    }
     std::snprintf(buf, sizeof buf, " %9s %11s %8s %9s %11s %8s\n", "area_km2", "covered_km2", "cov%", "incidents", "covered_inc", "inc_cov%");
     o << buf;
     for (const auto& r : res.districts) {

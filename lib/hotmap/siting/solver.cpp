@@ -64,7 +64,12 @@ Model build(const Problem& p, const Params& o)
         active[i] = pre ? 0 : 1;
         if (pre) m.base += p.demand.weight[i];
     }
-    if (p.radius_m > 0) m.cover = cover_matrix(p.candidates, p.demand, active, p.radius_m, o.threads);
+    if (p.cover) {
+        if (p.cover->candidates() != m.n_candidates) throw ParameterError("the coverage matrix does not match the candidates");
+        m.cover = *p.cover;
+    } else if (p.radius_m > 0) {
+        m.cover = cover_matrix(p.candidates, p.demand, active, p.radius_m, o.threads);
+    }
     else m.cover.start.assign(m.n_candidates + 1, 0);
     m.conflicts = conflict_lists(p.candidates, o.min_spacing_m, o.threads);
     return m;

@@ -39,6 +39,10 @@ struct Problem {
     std::vector<std::uint8_t> allowed;     ///< per candidate: may open (not too close to an existing facility)
     double radius_m = 0;                   ///< reach of a new site (mclp, lscp; pmedian: for the coverage figures)
     std::size_t districts = 0;             ///< number of districts (for max_per_district)
+    /// A coverage matrix given by the caller (distances along the streets, siting/network.hpp)
+    /// instead of the straight-line one: candidate j covers the places cover->index[start[j] ..
+    /// start[j+1]), precovered places left out. Not owned; null = straight-line within radius_m.
+    const CoverMatrix* cover = nullptr;
 };
 
 struct Params {

@@ -252,6 +252,87 @@ City make_city(const std::string& preset)
     throw ParameterError("unknown preset '" + preset + "' (known: kalemie)");
 }
 
+namespace {
+
+/// The street network: an irregular grid of blocks about 200 m across (junctions jittered by up
+/// to 40 m, kept on land inside the city, 30 m from the shore), one block side in ten left out
+/// (dead ends and larger blocks), the main roads on top, each of their vertices joined to the
+/// nearest junction by a short street, and an access street from every facility to its nearest
+/// junction. Its own random stream: the incidents do not change.
+void add_streets(City& c)
+{
+    Rng rng(0x73747265657473ull); // "streets"
+    Extent e;
+    for (const Point& p : c.outline) e.expand(p.x, p.y);
+    const double s = 150;
+    const int nx = static_cast<int>(e.width() / s) + 1, ny = static_cast<int>(e.height() / s) + 1;
+    std::vector<Point> node(static_cast<std::size_t>(nx * ny));
+    std::vector<std::uint8_t> keep(node.size(), 0);
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+            const std::size_t k = static_cast<std::size_t>(j * nx + i);
+            const double dx = rng.uniform(-30, 30), dy = rng.uniform(-30, 30);
+            node[k] = {std::round((e.xmin + i * s + dx) * 100) / 100, std::round((e.ymin + j * s + dy) * 100) / 100};
+            keep[k] = c.district_at(node[k].x, node[k].y) >= 0 && !c.in_lake(node[k].x, node[k].y, 30);
+        }
+    // block sides, drawn first so the rows and columns below use one stream whatever is kept
+    std::vector<std::uint8_t> east(node.size(), 0), north(node.size(), 0);
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+            const std::size_t k = static_cast<std::size_t>(j * nx + i);
+            const bool de = rng.uniform() >= 0.1, dn = rng.uniform() >= 0.1;
+            east[k] = i + 1 < nx && keep[k] && keep[k + 1] && de;
+            north[k] = j + 1 < ny && keep[k] && keep[k + static_cast<std::size_t>(nx)] && dn;
+        }
+    const auto runs = [&](bool along_x) {
+        const int outer = along_x ? ny : nx, inner = along_x ? nx : ny;
+        for (int a = 0; a < outer; ++a) {
+            std::vector<Point> line;
+            for (int b = 0; b < inner; ++b) {
+                const std::size_t k = static_cast<std::size_t>(along_x ? a * nx + b : b * nx + a);
+                const bool on = along_x ? east[k] : north[k];
+                if (on) {
+                    if (line.empty()) line.push_back(node[k]);
+                    line.push_back(node[along_x ? k + 1 : k + static_cast<std::size_t>(nx)]);
+                } else if (!line.empty()) {
+                    c.streets.push_back({std::move(line), "street"});
+                    line.clear();
+                }
+            }
+            if (!line.empty()) c.streets.push_back({std::move(line), "street"});
+        }
+    };
+    runs(true);
+    runs(false);
+    // main roads, joined at each of their vertices to the nearest kept junction within 150 m
+    for (const auto& road : c.roads) {
+        c.streets.push_back({road, "main"});
+        for (const Point& v : road) {
+            double best = 150;
+            std::size_t at = node.size();
+            for (std::size_t k = 0; k < node.size(); ++k)
+                if (keep[k] && (east[k] || north[k] || (k >= 1 && east[k - 1]) || (k >= static_cast<std::size_t>(nx) && north[k - static_cast<std::size_t>(nx)]))) {
+                    const double d = std::hypot(node[k].x - v.x, node[k].y - v.y);
+                    if (d < best) best = d, at = k;
+                }
+            if (at < node.size() && best > 0.01) c.streets.push_back({{v, node[at]}, "street"});
+        }
+    }
+    // every station, post and lamp stands on a street: a short access street to the nearest junction
+    for (const Facility& f : c.facilities) {
+        double best = INFINITY;
+        std::size_t at = node.size();
+        for (std::size_t k = 0; k < node.size(); ++k)
+            if (keep[k] && (east[k] || north[k] || (k >= 1 && east[k - 1]) || (k >= static_cast<std::size_t>(nx) && north[k - static_cast<std::size_t>(nx)]))) {
+                const double d = std::hypot(node[k].x - f.p.x, node[k].y - f.p.y);
+                if (d < best) best = d, at = k;
+            }
+        if (at < node.size() && best > 0.01) c.streets.push_back({{f.p, node[at]}, "street"});
+    }
+}
+
+} // namespace
+
 City kalemie()
 {
     City c;
@@ -560,6 +641,7 @@ City kalemie()
         const int d = c.district_at(h.centre.x, h.centre.y);
         h.district = d >= 0 ? c.districts[static_cast<std::size_t>(d)].name : std::string();
     }
+    add_streets(c);
     return c;
 }
 

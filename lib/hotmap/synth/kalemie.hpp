@@ -78,6 +78,13 @@ struct City {
     std::vector<PatrolRoute> patrols;
     std::vector<std::vector<Point>> roads; ///< main roads (not written; shape lamps and density)
     std::vector<PlantedHotspot> hotspots;
+    /// The street network (written as streets.geojson): `main` roads and `street`s, each a
+    /// polyline whose vertices are junctions wherever two streets meet (streets share them).
+    struct Street {
+        std::vector<Point> line;
+        std::string kind; ///< "main" or "street"
+    };
+    std::vector<Street> streets;
     Timestamp start = 0; ///< incidents lie in [start, end)
     Timestamp end = 0;
 

@@ -402,7 +402,23 @@ std::vector<std::string> dataset_files(bool incidents_only)
     if (incidents_only) return {"incidents.csv"};
     return {"incidents.csv",   "districts.geojson",      "districts.qml",       "facilities.geojson",
             "facilities.qml",  "patrols.geojson",        "patrols.qml",         "hotspots_truth.geojson",
-            "hotspots_truth.qml", "README.md"};
+            "hotspots_truth.qml", "streets.geojson",     "streets.qml",         "README.md"};
+}
+
+io::VectorLayer streets_layer(const City& city)
+{
+    io::VectorLayer l;
+    l.name = "streets";
+    l.kind = io::GeomKind::line;
+    l.crs = city.crs;
+    l.add_field("kind", io::FieldType::string);
+    for (const City::Street& st : city.streets) {
+        l.rows.push_back({st.kind});
+        l.wkb.push_back(geom::Geometry::linestring(st.line).to_wkb());
+    }
+    l.qml = report::categorized_qml("kind", io::GeomKind::line,
+                                    {{"main", "main road", {90, 90, 90, 255}}, {"street", "street", {170, 170, 170, 255}}});
+    return l;
 }
 
 std::string readme_text(const City& city, const DatasetParams& p, const CsvStats& csv)
@@ -434,6 +450,11 @@ std::string readme_text(const City& city, const DatasetParams& p, const CsvStats
     s += "| facilities.geojson | " + std::to_string(stations) + " police stations, " + std::to_string(posts) +
          " container posts, " + std::to_string(lamps) + " street lamps: `name`, `type` (station, post, lamp), `district` |\n";
     s += "| patrols.geojson | " + std::to_string(city.patrols.size()) + " patrol routes (lines): `name`, `type` (patrol), `shift` (day, night) |\n";
+    std::size_t mains = 0;
+    for (const City::Street& st : city.streets) mains += st.kind == "main";
+    s += "| streets.geojson | the street network for `--streets`: " + std::to_string(city.streets.size()) + " lines (" +
+         std::to_string(mains) + " main roads), `kind` (main, street); an irregular grid of about 150 m blocks on land, "
+         "with dead ends; streets meet at shared vertices |\n";
     s += "| hotspots_truth.geojson | the " + std::to_string(city.hotspots.size()) +
          " planted hotspots, the answer key: `name`, `place`, `kind` (stable, emerging, fading), `radius_m`, "
          "`share_pct`, `start`, `end` (last active day), `district` |\n";
@@ -515,6 +536,7 @@ DatasetReport write_dataset(const City& city, const std::string& dir, const Data
         {"facilities.geojson", facilities_layer(city)},
         {"patrols.geojson", patrols_layer(city)},
         {"hotspots_truth.geojson", hotspots_layer(city)},
+        {"streets.geojson", streets_layer(city)},
     };
     std::vector<const io::Staged*> staged;
     for (const auto& [file, layer] : layers) staged.push_back(&set.add(path(file), io::vector_sidecars(path(file), "", !layer.qml.empty())));

@@ -51,6 +51,8 @@ io::VectorLayer districts_layer(const City& city);
 io::VectorLayer facilities_layer(const City& city);
 /// patrols: name, type (= patrol), shift (day|night) (lines, categorised by shift).
 io::VectorLayer patrols_layer(const City& city);
+/// streets: kind (main | street) (lines, categorised by kind).
+io::VectorLayer streets_layer(const City& city);
 /// hotspots_truth: name, place, kind (stable|emerging|fading), radius_m, share_pct, start,
 /// end (last active day), district (points, categorised by kind).
 io::VectorLayer hotspots_layer(const City& city);

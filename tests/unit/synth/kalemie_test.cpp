@@ -6,6 +6,7 @@
 #include "hotmap/incidents.hpp"
 #include "hotmap/io/read_incidents.hpp"
 #include "hotmap/io/vector.hpp"
+#include "hotmap/network/graph.hpp"
 #include "hotmap/synth/kalemie.hpp"
 #include "hotmap/synth/writer.hpp"
 #include "hotmap/timeparse.hpp"
@@ -408,4 +409,31 @@ TEST(SynthKalemie, DatasetFolderIsCompleteAndNeverReplacedWithoutOverwrite)
     for (const auto& e : std::filesystem::directory_iterator(only)) files += e.is_regular_file();
     EXPECT_EQ(files, 1u);
     EXPECT_THROW(synth::make_city("atlantis"), ParameterError);
+}
+
+TEST(SynthKalemie, StreetNetworkOnLandJoinedAndNearTheFacilities)
+{
+    const synth::City& c = city();
+    ASSERT_GT(c.streets.size(), 1000u);
+    network::StreetLines lines;
+    std::size_t mains = 0;
+    for (const auto& s : c.streets) {
+        lines.lines.push_back(s.line);
+        mains += s.kind == "main";
+        for (const Point& p : s.line) ASSERT_FALSE(c.in_lake(p.x, p.y)) << "a street vertex in the lake";
+    }
+    EXPECT_EQ(mains, c.roads.size());
+    const network::Graph g = network::build_graph(lines);
+    // one network, but for a lane or two cut off by the left-out block sides
+    EXPECT_GT(g.component_length_m[0], 0.999 * g.total_length_m);
+    EXPECT_GT(g.total_length_m, 1000e3);
+    std::size_t dead_ends = 0;
+    for (std::uint32_t n = 0; n < g.nodes.size(); ++n) dead_ends += g.degree(n) == 1;
+    EXPECT_GT(dead_ends, 40u);
+    const network::EdgeIndex ix(g);
+    for (const auto& f : c.facilities) EXPECT_LT(ix.snap(f.p.x, f.p.y).snap_m, 1e-6) << f.name; // on their access street
+    // the same streets every time (their own random stream)
+    const synth::City again = synth::kalemie();
+    ASSERT_EQ(again.streets.size(), c.streets.size());
+    for (std::size_t k = 0; k < c.streets.size(); ++k) ASSERT_EQ(again.streets[k].line.size(), c.streets[k].line.size());
 }

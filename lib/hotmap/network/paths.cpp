@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// Dijkstra over the street graph (binary heap, lazy deletion).
+#include "hotmap/network/paths.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <queue>
+#include <tuple>
+
+namespace hotmap::network {
+namespace {
+
+struct Item {
+    double d;
+    std::uint32_t source;
+    std::uint32_t node;
+    bool operator>(const Item& o) const noexcept { return std::tie(d, source, node) > std::tie(o.d, o.source, o.node); }
+};
+using Heap = std::priority_queue<Item, std::vector<Item>, std::greater<Item>>;
+
+bool better(double d, std::uint32_t s, double d0, std::uint32_t s0) noexcept { return d < d0 || (d == d0 && s < s0); }
+
+void run(const Graph& g, Heap& heap, NodeDistances& out, double limit)
+{
+    while (!heap.empty()) {
+        const Item it = heap.top();
+        heap.pop();
+        if (it.d != out.dist[it.node] || it.source != out.source[it.node]) continue; // stale
+        for (std::uint32_t k = g.adj_start[it.node]; k < g.adj_start[it.node + 1]; ++k) {
+            const std::uint32_t e = g.adj_edge[k];
+            const std::uint32_t v = g.other(e, it.node);
+            const double nd = it.d + g.edges[e].length_m;
+            if (nd > limit) continue;
+            if (better(nd, it.source, out.dist[v], out.source[v])) {
+                out.dist[v] = nd;
+                out.source[v] = it.source;
+                heap.push({nd, it.source, v});
+            }
+        }
+    }
+}
+
+void seed(const Graph& g, Heap& heap, NodeDistances& out, const NetPoint& p, std::uint32_t label, double limit)
+{
+    const Edge& e = g.edges[p.edge];
+    const std::pair<std::uint32_t, double> ends[2] = {{e.from, p.offset_m}, {e.to, e.length_m - p.offset_m}};
+    for (const auto& [node, d] : ends)
+        if (d <= limit && better(d, label, out.dist[node], out.source[node])) {
+            out.dist[node] = d;
+            out.source[node] = label;
+            heap.push({d, label, node});
+        }
+}
+
+} // namespace
+
+NodeDistances nearest_sources(const Graph& g, const std::vector<NetPoint>& sources, double limit_m)
+{
+    NodeDistances out;
+    out.dist.assign(g.nodes.size(), std::numeric_limits<double>::infinity());
+    out.source.assign(g.nodes.size(), k_no_source);
+    Heap heap;
+    for (std::size_t s = 0; s < sources.size(); ++s) seed(g, heap, out, sources[s], static_cast<std::uint32_t>(s), limit_m);
+    run(g, heap, out, limit_m);
+    return out;
+}
+
+std::vector<std::pair<std::uint32_t, double>> reach_from(const Graph& g, const NetPoint& source, double limit_m)
+{
+    // a sparse run: only the nodes touched are reset, so that many sources cost what they reach
+    thread_local NodeDistances d;
+    thread_local std::vector<std::uint32_t> touched;
+    if (d.dist.size() != g.nodes.size()) {
+        d.dist.assign(g.nodes.size(), std::numeric_limits<double>::infinity());
+        d.source.assign(g.nodes.size(), k_no_source);
+    }
+    Heap heap;
+    seed(g, heap, d, source, 0, limit_m);
+    std::vector<std::pair<std::uint32_t, double>> out;
+    while (!heap.empty()) {
+        const Item it = heap.top();
+        heap.pop();
+        if (it.d != d.dist[it.node] || d.source[it.node] != 0) continue;
+        d.source[it.node] = 1; // settled
+        out.emplace_back(it.node, it.d);
+        for (std::uint32_t k = g.adj_start[it.node]; k < g.adj_start[it.node + 1]; ++k) {
+            const std::uint32_t e = g.adj_edge[k];
+            const std::uint32_t v = g.other(e, it.node);
+            const double nd = it.d + g.edges[e].length_m;
+            if (nd <= limit_m && nd < d.dist[v] && d.source[v] != 1) {
+                if (d.source[v] == k_no_source) touched.push_back(v);
+                d.dist[v] = nd;
+                d.source[v] = 0;
+                heap.push({nd, 0, v});
+            }
+        }
+    }
+    // the seeds were touched too
+    const Edge& e = g.edges[source.edge];
+    touched.push_back(e.from);
+    touched.push_back(e.to);
+    for (std::uint32_t v : touched) {
+        d.dist[v] = std::numeric_limits<double>::infinity();
+        d.source[v] = k_no_source;
+    }
+    touched.clear();
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+double network_distance(const Graph& g, const NetPoint& a, const NetPoint& b)
+{
+    const NodeDistances d = nearest_sources(g, {a});
+    double best = via_ends(g, d, b);
+    if (a.edge == b.edge) best = std::min(best, std::fabs(a.offset_m - b.offset_m));
+    return best;
+}
+
+} // namespace hotmap::network
