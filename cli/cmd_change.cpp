@@ -40,12 +40,13 @@ protected:
 
     void validate() override
     {
-        m_params.min_count = m_publication.min_count;
+        m_params.min_count = m_publication.k();
         m_params.before = spacetime::parse_window(m_before, "--before");
         m_params.after = spacetime::parse_window(m_after, "--after");
         if (spacetime::overlaps(m_params.before, m_params.after))
             throw UsageError("--before " + m_before + " and --after " + m_after + " overlap: the two windows must be disjoint");
         m_params.on_districts = m_on == "districts";
+        m_input.drop_categories = m_dropped = m_publication.dropped(m_params.on_districts);
         if (!m_params.on_districts && !(m_params.cell_m > 0)) throw UsageError("--on grid needs --cell METRES");
         if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");
         if (m_params.on_districts && (m_params.cell_m > 0 || !m_extent.empty()))

@@ -41,7 +41,7 @@ protected:
             .integer("buffer-segments", &m_params.quadsegs, 1, 256, "segments per quarter circle of the service-area buffers");
         groups.push_back(std::move(own));
         groups.push_back(m_facilities.describe());
-        groups.push_back(m_publication.describe(false, false, true));
+        groups.push_back(m_publication.describe(false, true, true));
         groups.push_back(m_streets.describe());
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(true));
@@ -70,6 +70,9 @@ protected:
             if (!p->empty() && !seen.insert(*p).second) throw UsageError("output '" + *p + "' is given twice");
         m_params.incident_layer = !m_incident_out.empty();
         m_params.geomask = m_publication.donut();
+        m_params.public_fields = m_publication.public_profile;
+        m_params.min_count = m_publication.k();
+        m_input.drop_categories = m_dropped = m_publication.dropped(false);
         m_params.incident_geometry = m_params.incident_layer && io::driver_for(m_incident_out, "") != "CSV";
         m_params.gaps = !m_gaps_out.empty();
         m_params.covered_area = !m_covered_out.empty();

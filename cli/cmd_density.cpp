@@ -57,7 +57,8 @@ protected:
 
     void validate() override
     {
-        m_params.min_count = m_publication.min_count;
+        m_params.min_count = m_publication.k();
+        m_input.drop_categories = m_dropped = m_publication.dropped(false);
         m_params.kernel = density::parse_kernel(m_kernel);
         if (m_streets.given()) {
             validate_streets();
@@ -103,7 +104,7 @@ protected:
             throw UsageError("--units " + m_units + ": along the streets the density is per km or m of street");
         const std::pair<const char*, bool> area_only[] = {{"--isobands", !m_isobands.empty()}, {"--levels", !m_levels.empty()},
                                                           {"--edge-correct", m_params.edge_correct}, {"--extent", !m_extent.empty()},
-                                                          {"--min-count", m_publication.min_count > 0}};
+                                                          {"--min-count", m_publication.k() > 0}};
         for (const auto& [opt, given] : area_only)
             if (given) throw UsageError(std::string(opt) + " is for the area density: it cannot be combined with --streets");
         io::driver_for(m_output.path, m_output.format); // a vector layer of lixels

@@ -40,7 +40,8 @@ protected:
 
     void validate() override
     {
-        m_params.min_count = m_publication.min_count;
+        m_params.min_count = m_publication.k();
+        m_input.drop_categories = m_dropped = m_publication.dropped(true);
         if (!m_districts.given()) throw UsageError("the option '--districts' is required but missing");
         m_params.period = districts::parse_period(m_period);
         pipeline::parse_by(m_by, m_params);

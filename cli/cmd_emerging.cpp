@@ -47,6 +47,7 @@ protected:
     void validate() override
     {
         m_params.on_districts = m_on == "districts";
+        m_input.drop_categories = m_dropped = m_publication.dropped(m_params.on_districts);
         if (!m_params.on_districts && !(m_params.cell_m > 0)) throw UsageError("--on grid needs --cell METRES");
         if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");
         m_weights.check(m_params.on_districts, m_params);
@@ -62,7 +63,7 @@ protected:
             if (m_cube == m_output.path) throw UsageError("output '" + m_cube + "' is given twice");
             m_params.cube = true;
         }
-        m_params.min_count = m_publication.min_count;
+        m_params.min_count = m_publication.k();
         if (m_params.min_count > 1 && m_params.cube)
             throw UsageError("--min-count with --cube: the cube holds a count per location and step; publish the locations layer only");
         const IncidentFilter f = m_input.filter();

@@ -36,7 +36,8 @@ protected:
 
     void validate() override
     {
-        m_params.min_count = m_publication.min_count;
+        m_params.min_count = m_publication.k();
+        m_input.drop_categories = m_dropped = m_publication.dropped(false);
         m_params.shape = grid::parse_shape(m_shape);
         if (!m_extent.empty()) m_params.extent = grid::parse_extent(m_extent);
         m_output.check();

@@ -46,12 +46,14 @@ protected:
 
     void validate() override
     {
-        m_params.min_count = m_publication.min_count;
-        m_params.geomask = m_publication.donut();
+        m_params.min_count = m_publication.k();
+        // --public's default mask applies where points leave: DBSCAN's hulls
+        if (m_method == "dbscan" || !m_publication.geomask.empty()) m_params.geomask = m_publication.donut();
         m_params.method = m_method == "lisa" ? pipeline::HotspotMethod::lisa
                           : m_method == "dbscan" ? pipeline::HotspotMethod::dbscan
                                                  : pipeline::HotspotMethod::gistar;
         m_params.on_districts = m_on == "districts";
+        m_input.drop_categories = m_dropped = m_publication.dropped(m_params.on_districts && m_method != "dbscan");
         if (m_method == "dbscan" && !(m_params.eps_m > 0)) throw UsageError("--method dbscan needs --eps METRES (a positive distance)");
         if (!m_params.on_districts && !(m_params.cell_m > 0) && m_method != "dbscan") throw UsageError("--on grid needs --cell METRES");
         if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");

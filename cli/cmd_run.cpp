@@ -183,7 +183,7 @@ protected:
             StepLog step_log(step_stderr, lines);
             pipeline::StepResult r;
             {
-                pipeline::StepFilter filter(in, s.filter, s.categories);
+                pipeline::StepFilter filter(in, s.filter, s.categories, commands[i]->dropped_categories());
                 r = commands[i]->compute(in, step_log);
                 r.incidents = in.incidents.items.size();
             }
@@ -191,7 +191,7 @@ protected:
             r.command = s.command;
             r.title = s.title;
             r.options = s.options;
-            r.filters = pipeline::describe_filter(s.filter, s.categories);
+            r.filters = pipeline::describe_filter(s.filter, s.categories, commands[i]->dropped_categories());
             r.log = std::move(lines);
             for (pipeline::StepLayer& l : r.layers) {
                 l.name = layer_name(s.id, l.role);
@@ -252,7 +252,7 @@ private:
                 StepLog step_log(step_stderr, lines);
                 pipeline::StepResult r;
                 {
-                    pipeline::StepFilter filter(in, s.filter, s.categories);
+                    pipeline::StepFilter filter(in, s.filter, s.categories, commands[i]->dropped_categories());
                     if (in.incidents.items.empty()) {
                         log.info(ps.label + " [" + s.section + "]: no incident, step left out");
                         continue;
@@ -270,7 +270,7 @@ private:
                 r.command = s.command;
                 r.title = s.title + " — " + ps.label;
                 r.options = s.options;
-                r.filters = pipeline::describe_filter(s.filter, s.categories);
+                r.filters = pipeline::describe_filter(s.filter, s.categories, commands[i]->dropped_categories());
                 r.log = std::move(lines);
                 for (pipeline::StepLayer& l : r.layers) {
                     l.name = layer_name(r.id, l.role);

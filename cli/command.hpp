@@ -87,6 +87,9 @@ public:
     virtual pipeline::StepResult compute(pipeline::Inputs& in, Log& log);
     /// Common options as parsed (threads, verbose).
     const CommonOptions& common() const noexcept { return m_common; }
+    /// The sensitive categories this command's outputs leave out (--sensitive below district
+    /// level), for `hotmap run`, which reads the inputs once.
+    const std::vector<std::string>& dropped_categories() const noexcept { return m_dropped; }
 
 protected:
     /// Declare options: groups are printed in the order they are added.
@@ -95,6 +98,7 @@ protected:
     virtual void run(Io& io) = 0;
 
     CommonOptions m_common;
+    std::vector<std::string> m_dropped; ///< see dropped_categories(); set in validate()
     po::variables_map m_vm;
 
 private:

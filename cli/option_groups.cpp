@@ -199,6 +199,12 @@ OptionGroup PublicationOptions::describe(bool raster, bool counts, bool points)
                   raster ? "cells whose density comes from 1 to K-1 incidents within the kernel radius (gaussian: 3 sigma) are nodata"
                          : "counts of 1 to K-1 are suppressed (null, `suppressed` = 1), with complementary suppression so that none can "
                            "be recovered from the totals; derived rates and differences nulled");
+    g.flag("public", &public_profile,
+           std::string("the publication profile: --min-count ") + std::to_string(k_public_min_count) + " unless set" +
+               (points ? std::string(", --geomask ") + k_public_geomask + " unless set, identifying fields dropped (ids; times as hour and week)" : "") +
+               "; the --sensitive categories only at district level")
+        .text("sensitive", &sensitive, "CAT,CAT: categories never written below district level (their incidents left out of grids, "
+                                       "rasters, hot spots and points)");
     if (points)
         g.text("geomask", &geomask, "donut:MIN-MAX: every exported incident point moved MIN to MAX metres in a random direction, staying in "
                                     "its district; the achieved k-anonymity is reported")
@@ -207,15 +213,29 @@ OptionGroup PublicationOptions::describe(bool raster, bool counts, bool points)
     return g;
 }
 
+std::vector<std::string> PublicationOptions::dropped(bool district_level) const
+{
+    std::vector<std::string> out;
+    if (sensitive.empty()) return out;
+    std::stringstream ss(sensitive);
+    std::string c;
+    while (std::getline(ss, c, ',')) {
+        if (c.empty()) throw UsageError("--sensitive '" + sensitive + "': an empty category name");
+        out.push_back(c);
+    }
+    if (district_level) out.clear();
+    return out;
+}
+
 std::optional<privacy::DonutSpec> PublicationOptions::donut() const
 {
-    if (geomask.empty()) {
+    if (geomask.empty() && !public_profile) {
         if (!geomask_seed.empty()) throw UsageError("--geomask-seed needs --geomask donut:MIN-MAX");
         return std::nullopt;
     }
     privacy::DonutSpec d;
     try {
-        d = privacy::parse_donut(geomask);
+        d = privacy::parse_donut(geomask.empty() ? std::string(k_public_geomask) : geomask);
     } catch (const ParameterError& e) {
         throw UsageError(e.what());
     }
@@ -254,6 +274,7 @@ pipeline::Inputs load_inputs(const InputOptions& in, const DistrictOptions* d, c
         std::string s;
         while (std::getline(ss, s, ',')) p.categories.push_back(s);
     }
+    p.drop_categories = in.drop_categories;
     if (d) p.districts = d->src;
     p.crs = c.crs;
     p.threads = common.threads;

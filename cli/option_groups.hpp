@@ -25,6 +25,7 @@ struct InputOptions {
     std::string from, to, hours, days;
     std::string rejects;
     std::string categories; ///< --categories a,b: keep only these
+    std::vector<std::string> drop_categories; ///< set by the command: --sensitive below district level (not an option)
 
     OptionGroup describe(bool required = true);
     /// Parse --from/--to/--hours/--days; throws UsageError or ParameterError (both exit 2).
@@ -87,11 +88,23 @@ struct PublicationOptions {
     unsigned min_count = 0;
     std::string geomask;        ///< --geomask donut:MIN-MAX
     std::string geomask_seed;   ///< --geomask-seed N (default: from the system's entropy, never written)
+    bool public_profile = false; ///< --public
+    std::string sensitive;      ///< --sensitive CAT,CAT
+
     /// `raster`: the density's meaning (cells from 1..K-1 incidents blanked) instead of counts;
     /// `counts`: --min-count at all; `points`: --geomask and --geomask-seed (commands that export points).
     OptionGroup describe(bool raster = false, bool counts = true, bool points = false);
-    /// The parsed --geomask (empty when not given); throws UsageError.
+    /// --min-count, else 5 with --public, else 0.
+    unsigned k() const noexcept { return min_count ? min_count : (public_profile ? k_public_min_count : 0); }
+    /// The parsed --geomask, else donut:50-250 with --public, else none; throws UsageError.
     std::optional<privacy::DonutSpec> donut() const;
+    /// The --sensitive categories to leave out of an output below district level (none at
+    /// district level: there they are published with the suppression); throws UsageError on
+    /// an empty name.
+    std::vector<std::string> dropped(bool district_level) const;
+
+    static constexpr unsigned k_public_min_count = 5;
+    static constexpr const char* k_public_geomask = "donut:50-250";
 };
 
 /// Mark the command's input files as inputs of `outs` (no output may replace them).

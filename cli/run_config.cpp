@@ -159,9 +159,11 @@ RunConfig read_run_config(const std::string& path)
             for (const Entry* e : by_section[section]) {
                 if (e->key == "title") cfg.title = e->value;
                 else if (e->key == "subtitle") cfg.subtitle = e->value;
+                else if (section.empty() && e->key == "public") cfg.public_profile = truthy(path + ": public", e->value);
+                else if (section.empty() && e->key == "sensitive") cfg.sensitive = e->value;
                 else
                     throw UsageError(path + ": " + (section.empty() ? "" : "[report] ") + e->key +
-                                     ": unknown setting (the top of the file and [report] take title and subtitle)");
+                                     ": unknown setting (the top of the file takes title, subtitle, public and sensitive; [report] title and subtitle)");
             }
             continue;
         }
@@ -258,6 +260,21 @@ RunConfig read_run_config(const std::string& path)
             if (s.kind != OptionKind::flag) step.args.push_back(v);
         }
         step.args.insert(step.args.end(), own_args.begin(), own_args.end());
+        // the run's publication profile, on every step (a step's own settings are refused: one profile per run)
+        for (const char* k : {"public", "sensitive"})
+            if (own_keys.count(k)) throw UsageError(where + " " + k + ": set it at the top of the file, for the whole run");
+        if (cfg.public_profile) {
+            if (!specs.count("public"))
+                throw UsageError(where + ": hotmap " + step.command + " has no --public (it publishes what the profile cannot protect): "
+                                 "leave this step out of a public run");
+            step.args.push_back("--public");
+            step.options.emplace_back("public", "yes");
+        }
+        if (!cfg.sensitive.empty() && specs.count("sensitive")) {
+            step.args.push_back("--sensitive");
+            step.args.push_back(cfg.sensitive);
+            step.options.emplace_back("sensitive", cfg.sensitive);
+        }
         if (step.title.empty()) step.title = section;
         cfg.steps.push_back(std::move(step));
     }

@@ -31,6 +31,8 @@ struct RunConfig {
     std::string title, subtitle;     ///< top-level `title`, `subtitle` (or in [report])
     std::vector<std::string> input_args; ///< [inputs] as command-line arguments, paths resolved
     bool rejects = false;            ///< [inputs] rejects = yes: DIR/rejects.csv
+    bool public_profile = false;     ///< top-level `public = yes`: every step with --public (a step without it is refused)
+    std::string sensitive;           ///< top-level `sensitive = CAT,CAT`: every step's --sensitive
     std::vector<RunStep> steps;      ///< in file order
 };
 

@@ -7,6 +7,7 @@
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -202,12 +203,28 @@ std::vector<std::string> filter_categories(IncidentSet& set, const std::vector<s
     return unknown;
 }
 
+bool same_category(const std::string& a, const std::string& b)
+{
+    // "sexual violence", "Sexual_Violence" and "sexual-violence" name one category (the column
+    // is c_sexual_violence): ASCII letters compared without case, any other ASCII punctuation or
+    // space as '_', other bytes as they are
+    const auto norm = [](const std::string& s) {
+        std::string o;
+        for (char ch : s) {
+            const auto u = static_cast<unsigned char>(ch);
+            o.push_back(u < 128 ? (std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_') : ch);
+        }
+        return o;
+    };
+    return a == b || norm(a) == norm(b);
+}
+
 std::size_t drop_categories(IncidentSet& set, const std::vector<std::string>& drop)
 {
     std::vector<std::int32_t> to(set.categories.size(), -1);
     std::vector<std::string> kept;
     for (std::size_t c = 0; c < set.categories.size(); ++c)
-        if (std::find(drop.begin(), drop.end(), set.categories[c]) == drop.end()) {
+        if (std::none_of(drop.begin(), drop.end(), [&](const std::string& d) { return same_category(d, set.categories[c]); })) {
             to[c] = static_cast<std::int32_t>(kept.size());
             kept.push_back(set.categories[c]);
         }

@@ -138,9 +138,15 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
 std::vector<std::string> filter_categories(IncidentSet& set, const std::vector<std::string>& keep);
 
 /// Publication (--sensitive below district level): the incidents of the categories in `drop`
+/// (matched by same_category)
 /// leave the set (filtered, reason f_sensitive) and so do the categories themselves (no
 /// c_<category> column is written for them; the others are renumbered, order kept). Names not
 /// among the categories are ignored. Returns the incidents removed.
 std::size_t drop_categories(IncidentSet& set, const std::vector<std::string>& drop);
+
+/// Whether two names are one category: equal, or equal once ASCII letters are lower-cased and
+/// every other ASCII character made '_' ("sexual violence" and "sexual_violence", as its
+/// c_sexual_violence column).
+bool same_category(const std::string& a, const std::string& b);
 
 } // namespace hotmap

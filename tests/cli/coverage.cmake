@@ -184,3 +184,8 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/streets.geojson")
                --bandwidth 300 --lixel 25 -o d.gpkg OUTPUTS d.gpkg
                CHECK_CMD sh -c "ogrinfo -ro -so -al d.gpkg | grep -q 'Feature Count: [0-9]'")
 endif()
+# --public on the per-incident layer: masked points (donut 50-250 by default), no `incident` id,
+# no exact `time` (hour and week instead), no nearest_m; the district layer's small counts suppressed
+add_cli_test(NAME coverage-public ARGS coverage -q -v ${GM_IN} --public -o d.gpkg --incident-output m.gpkg
+             STDERR_REGEX "geomask donut 50-250 m: 4948 incident point.*--min-count 5: "
+             CHECK_CMD sh -c "ogrinfo -ro -so m.gpkg m > f.txt && ! grep -q '^incident:' f.txt && ! grep -q '^time:' f.txt && grep -q '^hour: Integer' f.txt && grep -q '^week: DateTime' f.txt && ogrinfo -ro -q m.gpkg -sql 'SELECT COUNT(nearest_m) AS n, MIN(hour) AS lo, MAX(hour) AS hi FROM m' | tr -d '\\n' | grep -q 'n (Integer) = 0.*lo (Integer) = 0.*hi (Integer) = 23' && ogrinfo -ro -q m.gpkg -sql \"SELECT COUNT(*) AS w FROM m WHERE strftime('%w', week) != '1' OR strftime('%H:%M:%S', week) != '00:00:00'\" | grep -q 'w (Integer) = 0' && ogrinfo -ro -q d.gpkg -sql 'SELECT COUNT(*) AS s FROM d WHERE covered_inc > 0 AND covered_inc < 5' | grep -q 's (Integer) = 0'")

@@ -31,3 +31,12 @@ add_cli_test(NAME grid-min-count-sample ARGS grid -q -v -i @SAMPLES@/kalemie/inc
              --shape hex --min-count 5 -o g.gpkg
              STDERR_REGEX "--min-count 5: 2028 count\\(s\\) of 1 to 4 suppressed, 6 more so that none can be recovered from the totals; 564 feature\\(s\\) flagged"
              CHECK_CMD sh -c "ogrinfo -ro -q g.gpkg -sql 'SELECT COUNT(*) AS n, SUM(suppressed) AS s, SUM(count) AS c FROM g' | tr -d '\\n' | grep -q 'n (Integer) = 644.*s (Integer) = 564.*c (Integer) = 4128' && ogrinfo -ro -q g.gpkg -sql 'SELECT COUNT(*) AS z FROM g WHERE suppressed = 1 AND count IS NOT NULL AND c_theft IS NOT NULL AND c_assault IS NOT NULL AND c_burglary IS NOT NULL AND c_fraud IS NOT NULL AND c_robbery IS NOT NULL AND c_vandalism IS NOT NULL AND c_sexual_violence IS NOT NULL AND c_domestic_violence IS NOT NULL' | grep -q 'z (Integer) = 0'")
+# --public --sensitive: the sensitive categories' incidents left out below district level (599
+# filtered as sensitive_category, no c_ column for them), --min-count 5 by default
+add_cli_test(NAME grid-public-sensitive ARGS grid -q -v -i @SAMPLES@/kalemie/incidents.csv -d @SAMPLES@/kalemie/districts.geojson --cell 500
+             --public --sensitive sexual_violence,domestic_violence -o g.gpkg
+             STDERR_REGEX "--sensitive: 599 incident\\(s\\) of the sensitive categories left out.*filtered 599.*sensitive_category 599.*--min-count 5: "
+             CHECK_CMD sh -c "! ogrinfo -ro -so g.gpkg g | grep -q 'c_sexual_violence' && ! ogrinfo -ro -so g.gpkg g | grep -q 'c_domestic_violence' && ogrinfo -ro -so g.gpkg g | grep -q 'c_theft' && ogrinfo -ro -al -q g.gpkg | grep -q 'without the sensitive categories sexual_violence, domestic_violence'")
+add_cli_test(NAME grid-sensitive-categories-refused ARGS grid -q -i @SAMPLES@/kalemie/incidents.csv --cell 500 --sensitive sexual_violence,domestic_violence
+             --categories sexual_violence -o g.gpkg EXPECT_RC 2
+             STDERR_REGEX "--categories sexual_violence: the category is --sensitive, published at district level only" NO_OUTPUTS g.gpkg)

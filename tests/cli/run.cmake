@@ -49,3 +49,14 @@ add_cli_test(NAME run-min-count ARGS run -q @DATA@/run/min_count.ini -o res
 # steps along the streets: the density step writes a line layer of lixels (not a raster)
 add_cli_test(NAME run-streets ARGS run -q @DATA@/run_streets.ini -o out
              CHECK_CMD sh -c "ogrinfo -ro -so out/results.gpkg | grep -q 'density_streets (Multi Line String)' && ogrinfo -ro -so out/results.gpkg | grep -q 'coverage_walk_gaps (Multi Line String)'")
+# The public variant of the sample run (public = yes, sensitive = sexual violence,domestic
+# violence): check_public.py reads every layer of results.gpkg: no field of the drop list, no
+# sensitive category column below district level, no published count of 1 to 4; the report says
+# what was done
+add_cli_test(NAME run-public-sample ARGS run -q @SAMPLES@/kalemie/public.ini -o pub
+             CHECK_CMD sh -c "python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_public.py pub/results.gpkg 'sexual violence,domestic violence' 5 && grep -q 'Published with the public profile' pub/report.html && ogrinfo -ro -so pub/results.gpkg coverage_night_incidents | grep -q 'week: DateTime' && ogrinfo -ro -q pub/results.gpkg -sql 'SELECT COUNT(*) AS n FROM districts WHERE c_sexual_violence IS NOT NULL' | grep -q 'n (Integer) = 1[0-9]' && ogrinfo -ro -al -q pub/results.gpkg coverage_night_incidents | grep -q 'geomask donut 50-250 m'")
+add_cli_test(NAME run-public-refuses-site ARGS run -q @DATA@/run/public_with_site.ini -o out EXPECT_RC 2
+             STDERR_REGEX "public_with_site.ini: \\[site\\]: hotmap site has no --public \\(it publishes what the profile cannot protect\\): leave this step out of a public run"
+             NO_OUTPUTS out)
+add_cli_test(NAME run-public-step-key ARGS run -q @DATA@/run/public_step_key.ini -o out EXPECT_RC 2
+             STDERR_REGEX "\\[districts\\] public: set it at the top of the file, for the whole run" NO_OUTPUTS out)

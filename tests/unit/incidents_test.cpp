@@ -99,3 +99,36 @@ TEST(ProjectIncidents, RejectsSwappedAndOutsideWithReasons)
     ASSERT_EQ(s.rejects.size(), 2u);
     EXPECT_EQ(s.rejects[0].row, 3u);
 }
+
+// --sensitive below district level: the incidents of the sensitive categories leave the set
+// (filtered, sensitive_category), so do the categories; the others are renumbered, order kept.
+TEST(DropCategories, SensitiveIncidentsAndColumnsLeave)
+{
+    hotmap::IncidentSet s;
+    s.categories = {"assault", "domestic violence", "sexual violence", "theft"};
+    s.has_category = true;
+    for (std::int32_t c : {0, 1, 2, 3, 1, -1, 3}) {
+        hotmap::Incident p;
+        p.category = c;
+        p.row = static_cast<std::uint32_t>(s.items.size() + 2);
+        s.items.push_back(p);
+    }
+    s.accounting.read = s.accounting.accepted = 7;
+    EXPECT_EQ(hotmap::drop_categories(s, {"sexual_violence", "Domestic-Violence", "no such"}), 3u);
+    EXPECT_EQ(s.categories, (std::vector<std::string>{"assault", "theft"}));
+    ASSERT_EQ(s.items.size(), 4u);
+    EXPECT_EQ(s.items[0].category, 0); // assault
+    EXPECT_EQ(s.items[1].category, 1); // theft, renumbered from 3
+    EXPECT_EQ(s.items[2].category, -1); // no category stays
+    EXPECT_EQ(s.items[3].category, 1);
+    EXPECT_EQ(s.items[1].row, 5u);
+    EXPECT_EQ(s.accounting.accepted, 4u);
+    EXPECT_EQ(s.accounting.filtered, 3u);
+    EXPECT_EQ(s.accounting.filtered_by.at("sensitive_category"), 3u);
+    EXPECT_EQ(s.accounting.accepted + s.accounting.filtered + s.accounting.rejected, s.accounting.read);
+    EXPECT_EQ(hotmap::drop_categories(s, {"burglary"}), 0u); // nothing to drop: unchanged
+    EXPECT_EQ(s.items.size(), 4u);
+    EXPECT_TRUE(hotmap::same_category("sexual violence", "SEXUAL_VIOLENCE"));
+    EXPECT_FALSE(hotmap::same_category("sexual violence", "sexual violenc"));
+    EXPECT_TRUE(hotmap::same_category("vol à main armée", "vol à main armée"));
+}

@@ -15,7 +15,7 @@ StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vect
 {
     IncidentSet& set = in.incidents;
     const bool dropping = std::any_of(drop.begin(), drop.end(), [&](const std::string& d) {
-        return std::find(set.categories.begin(), set.categories.end(), d) != set.categories.end();
+        return std::any_of(set.categories.begin(), set.categories.end(), [&](const std::string& c) { return same_category(c, d); });
     });
     if (!filter.needs_time() && categories.empty() && !dropping) return;
     if (filter.needs_time() && !set.has_time)
@@ -25,6 +25,9 @@ StepFilter::StepFilter(Inputs& in, const IncidentFilter& filter, const std::vect
     for (const std::string& c : categories)
         if (std::find(set.categories.begin(), set.categories.end(), c) == set.categories.end())
             throw ParameterError("--categories: '" + c + "' is no category of " + set.source);
+    for (const std::string& c : categories)
+        if (std::any_of(drop.begin(), drop.end(), [&](const std::string& d) { return same_category(c, d); }))
+            throw ParameterError("--categories " + c + ": the category is --sensitive, published at district level only");
     m_active = true;
     m_accounting = set.accounting;
     m_filters = in.filters;

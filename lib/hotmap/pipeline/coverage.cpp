@@ -3,6 +3,7 @@
 #include "hotmap/pipeline/coverage.hpp"
 
 #include "hotmap/pipeline/masking.hpp"
+#include "hotmap/privacy/publish.hpp"
 
 #include "hotmap/error.hpp"
 #include "hotmap/text.hpp"
@@ -32,6 +33,47 @@ std::string point_wkb(double x, double y)
     std::memcpy(&w[5], &x, 8);
     std::memcpy(&w[13], &y, 8);
     return w;
+}
+
+/// --public: no `incident` row id (it links a point to the office's records); the exact `time`
+/// becomes `hour` (0-23) and `week` (the Monday 00:00 that starts the incident's week).
+void public_incident_fields(io::VectorLayer& layer)
+{
+    constexpr std::size_t id = 0, time = 6; // incident_layer's field order
+    constexpr std::int64_t day = 86400, week = 7 * day, monday = 4 * day; // 1970-01-05 was a Monday
+    std::vector<io::FieldDef> fields;
+    for (std::size_t f = 0; f < layer.fields.size(); ++f) {
+        if (f == id) continue;
+        if (f == time) {
+            fields.push_back({"hour", io::FieldType::integer});
+            fields.push_back({"week", io::FieldType::datetime});
+        } else {
+            fields.push_back(layer.fields[f]);
+        }
+    }
+    for (auto& row : layer.rows) {
+        std::vector<io::Value> v;
+        v.reserve(row.size() + 1);
+        for (std::size_t f = 0; f < row.size(); ++f) {
+            if (f == id) continue;
+            if (f == time) {
+                if (const auto* t = std::get_if<std::int64_t>(&row[f])) {
+                    const std::int64_t d = *t - monday;
+                    const std::int64_t w = d - ((d % week) + week) % week; // floor to the week
+                    v.emplace_back(((*t % day) + day) % day / 3600);
+                    v.emplace_back(w + monday);
+                } else {
+                    v.emplace_back();
+                    v.emplace_back();
+                }
+            } else {
+                v.push_back(std::move(row[f]));
+            }
+        }
+        row = std::move(v);
+    }
+    layer.fields = std::move(fields);
+    layer.abstract += " Published with --public: no incident id; times as the hour of the day (hour) and the week (week, its Monday).";
 }
 
 io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& fac,
@@ -74,7 +116,7 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     layer.qml = report::categorized_qml("covered", io::GeomKind::point,
                                         {{"0", "incident not covered (no facility within its radius)", {215, 48, 39, 255}},
                                          {"1", "incident covered by a facility", {26, 152, 80, 255}}});
-    if (in.incidents.has_time) layer.qml = report::with_temporal(layer.qml, "time", "");
+    if (in.incidents.has_time) layer.qml = report::with_temporal(layer.qml, p.public_fields ? "week" : "time", "");
     layer.title = with_filters("Incidents by coverage (" + std::to_string(fac.size()) + " facilities" + (snapped ? ", along the streets)" : ")"), in);
     layer.abstract = "One point per incident: covered = 1 when a facility is within its service radius; nearest_id, nearest_type and "
                      "nearest_m describe the nearest facility; n_within counts the facilities in range; time and category are the "
@@ -85,6 +127,7 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     if (mask)
         layer.abstract += " Disclosure control: " + mask->text + "; covered, nearest_id and n_within are those of the true location, "
                           "nearest_m is withheld (with the facilities known it would pin the true location).";
+    if (p.public_fields) public_incident_fields(layer);
     return layer;
 }
 
@@ -304,6 +347,7 @@ CoverageResult along_streets(const CoverageParams& p, const Inputs& in, const st
     if (p.covered_area) r.covered_layer = covered_streets_layer(in, g, r.street, fac.size());
     if (p.gaps) r.gap_layer = street_gap_layer(in, g, r.street, r.incidents, r.snapped, p.min_gap_length_m, fac.size());
     if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size(), true);
+    if (p.district_layer && p.min_count) log.info(privacy::suppress_layer(*r.district_layer, privacy::LayerKind::coverage, p.min_count).text);
     return r;
 }
 
@@ -369,6 +413,7 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
     if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents, nullptr, log);
     if (p.covered_area) r.covered_layer = covered_layer(in, r.areas, fac.size());
     if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size(), false);
+    if (p.district_layer && p.min_count) log.info(privacy::suppress_layer(*r.district_layer, privacy::LayerKind::coverage, p.min_count).text);
     return r;
 }
 

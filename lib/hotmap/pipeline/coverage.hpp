@@ -31,6 +31,10 @@ struct CoverageParams {
     /// --geomask: the per-incident layer's points masked (pipeline::mask_incidents) and its
     /// nearest_m withheld (the exact distance to a known facility would pin the true point)
     std::optional<privacy::DonutSpec> geomask;
+    /// --public: the per-incident layer without identifying fields (no `incident` row id; the
+    /// exact `time` replaced by `hour` 0-23 and `week`, the Monday 00:00 that starts it)
+    bool public_fields = false;
+    unsigned min_count = 0; ///< --min-count K: the district layer's counts suppressed (privacy::suppress_layer, kind coverage)
     /// Along the streets when given: network distances; covered_area = the covered streets
     /// (line layer), gaps = the streets beyond reach ranked by incidents (neither needs
     /// districts); the district rows get street lengths instead of areas.

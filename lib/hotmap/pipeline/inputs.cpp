@@ -128,6 +128,12 @@ Inputs load(const InputParams& p, Log& log)
         for (const std::string& u : filter_categories(s, p.categories))
             log.warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
     }
+    for (const std::string& c : p.categories)
+        for (const std::string& d : p.drop_categories)
+            if (same_category(c, d)) throw ParameterError("--categories " + c + ": the category is --sensitive, published at district level only");
+    for (const std::string& d : p.drop_categories)
+        if (std::none_of(s.categories.begin(), s.categories.end(), [&](const std::string& c) { return same_category(c, d); }))
+            log.warning("--sensitive: no incident has the category '" + d + "'");
     if (!p.drop_categories.empty()) {
         const std::size_t n = drop_categories(s, p.drop_categories);
         log.info("--sensitive: " + std::to_string(n) + " incident(s) of the sensitive categories left out of this output (below district level)");

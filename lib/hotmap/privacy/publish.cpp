@@ -164,6 +164,22 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
         if (const int i = field_of(layer, "weight"); i >= 0) derived_of_total.push_back(i);
         break;
     }
+    case LayerKind::coverage: {
+        // the counts overlap (an incident covered by a lamp and a post is in both), so a row
+        // adds no equation: each column has its published total
+        std::vector<int> fields{need(layer, "incidents")};
+        if (const int c = field_of(layer, "covered_inc"); c >= 0) fields.push_back(c);
+        for (int f : family(layer, "covered_inc_")) fields.push_back(f);
+        for (int f : fields) {
+            std::vector<std::size_t> col;
+            for (std::size_t r = 0; r < layer.rows.size(); ++r) col.push_back(b.cell(num(layer.rows[r][static_cast<std::size_t>(f)]), r, f));
+            if (f == fields.front()) totals = col;
+            b.column_total(col);
+        }
+        periods = fields; // covered_inc_pct goes with any of them
+        if (const int i = field_of(layer, "covered_inc_pct"); i >= 0) derived_of_period.push_back(i);
+        break;
+    }
     case LayerKind::change: {
         const int nb = need(layer, "n_before"), na = need(layer, "n_after");
         std::vector<std::size_t> before, after;

@@ -340,9 +340,11 @@ Section step_section(const pipeline::StepResult& s, const io::VectorLayer* base,
     }
     // with --min-count the summary's counts are the unsuppressed ones: the report shows only
     // the published layer (its map), never them
-    const bool min_count = std::any_of(s.options.begin(), s.options.end(), [](const auto& kv) {
+    const bool public_profile = std::any_of(s.options.begin(), s.options.end(), [](const auto& kv) { return kv.first == "public" && kv.second == "yes"; });
+    const bool min_count = public_profile || std::any_of(s.options.begin(), s.options.end(), [](const auto& kv) {
         return kv.first == "min-count" && kv.second != "0" && kv.second != "1";
     });
+    if (public_profile) sec.blocks.push_back(Paragraph{cat.tr("batch.public_note"), true});
     if (min_count) sec.blocks.push_back(Paragraph{cat.tr("batch.suppressed_note"), true});
     if (const auto* r = result_as<pipeline::DistrictsResult>(s); r && !min_count) districts_blocks(*r, sec, cat);
     else if (const auto* c = result_as<pipeline::CoverageResult>(s)) coverage_blocks(*c, sec, cat);
