@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The README's first command: install what is missing, build, and run the main job on the
 # bundled sample data (data-samples/kalemie, synthetic): the whole monthly analysis of
-# data-samples/kalemie/analysis.ini, in English into out/demo and in French into out/demo-fr.
+# data-samples/kalemie/analysis.ini, in English into out/demo and in French into out/demo-fr, and its
+# public variant (public.ini) into out/demo-public.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -14,6 +15,9 @@ mkdir -p out
 set -x
 $HM run $S/analysis.ini -o out/demo --overwrite -q
 $HM run $S/analysis.ini -o out/demo-fr --lang fr --overwrite -q
+# the public variant: the maps that may leave the office (small counts suppressed, points masked,
+# the sensitive categories only at district level)
+$HM run $S/public.ini -o out/demo-public --overwrite -q
 $HM info -i $S/incidents.csv -q | tee out/demo/info.txt
 # along the streets: what the stations, posts and lamps reach on foot at night, and the density per km of street
 $HM coverage -i $S/incidents.csv -d $S/districts.geojson --facilities $S/facilities.geojson --facility-type type \
@@ -24,4 +28,4 @@ $HM density -i $S/incidents.csv --streets $S/streets.geojson --max-snap 100 --ba
 set +x
 echo "Done: open out/demo/report.html in a browser and out/demo/project.qgs in QGIS (French: out/demo-fr/);"
 echo "every layer and raster is in out/demo/results.gpkg, the parameters and row accounting in out/demo/run.json;"
-echo "along the streets: out/demo/streets_*.gpkg."
+echo "along the streets: out/demo/streets_*.gpkg; the public variant of the run: out/demo-public/."
