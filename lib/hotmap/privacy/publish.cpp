@@ -52,7 +52,8 @@ struct Builder {
         if (std::fabs(sum - s.values[total]) > 1e-6 * std::max(1.0, std::fabs(sum))) return;
         s.equations.push_back({parts, total});
     }
-    /// A published total of `parts` that the layer does not hold (a column total).
+    /// A total of `parts` published elsewhere (a column total, a district's total beside its
+    /// cells): known to the attacker, whatever its size (the cautious side).
     void column_total(const std::vector<std::size_t>& parts)
     {
         if (parts.size() < 2) return;
@@ -60,6 +61,16 @@ struct Builder {
         for (std::size_t p : parts) sum += s.values[p];
         equation(parts, cell(sum, k_none, -1));
     }
+    /// A total that is published only where it is at least k (a unit's total over both
+    /// windows, by a districts layer or a grid over the same span, itself under --min-count):
+    /// known when >= k, else it adds no equation.
+    void total_if_published(const std::vector<std::size_t>& parts)
+    {
+        double sum = 0;
+        for (std::size_t p : parts) sum += s.values[p];
+        if (sum >= k) equation(parts, cell(sum, k_none, -1));
+    }
+    double k = 0;
 };
 
 std::vector<int> family(const io::VectorLayer& l, const std::string& prefix)
@@ -119,6 +130,7 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
     PublishReport rep;
     if (k < 2 || layer.rows.empty()) return rep;
     Builder b;
+    b.k = static_cast<double>(k);
     std::vector<std::size_t> totals;
     std::vector<int> derived_of_total, derived_of_period;
     std::vector<int> periods;
@@ -188,8 +200,9 @@ PublishReport suppress_layer(io::VectorLayer& layer, LayerKind kind, unsigned k)
             const std::size_t y = b.cell(num(layer.rows[r][static_cast<std::size_t>(na)]), r, na);
             before.push_back(x);
             after.push_back(y);
-            // no layer publishes a unit's total over exactly the two windows: not an equation
-            // (a unit's two counts are still linked through diff and ratio, nulled below)
+            // the unit's total over both windows may be published (a districts layer or a grid
+            // over the same span): the two periods against their sum
+            b.total_if_published({x, y});
         }
         b.column_total(before);
         b.column_total(after);

@@ -25,7 +25,7 @@ struct PublishReport {
 enum class LayerKind {
     districts, ///< `incidents` per district = the sum of its c_*, p_*, h_*, m_* (each family when it adds up); column totals published
     grid,      ///< `count` per cell = the sum of its c_*; the cells of a district add up to the district's total (published by `districts`)
-    change,    ///< n_before and n_after per unit, each window's total published; diff, ratio, p_change, change_bin derived
+    change,    ///< n_before and n_after per unit; each window's total and each unit's total over both published; diff, ratio, p_change, change_bin derived
     counts,    ///< one `count` field per feature (hot spot and emerging layers): the column total published
     coverage   ///< `incidents`, `covered_inc`, `covered_inc_<type>` per district (overlapping, no row equation), each column's total published; covered_inc_pct derived
 };

@@ -96,21 +96,54 @@ TEST(PublishSuppression, ChangeNullsTheDifference)
     const auto row = [&](std::int64_t id, std::int64_t b, std::int64_t a) {
         L.rows.push_back({Value(id), Value(b), Value(a), Value(a - b), Value(b ? static_cast<double>(a) / static_cast<double>(b) : NAN)});
     };
-    row(0, 2, 40); // 2 < 5: before suppressed; the before window's total would give it back
+    row(0, 2, 40); // 2 < 5: before suppressed; after would give it back from the unit's total, the
+                   // before window's total from the other befores
     row(1, 30, 31);
     row(2, 25, 20);
+    row(3, 1, 1);  // both small: suppressed; their total 2 < 5 is suppressed where it is published
     const privacy::PublishReport r = privacy::suppress_layer(L, privacy::LayerKind::change, 5);
-    EXPECT_EQ(r.primary, 1u);
-    EXPECT_EQ(r.complementary, 1u);
+    EXPECT_EQ(r.primary, 3u);
     EXPECT_TRUE(is_null(L.rows[0][1]));
-    EXPECT_FALSE(is_null(L.rows[0][2])); // the unit's after: no total of both windows is published
-    EXPECT_TRUE(is_null(L.rows[0][3]));  // diff = after - before would give it back
+    EXPECT_TRUE(is_null(L.rows[0][2])); // its complement in the unit
+    EXPECT_TRUE(is_null(L.rows[0][3])); // diff = after - before would give both back
     EXPECT_TRUE(is_null(L.rows[0][4]));
-    EXPECT_TRUE(is_null(L.rows[2][1]));  // the complement: the smallest other before (25)
-    EXPECT_TRUE(is_null(L.rows[2][3]));
-    EXPECT_FALSE(is_null(L.rows[1][1]));
+    EXPECT_TRUE(is_null(L.rows[3][1]));
+    EXPECT_TRUE(is_null(L.rows[3][2]));
     EXPECT_EQ(std::get<std::int64_t>(L.rows[0].back()), 1);
-    EXPECT_EQ(std::get<std::int64_t>(L.rows[1].back()), 0);
+    EXPECT_EQ(r.unprotected, 0u);
+    // every suppressed count keeps +-1 against the windows' totals and the units' totals of 5 or more
+    const double v[4][2] = {{2, 40}, {30, 31}, {25, 20}, {1, 1}};
+    privacy::CountSystem s;
+    std::vector<char> sup;
+    std::vector<std::size_t> col[2];
+    for (std::size_t u = 0; u < 4; ++u) {
+        for (std::size_t w = 0; w < 2; ++w) {
+            s.values.push_back(v[u][w]);
+            sup.push_back(is_null(L.rows[u][1 + w]));
+            col[w].push_back(s.values.size() - 1);
+        }
+        if (v[u][0] + v[u][1] >= 5) {
+            s.values.push_back(v[u][0] + v[u][1]);
+            sup.push_back(0);
+            s.equations.push_back({{s.values.size() - 3, s.values.size() - 2}, s.values.size() - 1});
+        }
+    }
+    for (const auto& c : col) {
+        double t = 0;
+        for (std::size_t i : c) t += s.values[i];
+        s.values.push_back(t);
+        sup.push_back(0);
+        s.equations.push_back({c, s.values.size() - 1});
+    }
+    const auto iv = privacy::audit(s, sup);
+    std::size_t n = 0;
+    for (std::size_t c = 0; c < sup.size(); ++c)
+        if (sup[c]) {
+            ++n;
+            EXPECT_LE(iv[c].lo, std::max(0.0, s.values[c] - 1) + 1e-9) << c;
+            EXPECT_GE(iv[c].hi, s.values[c] + 1 - 1e-9) << c;
+        }
+    EXPECT_EQ(n, r.primary + r.complementary);
 }
 
 TEST(PublishSuppression, NothingBelowK)
