@@ -25,6 +25,7 @@ struct InputOptions {
     std::string from, to, hours, days;
     std::string rejects;
     std::string categories; ///< --categories a,b: keep only these
+    bool in_database = false; ///< --aggregate-in-database (declared by the commands that count on the server)
 
     OptionGroup describe(bool required = true);
     /// Parse --from/--to/--hours/--days; throws UsageError or ParameterError (both exit 2).
