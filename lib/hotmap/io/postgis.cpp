@@ -104,14 +104,14 @@ std::string fate_sql(const PostgisTable& t, const IncidentFilter& filter, const 
     std::string w = "CASE WHEN NOT keep THEN 'f:" + std::string(reason::f_where) + "' WHEN g IS NULL OR ST_IsEmpty(g) THEN 'r:" +
                     std::string(reason::null_geometry) +
                     "' WHEN GeometryType(g) <> 'POINT' THEN 'r:" + reason::not_a_point + "'";
-    w += " WHEN ST_X(g) = 0 AND ST_Y(g) = 0 THEN 'r:" + std::string(reason::null_island) + "'";
-    w += " WHEN ST_X(g) = 'NaN'::float8 OR ST_Y(g) = 'NaN'::float8 OR abs(ST_X(g)) = 'Infinity'::float8 OR abs(ST_Y(g)) = "
-         "'Infinity'::float8 THEN 'r:" + std::string(reason::unparseable_number) + "'";
+    w += " WHEN x = 0 AND y = 0 THEN 'r:" + std::string(reason::null_island) + "'";
+    w += " WHEN x = 'NaN'::float8 OR y = 'NaN'::float8 OR abs(x) = 'Infinity'::float8 OR abs(y) = 'Infinity'::float8 THEN 'r:" +
+         std::string(reason::unparseable_number) + "'";
     if (t.crs.is_geographic())
-        w += " WHEN abs(ST_X(g)) > 180 OR abs(ST_Y(g)) > 90 THEN CASE WHEN abs(ST_Y(g)) <= 180 AND abs(ST_X(g)) <= 90 THEN 'r:" +
+        w += " WHEN abs(x) > 180 OR abs(y) > 90 THEN CASE WHEN abs(y) <= 180 AND abs(x) <= 90 THEN 'r:" +
              std::string(reason::swapped_lat_lon) + "' ELSE 'r:" + reason::out_of_range + "' END";
     else
-        w += " WHEN abs(ST_X(g)) > " + num(k_max_projected_coordinate) + " OR abs(ST_Y(g)) > " + num(k_max_projected_coordinate) +
+        w += " WHEN abs(x) > " + num(k_max_projected_coordinate) + " OR abs(y) > " + num(k_max_projected_coordinate) +
              " THEN 'r:" + reason::out_of_range + "'";
     if (!t.time.empty()) {
         w += " WHEN tbad THEN 'r:" + std::string(reason::unparseable_time) + "'";
@@ -139,7 +139,7 @@ std::string fate_sql(const PostgisTable& t, const IncidentFilter& filter, const 
             else s += "(" + lon + " >= " + num(a.west - m) + " OR " + lon + " <= " + num(a.east + m) + "))";
             return s;
         };
-        w += " WHEN NOT " + inside("ST_X(g)", "ST_Y(g)") + " THEN CASE WHEN " + inside("ST_Y(g)", "ST_X(g)") + " THEN 'r:" +
+        w += " WHEN NOT " + inside("x", "y") + " THEN CASE WHEN " + inside("y", "x") + " THEN 'r:" +
              reason::swapped_lat_lon + "' ELSE 'r:" + reason::outside_crs_area + "' END";
     }
     return w + " END";
@@ -156,49 +156,50 @@ std::string iso_time_test(const std::string& v)
            ", 1, 4)::int, substr(" + v + ", 6, 2)::int, 1) + interval '1 month' - interval '1 day') ELSE false END)";
 }
 
-// SELECT g, ts, tbad, cat, wt FROM the table (the reader's view of each row).
+// SELECT g, x, y, ts, tbad, cat, wt, keep: the reader's view of each row, in levels that each
+// compute an expression once (OFFSET 0 keeps the planner from flattening them: flattened, every
+// use of x or ts repeats its whole expression, and JIT spends seconds compiling them).
 std::string rows_sql(const IncidentSource& src, const PostgisTable& t)
 {
     const std::string g = quote_ident(t.geometry);
     std::string s = "SELECT CASE WHEN GeometryType(" + g + ") = 'MULTIPOINT' AND ST_NumGeometries(" + g + ") = 1 THEN ST_GeometryN(" +
                     g + ", 1) ELSE " + g + " END AS g";
-    if (t.time.empty()) {
-        s += ", NULL::timestamp AS ts, false AS tbad";
-    } else {
-        const std::string c = quote_ident(t.time);
-        if (t.time_is_timestamp) {
-            s += ", date_trunc('second', " + c + "::timestamp) AS ts, false AS tbad";
-        } else {
-            // a text column: the ISO forms (what `hotmap synth` and most exports write); any other
-            // text is an unparseable time here, as it is for the reader unless it detects its format
-            const std::string v = "btrim(" + c + "::text, E' \\t\\r')";
-            const std::string iso = iso_time_test(v);
-            s += ", CASE WHEN " + c + " IS NULL OR " + v + " = '' THEN NULL WHEN " + iso + " THEN date_trunc('second', " + v +
-                 "::timestamp) END AS ts, (" + c + " IS NOT NULL AND " + v + " <> '' AND NOT (" + iso + ")) AS tbad";
-        }
-    }
+    if (t.time.empty()) s += ", NULL::text AS tv";
+    else if (t.time_is_timestamp) s += ", date_trunc('second', " + quote_ident(t.time) + "::timestamp) AS tv";
+    else s += ", btrim(" + quote_ident(t.time) + "::text, E' \\t\\r') AS tv";
     if (t.category.empty()) s += ", ''::text AS cat";
     else s += ", ltrim(rtrim(coalesce(" + quote_ident(t.category) + "::text, ''), E' \\t\\r'), E' \\t') AS cat";
     if (t.weight.empty()) s += ", 1::float8 AS wt";
     else s += ", " + quote_ident(t.weight) + "::float8 AS wt";
     // a row the condition makes NULL is dropped, as a WHERE clause drops it
     s += src.where.empty() ? ", true AS keep" : ", coalesce((" + src.where + "), false) AS keep";
-    return s + " FROM " + quote_table(t.table);
-}
-
-// ST_X/ST_Y of the accepted rows in the working CRS.
-std::string projected(const PostgisTable& t, const crs::Crs& working, const char* fn)
-{
-    const int to = epsg_of(working, "the working CRS");
-    if (t.crs.same_as(working)) return std::string(fn) + "(g)";
-    return std::string(fn) + "(ST_Transform(ST_SetSRID(g, " + std::to_string(t.srid) + "), " + std::to_string(to) + "))";
+    s += " FROM " + quote_table(t.table);
+    // coordinates once (ST_X of another type than a point would fail the query); the time's state
+    // once: 0 none, 1 a time, 2 text that is no ISO time (the reader's unparseable_time)
+    std::string tok = "0";
+    if (!t.time.empty())
+        tok = t.time_is_timestamp ? std::string("CASE WHEN tv IS NULL THEN 0 ELSE 1 END")
+                                  : "CASE WHEN tv IS NULL OR tv = '' THEN 0 WHEN " + iso_time_test("tv") + " THEN 1 ELSE 2 END";
+    s = "SELECT g, CASE WHEN GeometryType(g) = 'POINT' THEN ST_X(g) END AS x, CASE WHEN GeometryType(g) = 'POINT' THEN ST_Y(g) END AS y, "
+        "tv, " + tok + " AS tok, cat, wt, keep FROM (" + s + " OFFSET 0) AS r0";
+    const std::string ts = t.time.empty() ? "NULL::timestamp" : t.time_is_timestamp ? "tv" : "CASE WHEN tok = 1 THEN date_trunc('second', tv::timestamp) END";
+    return "SELECT g, x, y, " + ts + " AS ts, tok = 2 AS tbad, cat, wt, keep FROM (" + s + " OFFSET 0) AS r1";
 }
 
 std::string fates_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter, const crs::Crs& working)
 {
-    // OFFSET 0 keeps each level a subquery the planner does not flatten: flattened, every use of
-    // g, ts and why repeats their whole expression (and JIT compiles seconds of it)
-    return "SELECT g, cat, wt, keep, " + fate_sql(t, filter, working) + " AS why FROM (" + rows_sql(src, t) + " OFFSET 0) AS r OFFSET 0";
+    return "SELECT g, x, y, cat, wt, " + fate_sql(t, filter, working) + " AS why FROM (" + rows_sql(src, t) + " OFFSET 0) AS r2";
+}
+
+// The accepted rows projected once: SELECT why, cat, wt, p (the point in the working CRS, NULL
+// unless accepted).
+std::string projected_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter, const crs::Crs& working)
+{
+    const int to = epsg_of(working, "the working CRS");
+    const std::string p = t.crs.same_as(working) ? std::string("g")
+                                                 : "ST_Transform(ST_SetSRID(g, " + std::to_string(t.srid) + "), " + std::to_string(to) + ")";
+    return "SELECT why, cat, wt, CASE WHEN why IS NULL THEN " + p + " END AS p FROM (" + fates_sql(src, t, filter, working) +
+           " OFFSET 0) AS r3";
 }
 
 } // namespace
@@ -280,9 +281,9 @@ std::optional<std::pair<double, double>> postgis_median(const IncidentSource& sr
     // the reader keeps lon/lat of rows it accepted, before the area-of-use check: this is that
     // choose_working_crs takes the element at n/2 (0-based) of the sorted values: 1-based
     // floor(n/2) + 1, which percentile_disc picks for the fraction (floor(n/2) + 0.5) / n
-    const std::string sql = "WITH a AS (SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (" + fates_sql(src, t, filter, working_for_area) +
-                            ") AS f WHERE why IS NULL OR why = 'r:outside_crs_area' OR (why = 'r:swapped_lat_lon' AND abs(ST_X(g)) <= 180 AND "
-                            "abs(ST_Y(g)) <= 90)) "
+    const std::string sql = "WITH a AS (SELECT x, y FROM (" + fates_sql(src, t, filter, working_for_area) +
+                            ") AS f WHERE why IS NULL OR why = 'r:outside_crs_area' OR (why = 'r:swapped_lat_lon' AND abs(x) <= 180 AND "
+                            "abs(y) <= 90)) "
                             "SELECT c.n AS n, percentile_disc((floor(c.n / 2) + 0.5) / c.n) WITHIN GROUP (ORDER BY x) AS mx, "
                             "percentile_disc((floor(c.n / 2) + 0.5) / c.n) WITHIN GROUP (ORDER BY y) AS my "
                             "FROM a, (SELECT count(*)::float8 AS n FROM a) AS c GROUP BY c.n";
@@ -295,9 +296,8 @@ std::optional<std::pair<double, double>> postgis_median(const IncidentSource& sr
 Extent postgis_extent(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter, const crs::Crs& working)
 {
     GDALDatasetUniquePtr ds = open_pg(src);
-    const std::string sql = "SELECT count(*) AS n, min(x) AS x0, min(y) AS y0, max(x) AS x1, max(y) AS y1 FROM (SELECT " + projected(t, working, "ST_X") + " AS x, " +
-                            projected(t, working, "ST_Y") + " AS y FROM (" + fates_sql(src, t, filter, working) +
-                            ") AS f WHERE why IS NULL) AS p";
+    const std::string sql = "SELECT count(*) AS n, min(x) AS x0, min(y) AS y0, max(x) AS x1, max(y) AS y1 FROM (SELECT ST_X(p) AS x, "
+                            "ST_Y(p) AS y FROM (" + projected_sql(src, t, filter, working) + " OFFSET 0) AS r4 WHERE why IS NULL) AS e";
     SqlResult r(*ds, sql, redact_source(src.path));
     Extent e;
     for (auto& f : *r)
@@ -309,14 +309,12 @@ Extent postgis_extent(const IncidentSource& src, const PostgisTable& t, const In
 std::string postgis_square_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter, const crs::Crs& working,
                                double x0, double y0, double cell)
 {
-    const std::string x = projected(t, working, "ST_X"), y = projected(t, working, "ST_Y");
     // the binning rule of grid::GridSpec: col = floor((x - x0)/cell), row = floor((y - y0)/cell),
     // in float8 (IEEE doubles, as in C++)
     return "SELECT why, cat, col, row, count(*) AS n, sum(wt) AS w FROM (SELECT why, CASE WHEN why IS NULL THEN cat END AS cat, "
-           "CASE WHEN why IS NULL THEN floor((" + x + " - " + num(x0) + "::float8) / " + num(cell) +
-           "::float8) END AS col, CASE WHEN why IS NULL THEN floor((" + y + " - " + num(y0) + "::float8) / " + num(cell) +
-           "::float8) END AS row, wt FROM (" + fates_sql(src, t, filter, working) +
-           ") AS f) AS b GROUP BY why, cat, col, row ORDER BY why NULLS FIRST, cat, row, col";
+           "floor((ST_X(p) - " + num(x0) + "::float8) / " + num(cell) + "::float8) AS col, floor((ST_Y(p) - " + num(y0) + "::float8) / " +
+           num(cell) + "::float8) AS row, wt FROM (" + projected_sql(src, t, filter, working) +
+           " OFFSET 0) AS r4) AS b GROUP BY why, cat, col, row ORDER BY why NULLS FIRST, cat, row, col";
 }
 
 std::vector<AggregateGroup> postgis_square_counts(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter,
