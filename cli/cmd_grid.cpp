@@ -25,7 +25,9 @@ protected:
         OptionGroup own("Command options");
         own.metres("cell", &m_params.cell_m, 1e6, "cell size in metres (square: side; hex: distance between opposite edges)").required()
             .choice("shape", &m_shape, {"square", "hex"}, "square|hex (pointy-top hexagons)", {"hexagon"})
-            .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')");
+            .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')")
+            .flag("aggregate-in-database", &m_input.in_database,
+                  "count on the PostgreSQL/PostGIS server (-i PG:... --layer TABLE): only the counts per cell travel (square cells)");
         groups.push_back(std::move(own));
         groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
@@ -42,6 +44,11 @@ protected:
         if (!m_extent.empty()) m_params.extent = grid::parse_extent(m_extent);
         m_output.check();
         (void)m_input.filter();
+        if (m_input.in_database && !io::is_postgis_source(m_input.src.path))
+            throw UsageError("--aggregate-in-database needs a PostgreSQL/PostGIS source (-i \"PG:dbname=... host=...\" --layer TABLE), "
+                             "not '" + m_input.src.path + "'");
+        if (m_input.in_database && m_params.shape == grid::Shape::hex)
+            throw UsageError("--aggregate-in-database counts square cells only (--shape square)");
     }
 
     void run(Io& io) override

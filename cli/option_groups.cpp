@@ -31,7 +31,8 @@ OptionGroup InputOptions::describe(bool required)
         .text("category", &src.category_field, "incident type column (default: 'category' if present)")
         .text("categories", &categories, "keep only these categories (comma-separated)")
         .text("weight", &src.weight_field, "incident weight column (default: 1)")
-        .text("where", &src.where, "OGR SQL attribute filter, e.g. \"category = 'theft'\"")
+        .text("where", &src.where, "attribute filter, e.g. \"category = 'theft'\" (OGR SQL; PostgreSQL SQL on a PG: source, "
+                                   "where the server applies it)")
         .text("from", &from, "keep incidents at or after DATE[ TIME]")
         .text("to", &to, "keep incidents before DATE[ TIME]")
         .text("hours", &hours, "time-of-day window H1-H2, may wrap midnight (18-6 = night)")
@@ -278,6 +279,7 @@ pipeline::Inputs load_inputs(const InputOptions& in, const DistrictOptions* d, c
     if (d) p.districts = d->src;
     p.crs = c.crs;
     p.threads = common.threads;
+    p.in_database = in.in_database;
     const io::Staged* rejects = in.rejects.empty() ? nullptr : &outs.add(in.rejects);
     pipeline::Inputs loaded = pipeline::load(p, log);
     if (rejects) {

@@ -26,6 +26,7 @@ struct InputOptions {
     std::string rejects;
     std::string categories; ///< --categories a,b: keep only these
     std::vector<std::string> drop_categories; ///< set by the command: --sensitive below district level (not an option)
+    bool in_database = false; ///< --aggregate-in-database (declared by the commands that count on the server)
 
     OptionGroup describe(bool required = true);
     /// Parse --from/--to/--hours/--days; throws UsageError or ParameterError (both exit 2).

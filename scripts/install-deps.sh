@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Install the Debian 12 packages hotmap needs (idempotent; run as root or with sudo);
-# --tests adds what the tests open the outputs with (Chromium, QGIS).
+# --tests adds what the tests open the outputs with (Chromium, QGIS) and PostgreSQL/PostGIS.
 set -euo pipefail
 PACKAGES=(
   cmake g++ make pkg-config
@@ -23,6 +23,7 @@ if [ "${1:-}" = "--tests" ]; then
   PACKAGES+=(
     chromium                  # report.html rendered headless (screenshot, no failed request)
     qgis python3-qgis         # project.qgs and the layers opened in headless QGIS
+    postgresql postgresql-15-postgis-3  # PostGIS sources and --aggregate-in-database (tests/cli/postgis.cmake)
   )
 fi
 missing=()

@@ -10,6 +10,10 @@ SHARED="${HOTMAP_SHARED_DIR:-$(pwd)/../shared}"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Release -DHOTMAP_WERROR=ON -DBUILD_TESTING=ON \
       -DHOTMAP_SHARED_DIR="$SHARED" > /dev/null
 cmake --build build-test -j"$(nproc)"
+# the local PostgreSQL/PostGIS server of the pg.* tests (they are skipped when it does not start)
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO scripts/start-test-postgres.sh > /dev/null || echo "test.sh: no PostgreSQL server: the pg.* tests will be skipped"
 ctest --test-dir build-test -j"$(nproc)" --output-on-failure
 if [ "${SANITIZE:-1}" != 0 ]; then
   echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer (SANITIZE=0 skips this stage)"

@@ -101,6 +101,7 @@ struct IncidentSet {
         resolved_wkt;           ///< the columns actually used (for -v)
     std::string time_format;    ///< the time format used (for -v)
     std::vector<std::string> warnings; ///< what the reader noticed (printed unless --quiet)
+    std::vector<std::string> notes;    ///< how the source was read (server-side filters; printed with -v)
 
     Extent extent() const noexcept;
     /// min/max of the non-missing times; nullopt when none.

@@ -123,3 +123,13 @@ add_cli_test(NAME bad-disk-full-rejects ARGS --version STDOUT_REGEX "^hotmap" CH
 # SIGINT while the outputs are written: the process ends by the signal and leaves nothing
 add_cli_test(NAME bad-sigint-mid-write ARGS --version STDOUT_REGEX "^hotmap" CHECK_CMD sh -c
              "mkdir city && test \"$(timeout -s INT 1 \"$HOTMAP\" synth --incidents 50000000 --incidents-only -o city > /dev/null 2>&1 || echo $?)\" = 124 && test -z \"$(ls -A city)\"")
+
+# PostgreSQL/PostGIS sources that cannot be used (no server needed)
+add_cli_test(NAME pg-unreachable ARGS grid -i "PG:host=127.0.0.1 port=1 dbname=nope user=u password=secret" --layer t --cell 250 -o g.csv
+             EXPECT_RC 1 NO_OUTPUTS g.csv
+             STDERR_REGEX "^hotmap grid: error: PG:host=127.0.0.1 port=1 dbname=nope user=u password=\\*\\*\\*: cannot connect to the database: [^\n]+\n$")
+add_cli_test(NAME pg-aggregate-on-csv ARGS grid -i @SAMPLES@/kalemie/incidents.csv --cell 250 --aggregate-in-database -o g.csv
+             EXPECT_RC 2 NO_OUTPUTS g.csv
+             STDERR_REGEX "^hotmap grid: error: --aggregate-in-database needs a PostgreSQL/PostGIS source .*incidents.csv")
+add_cli_test(NAME pg-aggregate-hex ARGS grid -i "PG:dbname=x" --layer t --cell 250 --shape hex --aggregate-in-database -o g.csv
+             EXPECT_RC 2 NO_OUTPUTS g.csv STDERR_REGEX "^hotmap grid: error: --aggregate-in-database counts square cells only")

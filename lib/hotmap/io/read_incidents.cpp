@@ -10,6 +10,7 @@
 #include "hotmap/text.hpp"
 #include "hotmap/timeparse.hpp"
 
+#include <cpl_string.h>
 #include <fast_float/fast_float.h>
 
 #include <algorithm>
@@ -644,10 +645,41 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
 // ---------------------------------------------------------------------------------------
 // OGR path
 
+std::string first_line(const std::string& s)
+{
+    std::string o = s.substr(0, s.find('\n'));
+    while (!o.empty() && (o.back() == '\r' || o.back() == ' ')) o.pop_back();
+    return o;
+}
+
+// The PostgreSQL condition that keeps the rows of a --from/--to window, for a date/timestamp
+// column, or "" when none can be pushed down. Rows without a time pass (they are counted here as
+// no_time_for_time_filter), and the bounds are widened by two days: a timestamptz column is
+// compared in the session's zone, which may differ from the written clock by up to 26 hours.
+// The exact window is applied here to what the server returns.
+std::string server_time_window(const IncidentFilter& filter, const Columns& cols, OGRFeatureDefn* defn, const std::string& timezone)
+{
+    if (!(filter.from || filter.to) || cols.time < 0 || cols.time_of_day >= 0 || !timezone.empty()) return {};
+    const OGRFieldType t = defn->GetFieldDefn(cols.time)->GetType();
+    if (t != OFTDateTime && t != OFTDate) return {};
+    std::string name = defn->GetFieldDefn(cols.time)->GetNameRef(), quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += "\"";
+    constexpr Timestamp margin = 2 * 86400;
+    std::string w = "(" + quoted + " IS NULL OR (";
+    if (filter.from) w += quoted + " >= '" + timeparse::format(*filter.from - margin) + "'";
+    if (filter.from && filter.to) w += " AND ";
+    if (filter.to) w += quoted + " < '" + timeparse::format(*filter.to + margin) + "'";
+    return w + "))";
+}
+
 IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
 {
     ensure_gdal();
     GDALDatasetUniquePtr ds(GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    const std::string shown = redact_source(src.path);
+    if (!ds && src.path.rfind("PG:", 0) == 0)
+        throw InputError(shown + ": cannot connect to the database: " + first_line(gdal_error("connection failed")));
     if (!ds) {
         std::error_code ec;
         if (!std::filesystem::exists(src.path, ec) && src.path.rfind("PG:", 0) != 0)
@@ -659,9 +691,14 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
     OGRLayer* layer = nullptr;
     if (!src.layer.empty()) {
         layer = ds->GetLayerByName(src.layer.c_str());
-        if (!layer) throw InputError(src.path + ": no layer named '" + src.layer + "'");
+        if (!layer) throw InputError(shown + ": no layer named '" + src.layer + "'");
     } else {
-        if (ds->GetLayerCount() < 1) throw InputError(src.path + ": no vector layer");
+        if (ds->GetLayerCount() < 1) throw InputError(shown + ": no vector layer");
+        if (ds->GetLayerCount() > 1 && std::string(ds->GetDriverName()) == "PostgreSQL") {
+            std::string list;
+            for (int i = 0; i < ds->GetLayerCount() && i < 20; ++i) list += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
+            throw InputError(shown + ": the database has several tables: name the incidents' one with --layer (tables: " + list + ")");
+        }
         layer = ds->GetLayer(0);
     }
     OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -713,9 +750,51 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         }
     }
     const GIntBig total = layer->GetFeatureCount(TRUE);
+    const bool postgis = std::string(ds->GetDriverName()) == "PostgreSQL";
+    // rows left after --where: a COUNT(*) on a server; for files, what the read returns (no second pass)
+    constexpr GIntBig k_from_read = -2;
+    GIntBig after_where = total;
     if (!src.where.empty()) {
+        CPLErrorReset();
         if (layer->SetAttributeFilter(src.where.c_str()) != OGRERR_NONE)
-            throw ParameterError("--where '" + src.where + "': " + gdal_error("invalid filter"));
+            throw ParameterError("--where '" + src.where + "': " + first_line(gdal_error("invalid filter")));
+        after_where = k_from_read;
+        if (postgis) {
+            after_where = layer->GetFeatureCount(TRUE);
+            if (after_where < 0 || CPLGetLastErrorType() >= CE_Failure)
+                throw ParameterError("--where '" + src.where + "': the server refused it: " + first_line(gdal_error("invalid filter")));
+        }
+    }
+    GIntBig after_time = after_where;
+    bool server_time = false;
+    if (postgis) {
+        // Only the columns used travel from the server (all of them when rejected rows are kept,
+        // whose raw values are written).
+        if (!src.keep_rejects) {
+            std::vector<std::string> ignored;
+            for (int i = 0; i < defn->GetFieldCount(); ++i)
+                if (i != cols.x && i != cols.y && i != cols.wkt && i != cols.time && i != cols.time_of_day &&
+                    i != cols.category && i != cols.weight)
+                    ignored.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+            CPLStringList list;
+            for (const std::string& n : ignored) list.AddString(n.c_str());
+            if (layer->SetIgnoredFields(const_cast<const char**>(list.List())) == OGRERR_NONE)
+                set.notes.push_back(shown + ": " + std::to_string(defn->GetFieldCount() - static_cast<int>(ignored.size())) +
+                                    " of " + std::to_string(defn->GetFieldCount()) + " columns read from the server");
+        }
+        const std::string window = server_time_window(filter, cols, defn, src.timezone);
+        if (!window.empty()) {
+            const std::string w = src.where.empty() ? window : "(" + src.where + ") AND " + window;
+            if (layer->SetAttributeFilter(w.c_str()) != OGRERR_NONE)
+                throw InputError(shown + ": the server refused the time window filter: " + first_line(gdal_error("invalid filter")));
+            after_time = layer->GetFeatureCount(TRUE);
+            server_time = true;
+            set.notes.push_back(shown + ": the server filtered the time window (" + window + ")");
+        } else if (filter.from || filter.to) {
+            set.notes.push_back(shown + ": the time window is applied here, not on the server (the time column is "
+                                "not a date/timestamp column, or --timezone is given)");
+        }
+        if (!src.where.empty()) set.notes.push_back(shown + ": the server filtered --where " + src.where);
     }
     timeparse::Parser tparser;
     if (cols.time >= 0 && !time_is_datetime) {
@@ -814,10 +893,17 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
             }
         }
     }
-    if (!src.where.empty() && total >= 0 && static_cast<std::uint64_t>(total) >= returned) {
-        const std::uint64_t dropped = static_cast<std::uint64_t>(total) - returned;
-        rp.acct.read += dropped;
-        rp.acct.filter(reason::f_where, dropped);
+    // Rows the server (or the driver) left out are read and filtered, by the counts it gave.
+    if (after_where == k_from_read) after_where = after_time = static_cast<GIntBig>(returned);
+    if ((!src.where.empty() || server_time) && total >= after_where && after_where >= after_time && after_time >= 0 &&
+        static_cast<std::uint64_t>(after_time) >= returned) {
+        const auto where_dropped = static_cast<std::uint64_t>(total - after_where);
+        std::uint64_t time_dropped = static_cast<std::uint64_t>(after_where - after_time);
+        std::uint64_t late = static_cast<std::uint64_t>(after_time) - returned; // 0 unless the table changed meanwhile
+        rp.acct.read += where_dropped + time_dropped + late;
+        if (server_time) time_dropped += late;
+        if (where_dropped + (server_time ? 0 : late)) rp.acct.filter(reason::f_where, where_dropped + (server_time ? 0 : late));
+        if (time_dropped) rp.acct.filter(reason::f_time_window, time_dropped);
     }
     std::size_t repaired = 0;
     const auto remap = merge_categories(parsers, set.categories, repaired);
@@ -829,6 +915,32 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
 }
 
 } // namespace
+
+ResolvedColumns resolve_incident_columns(const std::vector<std::string>& names, const IncidentSource& src, bool need_xy)
+{
+    const Columns c = resolve_columns(names, src, need_xy);
+    return {column_name(names, c.x),    column_name(names, c.y),        column_name(names, c.wkt),
+            column_name(names, c.time), column_name(names, c.time_of_day), column_name(names, c.category),
+            column_name(names, c.weight)};
+}
+
+std::string redact_source(const std::string& path)
+{
+    if (path.rfind("PG:", 0) != 0) return path;
+    std::string out = path;
+    for (std::size_t at = out.find("password="); at != std::string::npos; at = out.find("password=", at + 1)) {
+        const std::size_t v = at + 9;
+        std::size_t end = v;
+        if (end < out.size() && out[end] == '\'') {
+            end = out.find('\'', end + 1);
+            end = end == std::string::npos ? out.size() : end + 1;
+        } else {
+            while (end < out.size() && out[end] != ' ') ++end;
+        }
+        out.replace(v, end - v, "***");
+    }
+    return out;
+}
 
 bool is_plain_csv(const std::string& path)
 {

@@ -32,6 +32,17 @@ struct IncidentSource {
 /// when the CRS is unknown.
 IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filter);
 
+/// The columns the reader uses in a table of `names` by its rules (named, else detected);
+/// "" = none. Throws InputError naming src.path when a named column is missing.
+struct ResolvedColumns {
+    std::string x, y, wkt, time, time_of_day, category, weight;
+};
+ResolvedColumns resolve_incident_columns(const std::vector<std::string>& names, const IncidentSource& src, bool need_xy);
+
+/// A source as it may be shown in messages: a "PG:" connection string with its password=...
+/// value replaced by ***; any other path unchanged.
+std::string redact_source(const std::string& path);
+
 /// Is this path read by the fast CSV reader? (.csv/.tsv/.txt, not a "CSV:" GDAL prefix)
 bool is_plain_csv(const std::string& path);
 

@@ -458,8 +458,13 @@ GDALDatasetUniquePtr open_vector(const std::string& path)
 {
     ensure_gdal();
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds && path.rfind("PG:", 0) == 0) {
+        std::string why = gdal_error("connection failed");
+        why = why.substr(0, why.find('\n'));
+        throw InputError(redact_source(path) + ": cannot connect to the database: " + why);
+    }
     if (!ds) {
-        if (!std::filesystem::exists(path) && path.rfind("PG:", 0) != 0) throw InputError(path + ": cannot open: no such file");
+        if (!std::filesystem::exists(path)) throw InputError(path + ": cannot open: no such file");
         throw InputError(path + ": cannot open as a vector source: " + gdal_error("unrecognised format"));
     }
     return ds;
@@ -469,10 +474,12 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const std::string
 {
     if (!name.empty()) {
         OGRLayer* l = ds.GetLayerByName(name.c_str());
-        if (!l) throw InputError(path + ": no layer named '" + name + "'");
+        if (!l) throw InputError(redact_source(path) + ": no layer named '" + name + "'");
         return l;
     }
-    if (ds.GetLayerCount() < 1) throw InputError(path + ": no vector layer");
+    if (ds.GetLayerCount() < 1) throw InputError(redact_source(path) + ": no vector layer");
+    if (ds.GetLayerCount() > 1 && std::string(ds.GetDriverName()) == "PostgreSQL")
+        throw InputError(redact_source(path) + ": the database has several tables: name the one to read (--district-layer, --layer)");
     return ds.GetLayer(0);
 }
 
@@ -504,7 +511,7 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target)
     int name_i = -1, pop_i = -1;
     if (!src.name_field.empty()) {
         name_i = field_index_ci(defn, src.name_field);
-        if (name_i < 0) throw InputError(src.path + ": --district-name '" + src.name_field + "': no such field");
+        if (name_i < 0) throw InputError(redact_source(src.path) + ": --district-name '" + src.name_field + "': no such field");
     } else {
         for (const char* c : {"name", "nom", "district", "district_name", "nom_quartier", "quartier", "community",
                               "precinct", "nhood", "neighborhood", "neighbourhood", "zone", "label"}) {
@@ -515,7 +522,7 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target)
     if (name_i >= 0) out.name_field = defn->GetFieldDefn(name_i)->GetNameRef();
     if (!src.population_field.empty()) {
         pop_i = field_index_ci(defn, src.population_field);
-        if (pop_i < 0) throw InputError(src.path + ": --population '" + src.population_field + "': no such field");
+        if (pop_i < 0) throw InputError(redact_source(src.path) + ": --population '" + src.population_field + "': no such field");
         out.population_field = defn->GetFieldDefn(pop_i)->GetNameRef();
     }
     SrsPtr s_src = make_srs(out.source_crs.wkt());
@@ -523,7 +530,7 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target)
     if (!out.crs.same_as(out.source_crs)) {
         SrsPtr s_dst = make_srs(out.crs.wkt());
         ct.reset(OGRCreateCoordinateTransformation(s_src.get(), s_dst.get()));
-        if (!ct) throw CrsError(src.path + ": cannot transform to " + out.crs.id());
+        if (!ct) throw CrsError(redact_source(src.path) + ": cannot transform to " + out.crs.id());
     }
     std::size_t index = 0, non_polygons = 0;
     std::string first_other;
@@ -537,7 +544,7 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target)
             continue;
         }
         if (ct && g->transform(ct.get()) != OGRERR_NONE)
-            throw CrsError(src.path + ": feature " + std::to_string(index) + ": cannot transform to " + out.crs.id());
+            throw CrsError(redact_source(src.path) + ": feature " + std::to_string(index) + ": cannot transform to " + out.crs.id());
         std::string wkb(static_cast<std::size_t>(g->WkbSize()), '\0');
         g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
         out.wkb.push_back(std::move(wkb));
@@ -548,10 +555,10 @@ PolygonLayer read_polygons(const PolygonSource& src, const crs::Crs& target)
         out.population.push_back(pop);
     }
     if (out.wkb.empty())
-        throw InputError(src.path + ": no polygons in layer '" + std::string(l->GetName()) + "'" +
+        throw InputError(redact_source(src.path) + ": no polygons in layer '" + std::string(l->GetName()) + "'" +
                          (first_other.empty() ? " (it is empty)" : " (found " + first_other + ")"));
     if (non_polygons)
-        out.warnings.push_back(src.path + ": skipped " + std::to_string(non_polygons) + " feature(s) that are not polygons (" + first_other + ")");
+        out.warnings.push_back(redact_source(src.path) + ": skipped " + std::to_string(non_polygons) + " feature(s) that are not polygons (" + first_other + ")");
     return out;
 }
 

@@ -8,16 +8,79 @@
 #include "hotmap/text.hpp"
 #include "hotmap/report/qml.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace hotmap::pipeline {
 std::size_t grid_layer_bytes_per_cell(std::size_t categories) { return 450 + 48 * categories; }
 
+namespace {
+
+// --aggregate-in-database: the counts per cell come from the server (io::postgis_square_counts),
+// with the row accounting; categories are the accepted rows' ones, sorted as the reader sorts them.
+grid::Counts counts_from_database(const Inputs& in, const grid::Lattice& lat, bool by_cat, std::vector<std::string>& categories,
+                                  Log& log)
+{
+    const io::PostgisTable& t = *in.database;
+    log.info("server query: " + io::postgis_square_sql(in.database_source, t, in.database_filter, in.working, lat.spec.x0, lat.spec.y0,
+                                                      lat.spec.cell));
+    const std::vector<io::AggregateGroup> groups =
+        io::postgis_square_counts(in.database_source, t, in.database_filter, in.working, lat.spec.x0, lat.spec.y0, lat.spec.cell);
+    IncidentSet acct;
+    acct.source = in.incidents.source;
+    categories.clear();
+    for (const io::AggregateGroup& g : groups)
+        if (g.why.empty() && by_cat) categories.push_back(g.category);
+    std::sort(categories.begin(), categories.end());
+    categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+    grid::Counts c;
+    c.count.assign(lat.size(), 0);
+    c.weight.assign(lat.size(), 0);
+    if (by_cat) c.by_category.assign(categories.size(), std::vector<double>(lat.size(), 0));
+    Accounting& a = acct.accounting;
+    for (const io::AggregateGroup& g : groups) {
+        a.read += g.count;
+        if (!g.why.empty()) {
+            if (g.filtered) a.filter(g.why, g.count);
+            else a.reject(g.why, g.count);
+            continue;
+        }
+        a.accepted += g.count;
+        const bool inside = g.col >= 0 && g.row >= 0 && static_cast<std::uint64_t>(g.col) < lat.spec.ncol &&
+                            static_cast<std::uint64_t>(g.row) < lat.spec.nrow;
+        const std::int64_t k =
+            inside ? lat.position[static_cast<std::size_t>(g.row) * lat.spec.ncol + static_cast<std::size_t>(g.col)] : -1;
+        if (k < 0) {
+            c.outside += g.count;
+            continue;
+        }
+        const auto kk = static_cast<std::size_t>(k);
+        c.count[kk] += static_cast<double>(g.count);
+        c.weight[kk] += g.weight;
+        if (by_cat) {
+            const auto ci = std::lower_bound(categories.begin(), categories.end(), g.category) - categories.begin();
+            c.by_category[static_cast<std::size_t>(ci)][kk] += static_cast<double>(g.count);
+        }
+    }
+    log_accounting(acct, false, log);
+    return c;
+}
+
+} // namespace
+
 GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
 {
     std::string from = "--extent";
-    const Extent e = p.extent ? *p.extent : in.study_extent(&from);
-    if (e.empty()) throw InputError(in.incidents.source + ": no incident accepted and no districts: no extent for the grid");
+    const bool db = in.database.has_value();
+    if (db && p.shape == grid::Shape::hex)
+        throw ParameterError("--aggregate-in-database counts square cells only: --shape hex needs the rows (read without it)");
+    Extent e;
+    if (p.extent) e = *p.extent;
+    else if (db && !in.has_districts()) {
+        from = "incidents (on the server)";
+        e = io::postgis_extent(in.database_source, *in.database, in.database_filter, in.working);
+    } else e = in.study_extent(&from);
+    if (e.empty()) throw InputError(io::redact_source(in.incidents.source) + ": no incident accepted and no districts: no extent for the grid");
     const bool by_cat = in.incidents.has_category;
     const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
                                                  in.threads, grid_layer_bytes_per_cell(by_cat ? in.incidents.categories.size() : 0));
@@ -25,8 +88,11 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
              text::number(lat.spec.x0) + ", " + text::number(lat.spec.y0) + "), " + std::to_string(lat.spec.ncol) + " x " + std::to_string(lat.spec.nrow) +
              " (extent from " + from + "); " + std::to_string(lat.size()) + " cells kept" +
              (in.has_districts() ? " (centre inside a district)" : ""));
-    const grid::Counts c = grid::bin(lat, in.incidents, by_cat, in.threads);
-    log.info("incidents in kept cells: " + std::to_string(in.incidents.items.size() - c.outside) + "; outside: " + std::to_string(c.outside));
+    std::vector<std::string> categories = in.incidents.categories;
+    const grid::Counts c = db ? counts_from_database(in, lat, by_cat, categories, log) : grid::bin(lat, in.incidents, by_cat, in.threads);
+    std::uint64_t binned = 0;
+    for (double n : c.count) binned += static_cast<std::uint64_t>(n);
+    log.info("incidents in kept cells: " + std::to_string(binned) + "; outside: " + std::to_string(c.outside));
 
     GridResult r;
     r.cells = lat.size();
@@ -39,7 +105,7 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     layer.add_field("weight", io::FieldType::real);
     layer.add_field("district", io::FieldType::string);
     if (by_cat)
-        for (const std::string& n : io::unique_field_names("c_", in.incidents.categories)) layer.add_field(n, io::FieldType::integer);
+        for (const std::string& n : io::unique_field_names("c_", categories)) layer.add_field(n, io::FieldType::integer);
     layer.rows.reserve(lat.size());
     layer.wkb.reserve(lat.size());
     for (std::size_t k = 0; k < lat.size(); ++k) {

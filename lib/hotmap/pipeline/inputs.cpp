@@ -51,9 +51,9 @@ districts::DistrictSet read_districts(const io::PolygonSource& src, const crs::C
     for (const std::string& n : d.polygons.names()) ++seen[n];
     for (const auto& [name, n] : seen)
         if (n > 1)
-            log.warning(src.path + ": the district name '" + name + "' is given to " + std::to_string(n) +
+            log.warning(io::redact_source(src.path) + ": the district name '" + name + "' is given to " + std::to_string(n) +
                         " polygons: their rows cannot be told apart by name (--district-name names another field)");
-    log.info("districts: " + src.path + ", " + std::to_string(d.size()) + " polygons, name field " +
+    log.info("districts: " + io::redact_source(src.path) + ", " + std::to_string(d.size()) + " polygons, name field " +
              (polys.name_field.empty() ? "(none: numbered)" : polys.name_field));
     return d;
 }
@@ -96,8 +96,77 @@ std::string describe_filters(const InputParams& p)
 
 std::string with_filters(const std::string& title, const Inputs& in) { return in.filters.empty() ? title : title + ", " + in.filters; }
 
+void log_accounting(const IncidentSet& s, bool keep_rejects, Log& log)
+{
+    log.info(accounting_line(s.accounting));
+    for (const std::string& w : s.warnings) log.warning(w);
+    if (s.accounting.rejected > 0) {
+        std::string why;
+        for (const auto& [k, v] : s.accounting.rejected_by) why += (why.empty() ? "" : ", ") + k + " " + std::to_string(v);
+        log.warning(std::to_string(s.accounting.rejected) + " of " + std::to_string(s.accounting.read) + " rows rejected (" + why +
+                    ")" + (keep_rejects ? "" : "; list them with --rejects FILE"));
+    }
+}
+
+namespace {
+
+// --aggregate-in-database: the table's description, the working CRS and the districts; no row.
+Inputs load_database(const InputParams& p, Log& log)
+{
+    if (!p.categories.empty()) throw ParameterError("--aggregate-in-database: --categories is not supported (use --where \"category IN (...)\")");
+    if (!p.drop_categories.empty()) throw ParameterError("--aggregate-in-database: --sensitive is not supported");
+    Inputs in;
+    in.threads = p.threads;
+    in.filters = describe_filters(p);
+    io::IncidentSource src = p.incidents;
+    src.threads = p.threads;
+    crs::Crs user_crs;
+    if (!p.crs.empty()) user_crs = crs::Crs::from_user(p.crs);
+    crs::Crs district_crs;
+    if (!p.districts.path.empty()) district_crs = io::read_polygons(p.districts, crs::Crs()).source_crs;
+    const io::PostgisTable t = io::describe_postgis_table(src, p.filter);
+    const std::string shown = io::redact_source(src.path);
+    IncidentSet& s = in.incidents;
+    s.source = src.path;
+    s.crs = t.crs;
+    s.resolved_x = s.resolved_y = "(geometry " + t.geometry + ")";
+    s.resolved_time = t.time;
+    s.resolved_category = t.category;
+    s.resolved_weight = t.weight;
+    s.has_time = !t.time.empty();
+    s.has_category = !t.category.empty();
+    s.has_weight = !t.weight.empty();
+    log.info("incidents: " + shown + " table " + t.table + " (CRS " + t.crs.id() + "), counted on the server (--aggregate-in-database)");
+    log.info("columns: geometry=" + t.geometry + " time=" + (t.time.empty() ? "(none)" : t.time + (t.time_is_timestamp ? " (date/timestamp)" : " (text, ISO forms)")) +
+             " category=" + (t.category.empty() ? "(none)" : t.category) + " weight=" + (t.weight.empty() ? "(1)" : t.weight));
+    WorkingCrsChoice choice;
+    if (!user_crs.empty() || (!district_crs.empty() && !district_crs.is_geographic()) || !t.crs.is_geographic()) {
+        choice = choose_working_crs(user_crs, district_crs, s);
+    } else {
+        const auto median = io::postgis_median(src, t, p.filter, t.crs);
+        if (!median) throw InputError(shown + ": table " + t.table + ": no incident was accepted (counted on the server): check the filters");
+        IncidentSet one;
+        one.crs = t.crs;
+        one.items.push_back(Incident{});
+        one.items[0].x = median->first;
+        one.items[0].y = median->second;
+        choice = choose_working_crs(user_crs, district_crs, one);
+    }
+    in.working = choice.crs;
+    in.working_why = choice.why;
+    log.info("working CRS: " + in.working.id() + " (" + in.working.name() + "), " + choice.why);
+    if (!p.districts.path.empty()) in.districts = read_districts(p.districts, in.working, log);
+    in.database = t;
+    in.database_source = src;
+    in.database_filter = p.filter;
+    return in;
+}
+
+} // namespace
+
 Inputs load(const InputParams& p, Log& log)
 {
+    if (p.in_database) return load_database(p, log);
     Inputs in;
     in.threads = p.threads;
     in.filters = describe_filters(p);
@@ -110,12 +179,13 @@ Inputs load(const InputParams& p, Log& log)
     if (!p.districts.path.empty()) district_crs = io::read_polygons(p.districts, crs::Crs()).source_crs;
     in.incidents = io::read_incidents(src, p.filter);
     IncidentSet& s = in.incidents;
-    log.info("incidents: " + src.path + " (CRS " + (s.crs.empty() ? "unknown" : s.crs.id()) + ")");
+    log.info("incidents: " + io::redact_source(src.path) + " (CRS " + (s.crs.empty() ? "unknown" : s.crs.id()) + ")");
     log.info("columns: x=" + s.resolved_x + " y=" + s.resolved_y + (s.resolved_wkt.empty() ? "" : " wkt=" + s.resolved_wkt) +
              " time=" + (s.resolved_time.empty() ? "(none)" : s.resolved_time + " as " + s.time_format) +
              (src.timezone.empty() ? "" : " in " + src.timezone) +
              " category=" + (s.resolved_category.empty() ? "(none)" : s.resolved_category) +
              " weight=" + (s.resolved_weight.empty() ? "(1)" : s.resolved_weight));
+    for (const std::string& n : s.notes) log.info(n);
     const WorkingCrsChoice choice = choose_working_crs(user_crs, district_crs, s);
     in.working = choice.crs;
     in.working_why = choice.why;
@@ -143,14 +213,7 @@ Inputs load(const InputParams& p, Log& log)
         throw InputError(src.path + (r.empty() ? std::string() : ": line " + std::to_string(r.front().row)) + ": rejected (" +
                          (r.empty() ? s.accounting.rejected_by.begin()->first : r.front().reason) + ") and --strict is set");
     }
-    log.info(accounting_line(s.accounting));
-    for (const std::string& w : s.warnings) log.warning(w);
-    if (s.accounting.rejected > 0) {
-        std::string why;
-        for (const auto& [k, v] : s.accounting.rejected_by) why += (why.empty() ? "" : ", ") + k + " " + std::to_string(v);
-        log.warning(std::to_string(s.accounting.rejected) + " of " + std::to_string(s.accounting.read) + " rows rejected (" + why +
-                    ")" + (src.keep_rejects ? "" : "; list them with --rejects FILE"));
-    }
+    log_accounting(s, src.keep_rejects, log);
     if (!p.districts.path.empty()) in.districts = read_districts(p.districts, in.working, log);
     if (s.items.empty()) log.warning("no incident was accepted");
     return in;

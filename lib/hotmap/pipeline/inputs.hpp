@@ -6,6 +6,7 @@
 #include "hotmap/coverage/facilities.hpp"
 #include "hotmap/districts/summary.hpp"
 #include "hotmap/incidents.hpp"
+#include "hotmap/io/postgis.hpp"
 #include "hotmap/io/read_incidents.hpp"
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
@@ -24,6 +25,9 @@ struct InputParams {
     io::PolygonSource districts;         ///< path empty = no districts
     std::string crs;                     ///< --crs: the working CRS (empty = automatic)
     unsigned threads = 0;                ///< 0 = all cores
+    /// --aggregate-in-database: the incidents are a PostGIS table counted on the server; load()
+    /// reads its description only (io::describe_postgis_table), and commands count there.
+    bool in_database = false;
 };
 
 /// Incidents (and districts) in the working CRS, with the row accounting.
@@ -36,6 +40,11 @@ struct Inputs {
     /// 2024-01-01 00:00:00 to 2024-04-01 00:00:00, Mon-Fri, categories theft, assault"); "" = none.
     std::string filters;
     unsigned threads = 0;
+    /// With InputParams::in_database: the table, the source and the filters the commands send to
+    /// the server (incidents.items is empty; incidents.accounting is filled by the command).
+    std::optional<io::PostgisTable> database;
+    io::IncidentSource database_source;
+    IncidentFilter database_filter;
 
     bool has_districts() const noexcept { return !districts.empty(); }
     /// The districts' extent, else the incidents'; `from` says which.
@@ -49,6 +58,10 @@ struct Inputs {
 /// rejected row under --strict), CrsError, ParameterError (a category filter without a
 /// category column).
 Inputs load(const InputParams& p, Log& log);
+
+/// Log the row accounting of a set and warn about its rejected rows (what load() does after
+/// reading; commands counting on the server call it with the server's accounting).
+void log_accounting(const IncidentSet& s, bool keep_rejects, Log& log);
 
 /// The filters of `p` in words (Inputs::filters).
 std::string describe_filters(const InputParams& p);

@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# PostGIS tests (tests/cli/postgis.cmake) against a real server: HOTMAP_TEST_PG, default the
+# database scripts/start-test-postgres.sh makes. Exit 77 (skipped) when no server answers.
+#   pg_check.sh HOTMAP SAMPLES load            load the Kalemie sample into hm_* tables (fixture)
+#   pg_check.sh HOTMAP SAMPLES same CMD ARGS   run CMD on the sample files and on the tables
+#                                              (@I@/@D@ = incidents/districts arguments), same CSV
+#   pg_check.sh HOTMAP SAMPLES fails RE CMD ARGS   the run on the tables exits non-zero with one
+#                                              line on stderr matching RE and writes no output
+set -eu
+HOTMAP=$1 SAMPLES=$2 MODE=$3
+shift 3
+PG=${HOTMAP_TEST_PG:-PG:host=127.0.0.1 port=5432 dbname=hotmap_test user=hotmap_test password=hotmap_test}
+if ! ogrinfo -ro -q "$PG" > /dev/null 2>&1; then
+  echo "SKIPPED: no PostgreSQL/PostGIS server at HOTMAP_TEST_PG (run scripts/start-test-postgres.sh)"
+  exit 77
+fi
+K=$SAMPLES/kalemie
+case $MODE in
+load)
+  # the CSV as text columns, then the points made by the server from the numbers (float8 input
+  # rounds as the CSV reader does; text that is no number gives no point: a null geometry), the
+  # same with a timestamp column (unparseable times as NULL), and the districts
+  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
+  ogr2ogr -f PostgreSQL "$PG" "$K/incidents.csv" -nln hm_incidents -overwrite -lco FID=fid
+  num="'^ *-?[0-9]+([.][0-9]+)? *\$'"
+  q "ALTER TABLE hm_incidents ADD COLUMN geom geometry(Point, 4326)"
+  q "UPDATE hm_incidents SET geom = ST_SetSRID(ST_MakePoint(lon::float8, lat::float8), 4326) WHERE lon ~ $num AND lat ~ $num"
+  q "ALTER TABLE hm_incidents DROP COLUMN lon, DROP COLUMN lat, ALTER COLUMN weight TYPE integer USING NULLIF(weight, '')::integer"
+  q "DROP TABLE IF EXISTS hm_incidents_ts"
+  q "CREATE TABLE hm_incidents_ts AS SELECT fid, id, CASE WHEN datetime ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ' THEN CASE WHEN substr(datetime, 9, 2)::int <= extract(day from make_date(substr(datetime, 1, 4)::int, substr(datetime, 6, 2)::int, 1) + interval '1 month' - interval '1 day') THEN datetime::timestamp END END AS occurred, category, weight, geom FROM hm_incidents"
+  q "ALTER TABLE hm_incidents_ts ADD PRIMARY KEY (fid)"
+  ogr2ogr -f PostgreSQL "$PG" "$K/districts.geojson" -nln hm_districts -overwrite -lco GEOMETRY_NAME=geom
+  # the timestamp table as a CSV, for the file side of its tests
+  mkdir -p ../pg-data
+  rm -f ../pg-data/hm_incidents_ts.csv
+  ogr2ogr -f CSV ../pg-data/hm_incidents_ts.csv "$PG" \
+    -sql "SELECT id, to_char(occurred, 'YYYY-MM-DD HH24:MI:SS') AS occurred, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_ts ORDER BY fid"
+  echo "loaded: $(ogrinfo -ro -q "$PG" -sql "SELECT count(*) AS n FROM hm_incidents" | sed -n 's/.*n (Integer[0-9]*) = //p') incidents"
+  ;;
+same)
+  CMD=$1
+  shift
+  # the arguments of one side (files or tables), as positional parameters of a function
+  run_side() {
+    side=$1 out=$2
+    shift 2
+    n=$#
+    for a in "$@"; do
+      case $side:$a in
+      files:@I@) set -- "$@" -i "$K/incidents.csv" ;;
+      files:@ITS@) set -- "$@" -i ../pg-data/hm_incidents_ts.csv --time occurred ;;
+      files:@D@) set -- "$@" -d "$K/districts.geojson" ;;
+      files:@AGG@) ;;
+      pg:@I@) set -- "$@" -i "$PG" --layer hm_incidents ;;
+      pg:@ITS@) set -- "$@" -i "$PG" --layer hm_incidents_ts ;;
+      pg:@D@) set -- "$@" -d "$PG" --district-layer hm_districts ;;
+      pg:@AGG@) set -- "$@" --aggregate-in-database ;;
+      *) set -- "$@" "$a" ;;
+      esac
+    done
+    shift "$n"
+    "$HOTMAP" "$CMD" "$@" -o "$out.csv" --overwrite -v 2> "$out.log" || { cat "$out.log"; exit 1; }
+  }
+  run_side files files "$@"
+  run_side pg pg "$@"
+  if ! cmp files.csv pg.csv; then
+    diff files.csv pg.csv | head -20
+    exit 1
+  fi
+  # the same rows accepted (the reasons of the rest may differ: ogr2ogr made null geometries of
+  # unparseable coordinates), and the counts of kept cells/districts
+  a=$(sed -n 's/.*= accepted \([0-9]*\) .*/\1/p' files.log)
+  b=$(sed -n 's/.*= accepted \([0-9]*\) .*/\1/p' pg.log)
+  [ -n "$a" ] && [ "$a" = "$b" ] || { echo "accepted: files $a, PostGIS $b"; exit 1; }
+  echo "same: $(wc -l < pg.csv) lines, $a incidents accepted"
+  grep -h "server\|columns read" pg.log || true
+  ;;
+fails)
+  RE=$1 CMD=$2
+  shift 2
+  n=$#
+  for a in "$@"; do
+    case $a in
+    @PG@) set -- "$@" "$PG" ;;
+    *) set -- "$@" "$a" ;;
+    esac
+  done
+  shift "$n"
+  set +e
+  "$HOTMAP" "$CMD" "$@" -o out.csv --overwrite 2> err.log
+  rc=$?
+  set -e
+  cat err.log
+  [ "$rc" -ne 0 ] || { echo "exit 0, expected a failure"; exit 1; }
+  [ "$(wc -l < err.log)" -eq 1 ] || { echo "expected one line on stderr"; exit 1; }
+  grep -Eq "$RE" err.log || { echo "stderr does not match $RE"; exit 1; }
+  [ ! -e out.csv ] || { echo "partial output out.csv"; exit 1; }
+  ;;
+esac

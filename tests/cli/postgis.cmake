@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: MIT
+# Incidents and districts in PostgreSQL/PostGIS (README "Incidents in PostgreSQL/PostGIS"):
+# against a real server (HOTMAP_TEST_PG, default scripts/start-test-postgres.sh's database),
+# skipped (77) when none answers. pg.load loads the Kalemie sample with ogr2ogr; each check runs
+# a command on the sample files and on the tables and wants the same CSV (tests/cli/pg_check.sh).
+set(pg_dir ${CMAKE_CURRENT_BINARY_DIR}/cli-pg)
+set(pg_check sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/pg_check.sh $<TARGET_FILE:hotmap> ${PROJECT_SOURCE_DIR}/data-samples)
+file(MAKE_DIRECTORY ${pg_dir}/load)
+add_test(NAME pg.load COMMAND ${pg_check} load WORKING_DIRECTORY ${pg_dir}/load)
+set_tests_properties(pg.load PROPERTIES FIXTURES_SETUP postgis SKIP_RETURN_CODE 77 TIMEOUT 120 RESOURCE_LOCK postgis_load)
+
+function(add_pg_test name)
+  file(MAKE_DIRECTORY ${pg_dir}/${name})
+  add_test(NAME pg.${name} COMMAND ${pg_check} ${ARGN} WORKING_DIRECTORY ${pg_dir}/${name})
+  set_tests_properties(pg.${name} PROPERTIES FIXTURES_REQUIRED postgis SKIP_RETURN_CODE 77 TIMEOUT 120)
+endfunction()
+
+# rows read through GDAL's PG driver (only the used columns travel; --where on the server)
+add_pg_test(grid-read same grid @I@ @D@ --cell 250)
+add_pg_test(grid-read-where same grid @I@ @D@ --cell 250 --where "category <> 'fraud'")
+add_pg_test(districts-read same districts @I@ @D@ --population population)
+add_pg_test(hotspots-read same hotspots @I@ @D@ --on grid --cell 250 --distance 750)
+# a timestamp column: the time window is sent to the server
+add_pg_test(grid-read-window same grid @ITS@ @D@ --cell 250 --from 2024-03-01 --to 2024-09-01)
+# --aggregate-in-database: the server counts per cell (same cells, same counts, same c_<category>)
+add_pg_test(grid-agg same grid @I@ @D@ --cell 250 @AGG@)
+add_pg_test(grid-agg-no-districts same grid @I@ --cell 300 @AGG@)
+add_pg_test(grid-agg-extent same grid @I@ --cell 200 --crs EPSG:32735 --extent 740000,9340000,750000,9346000 @AGG@)
+add_pg_test(grid-agg-where same grid @I@ @D@ --cell 250 --where "category <> 'fraud'" --from 2024-03-01 --to 2024-09-01 @AGG@)
+add_pg_test(grid-agg-window same grid @ITS@ @D@ --cell 250 --from 2024-03-01 --to 2024-09-01 @AGG@)
+# bad input: one line naming the source (password hidden), exit 1, no output
+add_pg_test(missing-table fails "^hotmap grid: error: PG:.*password=\\*\\*\\*.*: no (layer|table) named 'no_such_table'$"
+            grid -i @PG@ --layer no_such_table --cell 250)
+add_pg_test(missing-table-agg fails "^hotmap grid: error: PG:.*: no table named 'no_such_table'$"
+            grid -i @PG@ --layer no_such_table --cell 250 --aggregate-in-database)
+add_pg_test(no-layer fails "^hotmap grid: error: PG:.*several tables: name the incidents' one with --layer"
+            grid -i @PG@ --cell 250)
+add_pg_test(agg-hours fails "^hotmap grid: error: --aggregate-in-database: --hours and --days"
+            grid -i @PG@ --layer hm_incidents --cell 250 --hours 18-6 --aggregate-in-database)
