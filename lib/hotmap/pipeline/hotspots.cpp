@@ -131,12 +131,21 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         for (const char* f : {"cell_id", "row", "col", "count"}) layer.add_field(f, io::FieldType::integer);
         layer.add_field("weight", io::FieldType::real);
         layer.add_field("district", io::FieldType::string);
+        // each row gets the statistic's fields later: room for them now (no regrowth, at 1M
+        // cells that is tens of MB)
+        const bool perm = p.permutations.value_or(p.method == HotspotMethod::gistar ? 0 : 999) > 0;
+        const std::size_t per_row = 6 + (p.method == HotspotMethod::gistar ? 4 : 5) + (perm ? 1 : 0);
+        layer.rows.reserve(lat.size());
+        layer.wkb.reserve(lat.size());
         for (std::size_t k = 0; k < lat.size(); ++k) {
             const std::size_t id = lat.cells[k];
-            layer.rows.push_back({static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
-                                  static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k],
-                                  lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k])))
-                                                       : io::Value()});
+            std::vector<io::Value> row;
+            row.reserve(per_row);
+            row.insert(row.end(), {static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
+                                   static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k],
+                                   lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k])))
+                                                        : io::Value()});
+            layer.rows.push_back(std::move(row));
             layer.wkb.push_back(grid::cell_wkb(lat, k));
         }
     } else {
