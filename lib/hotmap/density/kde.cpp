@@ -588,11 +588,16 @@ std::vector<double> gaussian_kde(const Buckets& B, const grid::GridSpec& g, cons
                                 }
                                 have_ex = true;
                             }
-                            double* a = acc.data() + static_cast<std::size_t>(tr - tr0) * ncol;
-                            for (long tc = lo; tc <= hi; ++tc) {
-                                const auto t = static_cast<std::size_t>(tc - lo);
-                                if (dx2[t] + dy2 < cut2) a[tc] += wy * ex[t];
-                            }
+                            // the columns inside the circular cut, [ca, cb]: dx^2 (rounded)
+                            // grows monotonically away from the point on either side, so they
+                            // are one run; found from both ends, then summed without a test
+                            long ca = lo, cb = hi;
+                            while (ca <= cb && !(dx2[static_cast<std::size_t>(ca - lo)] + dy2 < cut2)) ++ca;
+                            while (cb >= ca && !(dx2[static_cast<std::size_t>(cb - lo)] + dy2 < cut2)) --cb;
+                            double* a = acc.data() + static_cast<std::size_t>(tr - tr0) * ncol + ca;
+                            const double* e = ex.data() + (ca - lo);
+                            const long len = cb - ca + 1;
+                            for (long t = 0; t < len; ++t) a[t] += wy * e[t];
                         }
                     }
                 }
