@@ -11,8 +11,9 @@
 // origin, which keeps the rounding at ~1e-13 of the maximum). Only the points of the cells the
 // circle crosses are summed one by one (SSE2, two lanes x two registers). The result equals the
 // naive sum up to floating-point rounding (tests: 1e-12 relative to the maximum). The gaussian
-// is summed point by point within its truncation radius (kernels.hpp): O(n (16.6 sigma/cell)^2),
-// slow for millions of incidents. Rows are computed in parallel and every value is summed in a
+// is summed point by point within its truncation radius (kernels.hpp): O(n (16.6 sigma/cell)^2)
+// multiply-adds, with the factors exp(-dx^2/2s^2) of a point computed once per band of 16
+// target rows and exp(-dy^2/2s^2) once per row (separable), not once per cell. Rows are computed in parallel and every value is summed in a
 // fixed order, so results are identical for any thread count.
 // Memory beyond the incidents: 16 bytes per incident (24 with weights), plus about
 // (10 + 50) doubles per cell of the extended raster for the quartic kernel (moments and prefix
@@ -52,6 +53,9 @@ struct KdeParams {
     /// measured on the cell-centre lattice; spatstat's "uniform" correction, Jones 1993).
     bool edge_correct = false;
     double nodata = -9999;     ///< written outside the study area when `mask` is given
+    /// gaussian only: the former loop, one exponential per (point, cell) pair; the same bits,
+    /// slower (the tests' oracle)
+    bool gaussian_reference = false;
 };
 
 /// Extra cells needed on each side of the raster to hold every cell within the kernel support.

@@ -116,12 +116,13 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     std::vector<double> x;
     std::vector<Point> centres;
     std::vector<std::vector<std::vector<Point>>> rings;
+    std::optional<grid::Lattice> lattice;
 
     if (!p.on_districts) {
         const Extent e = in.study_extent();
         if (e.empty()) throw InputError(in.incidents.source + ": no incident accepted: no extent for the grid");
-        const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
-                                                     in.threads, 600);
+        lattice = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr, in.threads, 600);
+        const grid::Lattice& lat = *lattice;
         const grid::Counts c = grid::bin(lat, in.incidents, false, in.threads);
         log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m, 6) + " m, " +
                  std::to_string(lat.size()) + " analysis cells; incidents outside: " + std::to_string(c.outside));
@@ -130,12 +131,21 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         for (const char* f : {"cell_id", "row", "col", "count"}) layer.add_field(f, io::FieldType::integer);
         layer.add_field("weight", io::FieldType::real);
         layer.add_field("district", io::FieldType::string);
+        // each row gets the statistic's fields later: room for them now (no regrowth, at 1M
+        // cells that is tens of MB)
+        const bool perm = p.permutations.value_or(p.method == HotspotMethod::gistar ? 0 : 999) > 0;
+        const std::size_t per_row = 6 + (p.method == HotspotMethod::gistar ? 4 : 5) + (perm ? 1 : 0);
+        layer.rows.reserve(lat.size());
+        layer.wkb.reserve(lat.size());
         for (std::size_t k = 0; k < lat.size(); ++k) {
             const std::size_t id = lat.cells[k];
-            layer.rows.push_back({static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
-                                  static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k],
-                                  lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k])))
-                                                       : io::Value()});
+            std::vector<io::Value> row;
+            row.reserve(per_row);
+            row.insert(row.end(), {static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
+                                   static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k],
+                                   lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k])))
+                                                        : io::Value()});
+            layer.rows.push_back(std::move(row));
             layer.wkb.push_back(grid::cell_wkb(lat, k));
         }
     } else {
@@ -176,20 +186,27 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     }
     if (x.size() < 3) throw InputError("hotspots: " + std::to_string(x.size()) + " analysis unit(s); at least 3 are needed");
 
-    const stats::Weights w = spatial_weights(p, p.on_districts, centres, rings, x, in.threads, r.weights);
+    const UnitWeights uw = unit_weights(p, p.on_districts, lattice ? &*lattice : nullptr, centres, rings, x, in.threads);
+    r.weights = uw.description;
+    lattice.reset();
+    std::vector<Point>().swap(centres);
+    decltype(rings)().swap(rings);
+    const UnitWeights& w = uw;
     std::size_t isolated = 0;
     for (std::size_t i = 0; i < w.size(); ++i) isolated += w.count(i) == 0;
-    log.info("weights: " + r.weights + "; " + std::to_string(w.links()) + " links; " + std::to_string(isolated) +
-             " unit(s) without neighbours");
+    log.info("weights: " + r.weights + "; " + std::to_string(w.links()) + " links" + (w.stencil ? " (as a stencil)" : "") + "; " +
+             std::to_string(isolated) + " unit(s) without neighbours");
     if (isolated > 0)
         log.warning(std::to_string(isolated) + " unit(s) have no neighbour: their z and p are null (0 and 1 in Shapefile)");
 
     // global Moran's I (row-standardised), for -v and the layer metadata
     r.global_moran = "global Moran's I: n/a";
     try {
-        stats::Weights wr = w;
-        stats::row_standardise(wr);
-        const stats::GlobalMoran g = stats::global_moran(x, wr, true);
+        const stats::GlobalMoran g = w.stencil ? stats::global_moran(x, *w.stencil, true, true) : [&] {
+            stats::Weights wr = w.lists;
+            stats::row_standardise(wr);
+            return stats::global_moran(x, wr, true);
+        }();
         r.global_moran = "global Moran's I (W, randomisation) = " + text::number(g.i, 6) + ", E[I] = " + text::number(g.expected, 6) + ", z = " + text::number(g.z, 6) +
                          ", p = " + text::number(g.p_two_sided, 6);
     } catch (const InputError&) {
@@ -205,7 +222,7 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         o.permutations = p.permutations.value_or(0);
         o.seed = p.seed;
         o.threads = in.threads;
-        const stats::GiStar g = stats::getis_ord_gistar(x, w, o);
+        const stats::GiStar g = w.stencil ? stats::getis_ord_gistar(x, *w.stencil, o) : stats::getis_ord_gistar(x, w.lists, o);
         layer.add_field("GiZScore", io::FieldType::real);
         layer.add_field("GiPValue", io::FieldType::real);
         layer.add_field("NNeighbors", io::FieldType::integer);
@@ -236,7 +253,7 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         o.permutations = p.permutations.value_or(999);
         o.seed = p.seed;
         o.threads = in.threads;
-        const stats::LocalMoran m = stats::local_moran(x, w, o);
+        const stats::LocalMoran m = w.stencil ? stats::local_moran(x, *w.stencil, o) : stats::local_moran(x, w.lists, o);
         layer.add_field("LMiIndex", io::FieldType::real);
         layer.add_field("LMiZScore", io::FieldType::real);
         layer.add_field("LMiPValue", io::FieldType::real);

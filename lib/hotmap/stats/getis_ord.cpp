@@ -4,6 +4,7 @@
 
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
+#include "hotmap/stats/neighbour_views.hpp"
 #include "hotmap/stats/permutation.hpp"
 
 #include <algorithm>
@@ -93,9 +94,11 @@ std::vector<int> significance_bins(const std::vector<double>& z, const std::vect
     return bin;
 }
 
-GiStar getis_ord_gistar(const std::vector<double>& x, const Weights& w, const GiOptions& o)
+namespace {
+
+template <class View>
+GiStar gistar_impl(const std::vector<double>& x, const View& w, const GiOptions& o)
 {
-    if (w.size() != x.size()) throw ParameterError("hotspots: weights and values differ in size");
     const Moments m = moments(x);
     const std::size_t n = x.size();
     GiStar r;
@@ -105,12 +108,11 @@ GiStar getis_ord_gistar(const std::vector<double>& x, const Weights& w, const Gi
     parallel::for_chunks(n, 1024, o.threads, [&](std::size_t lo, std::size_t hi) {
         for (std::size_t i = lo; i < hi; ++i) {
             double lag = x[i], wi = 1, s1 = 1;
-            for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) {
-                const double wl = w.weight(l);
-                lag += wl * x[w.index[l]];
+            w.for_each(i, [&](std::size_t j, double wl) {
+                lag += wl * x[j];
                 wi += wl;
                 s1 += wl * wl;
-            }
+            });
             r.nn[i] = static_cast<std::uint32_t>(w.count(i) + 1);
             if (w.count(i) == 0) continue;
             r.z[i] = gi_z(m, lag, wi, s1);
@@ -118,7 +120,24 @@ GiStar getis_ord_gistar(const std::vector<double>& x, const Weights& w, const Gi
         }
     });
     r.bin = significance_bins(r.z, r.p, o.fdr);
+    return r;
+}
+
+} // namespace
+
+GiStar getis_ord_gistar(const std::vector<double>& x, const Weights& w, const GiOptions& o)
+{
+    if (w.size() != x.size()) throw ParameterError("hotspots: weights and values differ in size");
+    GiStar r = gistar_impl(x, detail::CsrView{w}, o);
     if (o.permutations > 0) r.pseudo_p = permutation_pseudo_p(x, w, PermStat::gistar, o.permutations, o.seed, o.threads);
+    return r;
+}
+
+GiStar getis_ord_gistar(const std::vector<double>& x, const LatticeWeights& w, const GiOptions& o)
+{
+    if (w.size() != x.size()) throw ParameterError("hotspots: weights and values differ in size");
+    GiStar r = gistar_impl(x, detail::LatticeView{w, false}, o);
+    if (o.permutations > 0) r.pseudo_p = permutation_pseudo_p(x, w, false, PermStat::gistar, o.permutations, o.seed, o.threads);
     return r;
 }
 

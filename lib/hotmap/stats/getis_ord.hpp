@@ -2,6 +2,7 @@
 // Getis-Ord Gi* hot spots (binary weights, self included), significance bins and FDR.
 #pragma once
 
+#include "hotmap/stats/lattice_weights.hpp"
 #include "hotmap/stats/weights.hpp"
 
 #include <cstdint>
@@ -29,6 +30,11 @@ struct GiOptions {
 /// binary for the DESIGN contract). Throws InputError (a data condition) for fewer than 3
 /// features or a constant variable (zero variance), ParameterError for a size mismatch.
 GiStar getis_ord_gistar(const std::vector<double>& x, const Weights& w, const GiOptions& o = {});
+
+/// The same on a lattice stencil (binary distance band): the same arithmetic in the same
+/// order as on the equal CSR lists, so the same z, p, bins and pseudo-p to the bit, without
+/// holding the links.
+GiStar getis_ord_gistar(const std::vector<double>& x, const LatticeWeights& w, const GiOptions& o = {});
 
 /// Gi* on a full regular lattice without building weights: values row-major `ncol` x `nrow`
 /// (cells of side 1), neighbours = cells whose centre distance <= `band_cells`, self included.

@@ -5,6 +5,7 @@
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
 #include "hotmap/stats/getis_ord.hpp"
+#include "hotmap/stats/neighbour_views.hpp"
 #include "hotmap/stats/permutation.hpp"
 
 #include <algorithm>
@@ -38,11 +39,13 @@ std::vector<double> deviations(const std::vector<double>& x, double& m2)
 }
 } // namespace
 
-LocalMoran local_moran(const std::vector<double>& x, const Weights& w_in, const LisaOptions& o)
+namespace {
+
+/// Local Moran's I on neighbours `w` (weights already in the chosen style); `perm` computes
+/// the pseudo-p when permutations are asked for.
+template <class View, class Perm>
+LocalMoran local_moran_impl(const std::vector<double>& x, const View& w, const LisaOptions& o, Perm&& perm)
 {
-    if (w_in.size() != x.size()) throw ParameterError("local Moran: weights and values differ in size");
-    Weights w = w_in;
-    if (o.style == WeightStyle::row) row_standardise(w);
     double m2 = 0;
     const std::vector<double> z = deviations(x, m2);
     const std::size_t n = x.size();
@@ -59,12 +62,11 @@ LocalMoran local_moran(const std::vector<double>& x, const Weights& w_in, const 
             r.nn[i] = static_cast<std::uint32_t>(w.count(i));
             if (w.count(i) == 0) continue;
             double lz = 0, wi = 0, w2 = 0;
-            for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) {
-                const double wl = w.weight(l);
-                lz += wl * z[w.index[l]];
+            w.for_each(i, [&](std::size_t j, double wl) {
+                lz += wl * z[j];
                 wi += wl;
                 w2 += wl * wl;
-            }
+            });
             const double ii = z[i] * lz / m2;
             r.ii[i] = ii;
             const double e = -wi / (nd - 1);
@@ -81,7 +83,7 @@ LocalMoran local_moran(const std::vector<double>& x, const Weights& w_in, const 
             r.z_cond[i] = vc > 0 ? (ii - ec) / std::sqrt(vc) : k_nan;
         }
     });
-    if (o.permutations > 0) r.pseudo_p = permutation_pseudo_p(x, w, PermStat::local_moran, o.permutations, o.seed, o.threads);
+    if (o.permutations > 0) r.pseudo_p = perm();
     const std::vector<double>& p = o.permutations > 0 ? r.pseudo_p : r.p_total;
     std::vector<char> sig(n, 0);
     if (o.fdr) sig = fdr_pass(p, 0.05);
@@ -90,16 +92,16 @@ LocalMoran local_moran(const std::vector<double>& x, const Weights& w_in, const 
     for (std::size_t i = 0; i < n; ++i) {
         if (!sig[i] || w.count(i) == 0) continue;
         double lz = 0;
-        for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) lz += w.weight(l) * z[w.index[l]];
+        w.for_each(i, [&](std::size_t j, double wl) { lz += wl * z[j]; });
         if (o.style == WeightStyle::binary) lz /= static_cast<double>(w.count(i)); // compare the mean of neighbours
         r.cotype[i] = std::string(z[i] >= 0 ? "H" : "L") + (lz >= 0 ? "H" : "L");
     }
     return r;
 }
 
-GlobalMoran global_moran(const std::vector<double>& x, const Weights& w, bool randomisation)
+template <class View>
+GlobalMoran global_moran_impl(const std::vector<double>& x, const View& w, bool randomisation)
 {
-    if (w.size() != x.size()) throw ParameterError("global Moran: weights and values differ in size");
     double m2 = 0;
     const std::vector<double> z = deviations(x, m2);
     const std::size_t nall = x.size();
@@ -115,33 +117,27 @@ GlobalMoran global_moran(const std::vector<double>& x, const Weights& w, bool ra
     for (std::size_t i = 0; i < nall; ++i) {
         if (w.count(i) > 0) ++n;
         double rs = 0, lz = 0;
-        for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) {
-            const double wl = w.weight(l);
+        w.for_each(i, [&](std::size_t j, double wl) {
             rs += wl;
-            colsum[w.index[l]] += wl;
-            lz += wl * z[w.index[l]];
-        }
+            colsum[j] += wl;
+            lz += wl * z[j];
+        });
         s0 += rs;
         cross += z[i] * lz;
     }
     // S1 = 1/2 sum_ij (w_ij + w_ji)^2: needs the matching link j->i
     double s1 = 0;
     for (std::size_t i = 0; i < nall; ++i)
-        for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) {
-            const std::uint32_t j = w.index[l];
-            const auto b = w.index.begin() + static_cast<std::ptrdiff_t>(w.start[j]);
-            const auto e = w.index.begin() + static_cast<std::ptrdiff_t>(w.start[j + 1]);
-            const auto it = std::lower_bound(b, e, static_cast<std::uint32_t>(i));
-            const double wji = (it != e && *it == i) ? w.weight(static_cast<std::size_t>(it - w.index.begin())) : 0.0;
-            const double wij = w.weight(l);
+        w.for_each(i, [&](std::size_t j, double wij) {
+            const double wji = w.reverse(i, j);
             // S1 = 1/2 sum over ordered pairs of (w_ij + w_ji)^2: a two-way link is visited from
             // both ends (half each), a one-way link once (both ordered pairs, halved)
             s1 += wji != 0 ? (wij + wji) * (wij + wji) / 2.0 : wij * wij;
-        }
+        });
     double s2 = 0;
     for (std::size_t i = 0; i < nall; ++i) {
         double rs = 0;
-        for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) rs += w.weight(l);
+        w.for_each(i, [&](std::size_t, double wl) { rs += wl; });
         s2 += (rs + colsum[i]) * (rs + colsum[i]);
     }
     GlobalMoran g;
@@ -164,6 +160,37 @@ GlobalMoran global_moran(const std::vector<double>& x, const Weights& w, bool ra
     g.p_greater = std::isfinite(g.z) ? 0.5 * std::erfc(g.z / std::sqrt(2.0)) : k_nan;
     g.p_two_sided = two_sided_p(g.z);
     return g;
+}
+
+} // namespace
+
+LocalMoran local_moran(const std::vector<double>& x, const Weights& w_in, const LisaOptions& o)
+{
+    if (w_in.size() != x.size()) throw ParameterError("local Moran: weights and values differ in size");
+    Weights w = w_in;
+    if (o.style == WeightStyle::row) row_standardise(w);
+    return local_moran_impl(x, detail::CsrView{w}, o,
+                            [&] { return permutation_pseudo_p(x, w, PermStat::local_moran, o.permutations, o.seed, o.threads); });
+}
+
+LocalMoran local_moran(const std::vector<double>& x, const LatticeWeights& w, const LisaOptions& o)
+{
+    if (w.size() != x.size()) throw ParameterError("local Moran: weights and values differ in size");
+    const bool row = o.style == WeightStyle::row;
+    return local_moran_impl(x, detail::LatticeView{w, row}, o,
+                            [&] { return permutation_pseudo_p(x, w, row, PermStat::local_moran, o.permutations, o.seed, o.threads); });
+}
+
+GlobalMoran global_moran(const std::vector<double>& x, const Weights& w, bool randomisation)
+{
+    if (w.size() != x.size()) throw ParameterError("global Moran: weights and values differ in size");
+    return global_moran_impl(x, detail::CsrView{w}, randomisation);
+}
+
+GlobalMoran global_moran(const std::vector<double>& x, const LatticeWeights& w, bool row_standardised, bool randomisation)
+{
+    if (w.size() != x.size()) throw ParameterError("global Moran: weights and values differ in size");
+    return global_moran_impl(x, detail::LatticeView{w, row_standardised}, randomisation);
 }
 
 } // namespace hotmap::stats

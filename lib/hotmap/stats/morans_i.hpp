@@ -2,6 +2,7 @@
 // Local Moran's I (LISA, total and conditional randomisation) and global Moran's I.
 #pragma once
 
+#include "hotmap/stats/lattice_weights.hpp"
 #include "hotmap/stats/weights.hpp"
 
 #include <cstdint>
@@ -35,6 +36,12 @@ struct LisaOptions {
 /// Throws InputError (a data condition) for fewer than 3 features or a constant variable.
 LocalMoran local_moran(const std::vector<double>& x, const Weights& w, const LisaOptions& o = {});
 
+/// The same on a lattice stencil (binary distance band; the style applied as 1/count): the
+/// same arithmetic in the same order as on the equal CSR lists, so the same Ii, z, p,
+/// pseudo-p and COType to the bit, without holding the links. The permutations run on it
+/// too (their cost is R x neighbours per cell, as on the lists).
+LocalMoran local_moran(const std::vector<double>& x, const LatticeWeights& w, const LisaOptions& o = {});
+
 /// Global Moran's I with E[I], variance under randomisation (or normality), z and p.
 struct GlobalMoran {
     double i = 0, expected = 0, variance = 0, z = 0, p_greater = 0, p_two_sided = 0;
@@ -44,5 +51,9 @@ struct GlobalMoran {
 /// `w` as given (apply row_standardise first for style W). Mean and moments over all
 /// features; n excludes features without neighbours (spdep adjust.n).
 GlobalMoran global_moran(const std::vector<double>& x, const Weights& w, bool randomisation = true);
+
+/// The same on a lattice stencil, binary or row-standardised (style W): equal to the bit to
+/// global_moran on the equal (row-standardised) lists.
+GlobalMoran global_moran(const std::vector<double>& x, const LatticeWeights& w, bool row_standardised, bool randomisation = true);
 
 } // namespace hotmap::stats

@@ -5,6 +5,7 @@
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
 #include "hotmap/stats/getis_ord.hpp"
+#include "hotmap/stats/neighbour_views.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -30,10 +31,9 @@ struct Rng {
         return static_cast<std::size_t>((static_cast<U128>(next()) * range) >> 64);
     }
 };
-} // namespace
-
-std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Weights& w, PermStat stat,
-                                         unsigned permutations, std::uint64_t seed, unsigned threads)
+template <class View>
+std::vector<double> pseudo_p_impl(const std::vector<double>& x, const View& w, PermStat stat, unsigned permutations, std::uint64_t seed,
+                                  unsigned threads)
 {
     const std::size_t n = x.size();
     if (w.size() != n) throw ParameterError("permutations: weights and values differ in size");
@@ -56,7 +56,7 @@ std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Wei
             // pool[0, n-1) = all indices but i
             std::swap(pool[i], pool[n - 1]);
             double obs = 0;
-            for (std::size_t l = w.start[i]; l < w.start[i + 1]; ++l) obs += w.weight(l) * v[w.index[l]];
+            w.for_each(i, [&](std::size_t j, double wl) { obs += wl * v[j]; });
             Rng rng{feature_seed(seed, i)};
             std::size_t larger = 0, smaller = 0; // draws at least / at most as large as observed
             for (unsigned r = 0; r < permutations; ++r) {
@@ -67,7 +67,7 @@ std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Wei
                     const std::size_t pick = q + rng.below(range);
                     std::swap(pool[q], pool[pick]);
                     swaps.emplace_back(q, pick);
-                    sim += w.weight(w.start[i] + q) * v[pool[q]];
+                    sim += w.weight(i, q) * v[pool[q]];
                 }
                 for (auto it = swaps.rbegin(); it != swaps.rend(); ++it) std::swap(pool[it->first], pool[it->second]);
                 // local Moran: I_i = v_i * lag; compare I values (sign of v_i matters)
@@ -84,6 +84,20 @@ std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Wei
         }
     });
     return out;
+}
+
+} // namespace
+
+std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Weights& w, PermStat stat,
+                                         unsigned permutations, std::uint64_t seed, unsigned threads)
+{
+    return pseudo_p_impl(x, detail::CsrView{w}, stat, permutations, seed, threads);
+}
+
+std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const LatticeWeights& w, bool row_standardised, PermStat stat,
+                                         unsigned permutations, std::uint64_t seed, unsigned threads)
+{
+    return pseudo_p_impl(x, detail::LatticeView{w, row_standardised}, stat, permutations, seed, threads);
 }
 
 } // namespace hotmap::stats

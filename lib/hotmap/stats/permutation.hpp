@@ -2,6 +2,7 @@
 // Conditional permutation pseudo-p for local statistics (Gi*, local Moran), seeded per feature.
 #pragma once
 
+#include "hotmap/stats/lattice_weights.hpp"
 #include "hotmap/stats/weights.hpp"
 
 #include <cstdint>
@@ -19,6 +20,11 @@ enum class PermStat { gistar, local_moran };
 /// feature's RNG is seeded from (seed, index): identical for any thread count. NaN for
 /// features without neighbours.
 std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const Weights& w, PermStat stat,
+                                         unsigned permutations, std::uint64_t seed, unsigned threads);
+
+/// The same on a lattice stencil, binary or (`row_standardised`) with weights 1/count: the
+/// same draws and sums as on the equal (row-standardised) CSR lists.
+std::vector<double> permutation_pseudo_p(const std::vector<double>& x, const LatticeWeights& w, bool row_standardised, PermStat stat,
                                          unsigned permutations, std::uint64_t seed, unsigned threads);
 
 } // namespace hotmap::stats

@@ -253,3 +253,39 @@ void check_reference(const std::string& file, Kernel k, double bw)
 
 TEST(KdeReference, MemphisQuarticH1000Px250) { check_reference("kde_quartic_h1000_px250.csv", Kernel::quartic, 1000); }
 TEST(KdeReference, MemphisGaussianSigma500Px250) { check_reference("kde_gaussian_sigma500_px250.csv", Kernel::gaussian, 500); }
+
+TEST(Kde, GaussianByBandsEqualsThePointByPointLoop)
+{
+    // the separable loop (column factors once per band of 16 rows) against the former loop,
+    // one exponential per (point, cell): the same terms in the same order, so the same bits;
+    // odd raster sizes (a last band of 1..15 rows), weighted and not, several threads
+    const test::ChunkCap cap(1); // one band per chunk: 2 and 7 threads really share the rows
+    for (const bool weighted : {false, true}) {
+        const std::vector<Incident> pts = random_points(800, weighted ? 11 : 5, 1730, 1210, weighted);
+        Extent e;
+        for (const Incident& i : pts) e.expand(i.x, i.y);
+        for (const double cell : {25.0, 40.0}) {
+            const grid::GridSpec g = grid::GridSpec::snapped(e, cell);
+            for (const double s : {30.0, 55.0}) {
+                KdeParams p;
+                p.kernel = Kernel::gaussian;
+                p.bandwidth_m = s;
+                p.threads = 1;
+                p.gaussian_reference = true;
+                const std::vector<double> ref = estimate(pts, g, p);
+                p.gaussian_reference = false;
+                for (unsigned t : {1u, 2u, 7u}) {
+                    p.threads = t;
+                    const std::vector<double> v = estimate(pts, g, p);
+                    ASSERT_EQ(v.size(), ref.size());
+                    EXPECT_TRUE(v == ref) << "cell " << cell << ", sigma " << s << ", " << t << " threads, weighted " << weighted
+                                          << ", max diff " << max_rel_diff(v, ref);
+                }
+                if (cell == 25 && s == 30) { // and the naive sum, as for the other kernels
+                    p.units = Units::m2;
+                    EXPECT_LT(max_rel_diff(estimate(pts, g, p), estimate_naive(pts, g, p)), 1e-12);
+                }
+            }
+        }
+    }
+}

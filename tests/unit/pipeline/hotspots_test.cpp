@@ -278,3 +278,59 @@ TEST(HotspotsDistrictRate, MissingPopulationIsAnError)
         EXPECT_NE(std::string(e.what()).find("r1c1"), std::string::npos) << e.what();
     }
 }
+
+TEST(HotspotsStencil, GridLayerEqualsTheListPath)
+{
+    // 25 m cells, 250 m band (the stencil) against the same run on neighbour lists: the same
+    // layer (every value, the weights text, the global Moran line), Gi* and local Moran (with
+    // permutations), 1 and 2 threads with small chunks; an unweighted and a weighted variable
+    const test::ChunkCap cap(64);
+    for (const bool weighted : {false, true}) {
+        pipeline::Inputs in;
+        in.working = crs::Crs::epsg(32735);
+        in.incidents.crs = in.working;
+        in.incidents.has_weight = weighted;
+        std::uint64_t state = 99;
+        const auto next = [&] { // splitmix64
+            std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+            return static_cast<double>((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+        };
+        for (std::uint32_t i = 0; i < 3000; ++i) {
+            const bool cluster = i % 3 == 0;
+            const double x = cluster ? 500'300 + 200 * next() : 500'000 + 1210 * next();
+            const double y = cluster ? 9'300'400 + 150 * next() : 9'300'000 + 830 * next();
+            in.incidents.items.push_back({x, y, weighted ? 0.5 + 3 * next() : 1.0, k_no_time, -1, i + 2});
+        }
+        for (const auto method : {pipeline::HotspotMethod::gistar, pipeline::HotspotMethod::lisa}) {
+            pipeline::HotspotsParams p;
+            p.cell_m = 25;
+            p.distance_m = 250;
+            p.method = method;
+            p.permutations = 19;
+            in.threads = 1;
+            p.stencil = false;
+            NullLog log;
+            const pipeline::HotspotsResult lists = pipeline::find_hotspots(p, in, log);
+            p.stencil = true;
+            for (unsigned t : {1u, 2u}) {
+                in.threads = t;
+                const pipeline::HotspotsResult s = pipeline::find_hotspots(p, in, log);
+                const std::string what = std::string(method == pipeline::HotspotMethod::gistar ? "Gi*" : "local Moran") +
+                                         (weighted ? ", weighted" : "") + ", " + std::to_string(t) + " thread(s)";
+                ASSERT_EQ(s.layer.rows.size(), lists.layer.rows.size()) << what;
+                EXPECT_GT(s.layer.rows.size(), 1000u) << what;
+                EXPECT_TRUE(s.layer.rows == lists.layer.rows) << what;
+                EXPECT_EQ(s.layer.wkb, lists.layer.wkb) << what;
+                EXPECT_EQ(s.weights, lists.weights) << what;
+                EXPECT_EQ(s.global_moran, lists.global_moran) << what;
+                EXPECT_EQ(s.bins, lists.bins) << what;
+                EXPECT_EQ(s.layer.metadata, lists.layer.metadata) << what;
+            }
+            if (method == pipeline::HotspotMethod::gistar) {
+                EXPECT_GT(lists.bins[6], 0u) << "some 99% hot spots";
+            }
+        }
+    }
+}
