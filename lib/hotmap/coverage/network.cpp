@@ -43,12 +43,7 @@ IncidentCoverage cover_incidents_network(const network::Graph& g, const std::vec
     for (const NetFacility& f : fac) at.push_back(f.at);
     const network::NodeDistances nd = network::nearest_sources(g, at);
     const std::size_t n = inc.size();
-    IncidentCoverage c;
-    c.nearest.assign(n, -1);
-    c.nearest_m.assign(n, std::numeric_limits<double>::infinity());
-    c.covered.assign(n, 0);
-    c.n_within.assign(n, 0);
-    c.type_mask.assign(n, 0);
+    IncidentCoverage c = IncidentCoverage::unreached(n);
     parallel::for_chunks(n, 8192, threads, [&](std::size_t b, std::size_t e) {
         std::vector<std::pair<std::uint32_t, double>> cand;
         for (std::size_t i = b; i < e; ++i) {

@@ -15,12 +15,7 @@ namespace hotmap::coverage {
 IncidentCoverage cover_incidents(const FacilityIndex& index, const std::vector<Incident>& incidents, unsigned threads)
 {
     const std::size_t n = incidents.size();
-    IncidentCoverage c;
-    c.nearest.assign(n, -1);
-    c.nearest_m.assign(n, std::numeric_limits<double>::infinity());
-    c.covered.assign(n, 0);
-    c.n_within.assign(n, 0);
-    c.type_mask.assign(n, 0);
+    IncidentCoverage c = IncidentCoverage::unreached(n);
     parallel::for_chunks(n, 4096, threads, [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
             const Incident& p = incidents[i];

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <limits>
 #include <vector>
 
 namespace hotmap::coverage {
@@ -23,6 +24,18 @@ struct IncidentCoverage {
     std::vector<std::uint32_t> n_within;   ///< facilities reaching the incident
     std::vector<std::uint64_t> type_mask;  ///< bit t: reached by a facility of type t
     std::uint64_t n_covered = 0;
+
+    /// `n` incidents, none reached yet (no facility, infinitely far).
+    static IncidentCoverage unreached(std::size_t n)
+    {
+        IncidentCoverage c;
+        c.nearest.assign(n, -1);
+        c.nearest_m.assign(n, std::numeric_limits<double>::infinity());
+        c.covered.assign(n, 0);
+        c.n_within.assign(n, 0);
+        c.type_mask.assign(n, 0);
+        return c;
+    }
 };
 
 /// Nearest facility and reach for every incident, on `threads` threads (0 = all cores);

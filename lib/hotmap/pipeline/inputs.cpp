@@ -6,6 +6,7 @@
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -110,20 +111,31 @@ void log_accounting(const IncidentSet& s, bool keep_rejects, Log& log)
 
 namespace {
 
+/// What both loads start from: the Inputs shell, the incident source, the user's CRS and the
+/// districts' CRS (read first: it may be the working CRS; only the layer's CRS is needed now).
+struct Start {
+    Inputs in;
+    io::IncidentSource src;
+    crs::Crs user_crs, district_crs;
+};
+Start start_loading(const InputParams& p)
+{
+    Start st;
+    st.in.threads = p.threads;
+    st.in.filters = describe_filters(p);
+    st.src = p.incidents;
+    st.src.threads = p.threads;
+    if (!p.crs.empty()) st.user_crs = crs::Crs::from_user(p.crs);
+    if (!p.districts.path.empty()) st.district_crs = io::read_polygons(p.districts, crs::Crs()).source_crs;
+    return st;
+}
+
 // --aggregate-in-database: the table's description, the working CRS and the districts; no row.
 Inputs load_database(const InputParams& p, Log& log)
 {
     if (!p.categories.empty()) throw ParameterError("--aggregate-in-database: --categories is not supported (use --where \"category IN (...)\")");
     if (!p.drop_categories.empty()) throw ParameterError("--aggregate-in-database: --sensitive is not supported");
-    Inputs in;
-    in.threads = p.threads;
-    in.filters = describe_filters(p);
-    io::IncidentSource src = p.incidents;
-    src.threads = p.threads;
-    crs::Crs user_crs;
-    if (!p.crs.empty()) user_crs = crs::Crs::from_user(p.crs);
-    crs::Crs district_crs;
-    if (!p.districts.path.empty()) district_crs = io::read_polygons(p.districts, crs::Crs()).source_crs;
+    auto [in, src, user_crs, district_crs] = start_loading(p);
     const io::PostgisTable t = io::describe_postgis_table(src, p.filter);
     const std::string shown = io::redact_source(src.path);
     IncidentSet& s = in.incidents;
@@ -159,7 +171,7 @@ Inputs load_database(const InputParams& p, Log& log)
     in.database = t;
     in.database_source = src;
     in.database_filter = p.filter;
-    return in;
+    return std::move(in); // a structured binding: not moved implicitly
 }
 
 } // namespace
@@ -167,16 +179,7 @@ Inputs load_database(const InputParams& p, Log& log)
 Inputs load(const InputParams& p, Log& log)
 {
     if (p.in_database) return load_database(p, log);
-    Inputs in;
-    in.threads = p.threads;
-    in.filters = describe_filters(p);
-    io::IncidentSource src = p.incidents;
-    src.threads = p.threads;
-    crs::Crs user_crs;
-    if (!p.crs.empty()) user_crs = crs::Crs::from_user(p.crs);
-    // The districts' CRS first: it may be the working CRS. Only the layer's CRS is needed now.
-    crs::Crs district_crs;
-    if (!p.districts.path.empty()) district_crs = io::read_polygons(p.districts, crs::Crs()).source_crs;
+    auto [in, src, user_crs, district_crs] = start_loading(p);
     in.incidents = io::read_incidents(src, p.filter);
     IncidentSet& s = in.incidents;
     log.info("incidents: " + io::redact_source(src.path) + " (CRS " + (s.crs.empty() ? "unknown" : s.crs.id()) + ")");
@@ -216,7 +219,7 @@ Inputs load(const InputParams& p, Log& log)
     log_accounting(s, src.keep_rejects, log);
     if (!p.districts.path.empty()) in.districts = read_districts(p.districts, in.working, log);
     if (s.items.empty()) log.warning("no incident was accepted");
-    return in;
+    return std::move(in); // a structured binding: not moved implicitly
 }
 
 std::vector<coverage::Facility> load_facilities(const FacilityParams& p, const crs::Crs& working, Log& log)
