@@ -128,7 +128,15 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     layer.abstract = "Incidents counted in each cell of a " + std::string(p.shape == grid::Shape::hex ? "hexagonal" : "square") + " grid of " +
                      text::number(p.cell_m) + " m cells (field count; weight: the summed incident weights" +
                      (by_cat ? "; c_<category>: count per category" : "") + ")" + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
-    if (p.min_count) log.info(privacy::suppress_layer(layer, privacy::LayerKind::grid, p.min_count).text);
+    if (p.min_count) {
+        log.info(privacy::suppress_layer(layer, privacy::LayerKind::grid, p.min_count).text);
+        // the classes of what is published (no class of 1 to K-1 left empty in the legend)
+        std::vector<double> shown;
+        for (const auto& row : layer.rows)
+            if (const auto* n = std::get_if<std::int64_t>(&row[3])) shown.push_back(static_cast<double>(*n));
+        layer.qml = report::with_suppressed_class(report::count_qml("count", io::GeomKind::polygon, shown, 5, "incidents per cell"),
+                                                  io::GeomKind::polygon, privacy::suppressed_label(p.min_count));
+    }
     return r;
 }
 

@@ -308,9 +308,14 @@ std::string count_qml(const std::string& field, io::GeomKind kind, const std::ve
     for (double v : values)
         if (std::isfinite(v)) lowest = std::min(lowest, v);
     o << "      <range lower=\"" << exact(lowest) << "\" upper=\"0\" symbol=\"0\" label=\"0" << u << "\" render=\"true\"/>\n";
+    // the first class's label starts at the smallest count present (5 when counts below 5 are
+    // suppressed), the others right after the previous bound
+    double smallest = 0;
+    for (double v : values)
+        if (std::isfinite(v) && v > 0 && (smallest == 0 || v < smallest)) smallest = v;
     double prev = 0;
     for (std::size_t i = 0; i < up.size(); ++i) {
-        const double from = prev + 1, to = up[i];
+        const double from = i == 0 ? std::max(1.0, std::ceil(smallest)) : prev + 1, to = up[i];
         // "1 incident per cell", not "1 incidents"
         const std::string unit = to == 1 && u.rfind(" incidents", 0) == 0 ? " incident" + u.substr(10) : u;
         o << "      <range lower=\"" << exact(prev) << "\" upper=\"" << exact(to) << "\" symbol=\"" << i + 1 << "\" label=\""

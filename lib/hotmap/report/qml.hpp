@@ -49,7 +49,8 @@ std::vector<double> count_breaks(const std::vector<double>& values, int n);
 
 /// Graduated symbols for a count field: "0 <units>" alone (light, mostly transparent), then up to
 /// n classes of whole numbers from count_breaks ("1 - 2 <units>", "3 - 5 <units>", "6 <units>"
-/// for a class of one value), YlOrRd. Every value of `values` falls in exactly one class.
+/// for a class of one value), YlOrRd; the first class's label starts at the smallest positive
+/// count ("5 - 6" once counts below 5 are suppressed). Every value of `values` falls in exactly one class.
 std::string count_qml(const std::string& field, io::GeomKind kind, const std::vector<double>& values, int n, const std::string& units);
 
 /// Graduated symbols for a measure >= 0 where 0 means "none" (a rate of incidents): when some

@@ -274,6 +274,10 @@ TEST(SuppressedClass, NullCountsAreGreyAndListed)
     EXPECT_EQ(fc[0], st.classes[1].colour);
     EXPECT_NE(fc[2], fc[1]);
     EXPECT_NE(fc[2], (report::Rgba{0, 0, 0, 0}));
+    // the published counts (none of 1 to 4) label their first class from 5
+    const report::ParsedStyle pub = report::parse_qml(report::count_qml("count", io::GeomKind::polygon, {0, 5, 6, 9, 40}, 5, "incidents per cell"));
+    ASSERT_GE(pub.classes.size(), 2u);
+    EXPECT_EQ(pub.classes[1].label.rfind("5", 0), 0u) << pub.classes[1].label;
     // once is enough; a categorised style is left alone
     EXPECT_EQ(report::with_suppressed_class(q, io::GeomKind::polygon, "x"), q);
     // a categorised style gains a catch-all class for the nulls, once; a single symbol is left alone
