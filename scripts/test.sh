@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The README's second command: build everything (warnings as errors) and run every test, then
-# the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer (scripts/test-sanitized.sh;
+# the same suite (but the QGIS and Chromium checks) built with AddressSanitizer + UndefinedBehaviorSanitizer (scripts/test-sanitized.sh;
 # SANITIZE=0 skips that stage). Reference tests use ../shared when present (HOTMAP_SHARED_DIR=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
