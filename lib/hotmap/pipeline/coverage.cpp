@@ -39,7 +39,11 @@ std::string point_wkb(double x, double y)
 /// becomes `hour` (0-23) and `week` (the Monday 00:00 that starts the incident's week).
 void public_incident_fields(io::VectorLayer& layer)
 {
-    constexpr std::size_t id = 0, time = 6; // incident_layer's field order
+    std::size_t id = layer.fields.size(), time = layer.fields.size();
+    for (std::size_t f = 0; f < layer.fields.size(); ++f) {
+        if (layer.fields[f].name == "incident") id = f;
+        if (layer.fields[f].name == "time") time = f;
+    }
     constexpr std::int64_t day = 86400, week = 7 * day, monday = 4 * day; // 1970-01-05 was a Monday
     std::vector<io::FieldDef> fields;
     for (std::size_t f = 0; f < layer.fields.size(); ++f) {

@@ -12,10 +12,10 @@ MaskedIncidents mask_incidents(const Inputs& in, const privacy::DonutSpec& spec,
     std::vector<Point> pts;
     pts.reserve(in.incidents.items.size());
     for (const auto& it : in.incidents.items) pts.push_back({it.x, it.y});
-    static const geom::NamedPolygons none;
-    const geom::NamedPolygons& polys = in.has_districts() ? in.districts.polygons : none;
-    const std::vector<double> pop = in.has_districts() ? in.districts.population : std::vector<double>{};
-    privacy::MaskResult m = privacy::geomask(pts, polys, pop, spec, in.threads);
+    static const geom::NamedPolygons no_districts;
+    static const std::vector<double> no_population;
+    privacy::MaskResult m = in.has_districts() ? privacy::geomask(pts, in.districts.polygons, in.districts.population, spec, in.threads)
+                                               : privacy::geomask(pts, no_districts, no_population, spec, in.threads);
     MaskedIncidents r;
     r.points = std::move(m.points);
     const auto k = [](double v) { return std::isfinite(v) ? text::number(std::floor(v), 10) : std::string("unknown"); };

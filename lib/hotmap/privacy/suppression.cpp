@@ -183,7 +183,7 @@ public:
     static constexpr std::size_t k_near = 24;    ///< cells taken from a large equation, each kind
 
     Suppressor(const CountSystem& s, double protection, Suppression& out)
-        : m_s(s), m_p(protection), m_out(out), m_n(s.values.size()), m_tol(1e-7 * scale_of(s)), m_eqs_of(m_n), m_cells_of(s.equations.size()),
+        : m_s(s), m_p(protection), m_out(out), m_n(s.values.size()), m_scale(scale_of(s)), m_tol(1e-7 * m_scale), m_eqs_of(m_n), m_cells_of(s.equations.size()),
           m_count(s.equations.size(), 0), m_is_total(m_n, 0), m_is_part(m_n, 0), m_in_near(m_n, 0), m_eq_seen(s.equations.size(), 0)
     {
         for (std::size_t e = 0; e < s.equations.size(); ++e) {
@@ -414,12 +414,11 @@ private:
         const int nc = static_cast<int>(m_near.size());
         glp_set_obj_dir(lp.get(), GLP_MIN);
         glp_add_cols(lp.get(), 2 * nc);
-        const double scale = scale_of(m_s);
         std::map<std::size_t, int> col; // cell -> index in m_near (1-based pair base)
         for (int j = 0; j < nc; ++j) {
             const std::size_t c = m_near[static_cast<std::size_t>(j)];
             col[c] = j;
-            const double w = m_out.suppressed[c] ? 1e-4 : 1 + 4 * rank(c) + m_s.values[c] / scale;
+            const double w = m_out.suppressed[c] ? 1e-4 : 1 + 4 * rank(c) + m_s.values[c] / m_scale;
             const int up = 2 * j + 1, down = 2 * j + 2;
             glp_set_obj_coef(lp.get(), up, w);
             glp_set_obj_coef(lp.get(), down, w);
@@ -473,6 +472,7 @@ private:
     double m_p;
     Suppression& m_out;
     std::size_t m_n;
+    double m_scale; ///< the largest value (>= 1): tolerances and the circulation's costs
     double m_tol;
     std::vector<std::vector<std::size_t>> m_eqs_of, m_cells_of; ///< equations of a cell; cells of an equation (sorted, once each)
     std::vector<std::size_t> m_count;                           ///< suppressed cells per equation
