@@ -112,8 +112,6 @@ protected:
         else
             m_params.demand_cell_m = parse_number("demand-cell", m_demand_cell, 0, 1e5, false);
 
-        if (m_streets.given() && o == siting::Objective::pmedian)
-            throw UsageError("--objective pmedian is straight-line only: along the streets use mclp or lscp");
         m_params.streets = m_streets.params;
         m_params.streets.strict = m_input.src.strict;
         m_output.check();

@@ -98,5 +98,22 @@ add_cli_test(NAME site-streets-hand ARGS site -q ${NETS} --add 1 -o sites.csv OU
 # junction still gains the other two
 add_cli_test(NAME site-streets-existing ARGS site -q ${NETS} --facilities @DATA@/street_post.geojson:600 --add 1 -o sites.csv
              OUTPUTS sites.csv CHECK_CMD sh -c "grep -Eq '^1,2,3,42\\.857[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' sites.csv")
-add_cli_test(NAME site-streets-pmedian ARGS site ${NETS} --objective pmedian --add 1 EXPECT_RC 2
-             STDERR_REGEX "--objective pmedian is straight-line only")
+# the p-median along the streets: the junction is 500, 0 and 500 m from the three incidents on
+# the main street (mean 333.3 m); with the post 300 m up the side street (800, 300 and 800 m of
+# walking before) it saves 900 m
+add_cli_test(NAME site-streets-pmedian ARGS site -q ${NETS} --objective pmedian --add 1 -o pm.csv OUTPUTS pm.csv
+             CHECK_CMD sh -c "grep -Eq '^1,,3,42\\.857[0-9]*,333\\.333[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' pm.csv")
+add_cli_test(NAME site-streets-pmedian-existing ARGS site -q ${NETS} --objective pmedian --add 1
+             --facilities @DATA@/street_post.geojson:600 -o pm.csv OUTPUTS pm.csv
+             CHECK_CMD sh -c "grep -Eq '^1,900,3,42\\.857[0-9]*,333\\.333[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' pm.csv")
+# --min-spacing by walking: with 300 m sites each candidate on the main street reaches one
+# incident; 600 m apart along the streets only the two mid-points (1000 m apart) can open
+# together, not the junction beside either (500 m). The post 300 m up the side street (radius
+# 100: it reaches no incident) is 583 m from both mid-points as the crow flies but 800 m on
+# foot, so it does not keep them out.
+set(NETS_SPACED -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 --streets @DATA@/streets_cross.geojson --max-snap 300
+    --candidate-spacing 500 --radius 300 --add 2 --min-spacing 600)
+add_cli_test(NAME site-streets-min-spacing ARGS site -q ${NETS_SPACED} -o s.csv OUTPUTS s.csv
+             CHECK_CMD sh -c "grep -Eq '^1,1,1,.*,500500,9340500,' s.csv && grep -Eq '^2,1,2,.*,501500,9340500,' s.csv")
+add_cli_test(NAME site-streets-min-spacing-walk ARGS site -q ${NETS_SPACED} --facilities @DATA@/street_post.geojson:100 -o s.csv
+             OUTPUTS s.csv CHECK_CMD sh -c "grep -Eq '^1,1,1,.*,500500,9340500,' s.csv && grep -Eq '^2,1,2,.*,501500,9340500,' s.csv")

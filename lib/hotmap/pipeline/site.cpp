@@ -171,6 +171,7 @@ struct StreetSiting {
     std::vector<std::uint8_t> pre;               ///< per incident: reached by an existing facility along the streets
     std::vector<network::NetPoint> candidates;   ///< per candidate
     siting::CoverMatrix cover;
+    siting::CoverMatrix conflicts;               ///< --min-spacing by walking distance
 };
 
 } // namespace
@@ -191,8 +192,6 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     prob.districts = in.districts.size();
     std::unique_ptr<StreetSiting> net;
     if (p.streets.given()) {
-        if (objective == siting::Objective::pmedian)
-            throw ParameterError("--objective pmedian is straight-line only: along the streets use mclp or lscp");
         net = std::make_unique<StreetSiting>();
         net->streets = load_streets(p.streets, in.working, log);
     }
@@ -201,8 +200,11 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     if (prob.candidates.empty()) throw InputError("no candidate site inside the study area");
 
     // demand: every incident place, or merged to cells for big inputs (stated with its error bound)
-    double cell = net ? 0.0 : p.demand_cell_m; // along the streets every incident place is snapped as it is
-    if (net && p.demand_cell_m > 0) log.warning("--demand-cell is straight-line only: along the streets every incident place is its own demand point");
+    // along the streets every incident place is snapped as it is (the p-median merges them per
+    // street piece below)
+    double cell = net ? 0.0 : p.demand_cell_m;
+    if (net && p.demand_cell_m > 0 && objective != siting::Objective::pmedian)
+        log.warning("--demand-cell along the streets is for the p-median only: every incident place is its own demand point");
     if (cell < 0) {
         cell = 0;
         const siting::Demand exact = siting::make_demand(items, 0, in.threads);
@@ -213,11 +215,92 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
         }
     }
     prob.demand = siting::make_demand(items, cell, in.threads);
+    std::vector<network::NetPoint> places; // along the streets: the demand places on the network
+    std::vector<double> net_dist;          // the p-median along the streets: candidate x place
+    std::size_t unreachable_places = 0;
+    double penalty_m = 0;
+    if (net) {
+        places = network::snap_points(*net->streets.index, prob.demand.pts, in.threads);
+        if (objective == siting::Objective::pmedian) {
+            // only the places on the network take part; merged per street piece when asked, or
+            // when the distance matrix would be too big
+            siting::Demand on;
+            std::vector<network::NetPoint> on_at;
+            for (std::size_t i = 0; i < places.size(); ++i)
+                if (places[i].snap_m <= p.streets.max_snap_m) {
+                    on.pts.push_back(prob.demand.pts[i]);
+                    on.weight.push_back(prob.demand.weight[i]);
+                    on.incidents.push_back(prob.demand.incidents[i]);
+                    on.total += prob.demand.weight[i];
+                    on_at.push_back(places[i]);
+                }
+            if (on.pts.empty())
+                throw InputError(in.incidents.source + ": no incident within --max-snap " + text::number(p.streets.max_snap_m, 6) +
+                                 " m of the streets: nothing for the p-median");
+            if (on.pts.size() < places.size())
+                log.info(std::to_string(places.size() - on.pts.size()) + " incident place(s) beyond --max-snap " +
+                         text::number(p.streets.max_snap_m, 6) + " m of every street are left out of the p-median");
+            double piece = p.demand_cell_m > 0 ? p.demand_cell_m : 0;
+            std::vector<network::NetPoint> merged_at;
+            if (piece > 0) {
+                on = siting::merge_along_streets(*net->streets.graph, on, on_at, piece, merged_at);
+            } else if (p.demand_cell_m < 0 && on.pts.size() * prob.candidates.size() > siting::k_max_distances) {
+                // the shortest pieces (to the metre) whose places fit the distance matrix: the
+                // count of places falls as the pieces grow
+                const std::size_t fit = siting::k_max_distances / prob.candidates.size();
+                double lo = 1, hi = 1;
+                for (const network::Edge& e : net->streets.graph->edges) hi = std::max(hi, e.length_m);
+                if (siting::merge_along_streets(*net->streets.graph, on, on_at, hi, merged_at).pts.size() > fit)
+                    throw ParameterError("the p-median along the streets: " + std::to_string(prob.candidates.size()) +
+                                         " candidates leave room for only " + std::to_string(fit) +
+                                         " demand places, fewer than one per street: use a larger --candidate-spacing");
+                while (hi - lo > 1) {
+                    const double mid = std::floor((lo + hi) / 2);
+                    if (siting::merge_along_streets(*net->streets.graph, on, on_at, mid, merged_at).pts.size() > fit) lo = mid;
+                    else hi = mid;
+                }
+                piece = hi;
+                on = siting::merge_along_streets(*net->streets.graph, on, on_at, piece, merged_at);
+            }
+            if (piece > 0) {
+                on_at = std::move(merged_at);
+                cell = piece;
+            }
+            prob.demand = std::move(on);
+            places = std::move(on_at);
+            net_dist = siting::network_distance_matrix(*net->streets.graph, net->candidates, places, in.threads);
+            // a place no candidate reaches (another piece of the network) is left out; a pair in
+            // different pieces counts at a penalty distance, ten times the longest real one
+            std::vector<std::uint8_t> reached(places.size(), 0);
+            double longest = 0;
+            for (std::size_t k = 0; k < net_dist.size(); ++k)
+                if (std::isfinite(net_dist[k])) {
+                    reached[k % places.size()] = 1;
+                    longest = std::max(longest, net_dist[k]);
+                }
+            penalty_m = 10.0 * longest + 1.0;
+            for (double& d : net_dist)
+                if (!std::isfinite(d)) d = penalty_m;
+            for (std::size_t i = 0; i < places.size(); ++i)
+                if (!reached[i]) {
+                    ++unreachable_places;
+                    prob.demand.total -= prob.demand.weight[i];
+                    prob.demand.weight[i] = 0;
+                }
+            if (unreachable_places)
+                log.warning(std::to_string(unreachable_places) + " demand place(s) lie on pieces of the street network without any candidate: left out of the p-median");
+            prob.distances = &net_dist;
+        }
+    }
     r.places = prob.demand.pts.size();
     r.demand_cell_m = cell;
     r.incidents_weight = prob.demand.total;
+    if (prob.distances) { // the p-median along the streets left some places out: coverage shares stay of all incidents
+        r.incidents_weight = 0;
+        for (const Incident& it : items) r.incidents_weight += it.weight;
+    }
     log.info("demand: " + std::to_string(items.size()) + " incidents at " + std::to_string(r.places) + " places" +
-             (cell > 0 ? " (merged to " + text::number(cell, 6) + " m cells; an incident moved at most " +
+             (cell > 0 ? " (merged to " + text::number(cell, 6) + (net ? " m street pieces" : " m cells") + "; an incident moved at most " +
                              text::number(prob.demand.max_shift_m, 4) + " m)"
                        : ""));
 
@@ -260,20 +343,37 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
             for (std::size_t k = 0; k < existing.size(); ++k) nf.push_back({at[k], existing[k].radius_m, 0});
         }
         const coverage::NetworkReach reach = coverage::network_reach(g, nf, in.threads);
-        const std::vector<network::NetPoint> places = network::snap_points(*net->streets.index, prob.demand.pts, in.threads);
         std::vector<std::uint8_t> on(np, 1);
         for (std::size_t i = 0; i < np; ++i) on[i] = places[i].snap_m <= p.streets.max_snap_m;
         const coverage::IncidentCoverage pc = coverage::cover_incidents_network(g, nf, reach, places, on, in.threads);
         std::vector<std::uint8_t> active(np);
         for (std::size_t i = 0; i < np; ++i) {
             prob.precovered[i] = pc.covered[i];
+            // the p-median: the walk to the nearest existing facility
             prob.existing_m[i] = INFINITY;
+            if (objective == siting::Objective::pmedian && on[i] && !nf.empty())
+                prob.existing_m[i] = std::isfinite(pc.nearest_m[i]) ? pc.nearest_m[i] : penalty_m; // another piece of the network
             active[i] = on[i] && !pc.covered[i];
         }
-        net->cover = siting::network_cover_matrix(g, net->candidates, places, active, p.radius_m, in.threads);
+        if (p.radius_m > 0) {
+            net->cover = siting::network_cover_matrix(g, net->candidates, places, active, p.radius_m, in.threads);
+            log.info("coverage along the streets: " + std::to_string(net->cover.entries()) + " candidate-place pairs within " +
+                     text::number(p.radius_m, 6) + " m of walking");
+        } else {
+            net->cover.start.assign(net->candidates.size() + 1, 0); // the p-median without a radius: no coverage figures
+        }
         prob.cover = &net->cover;
-        log.info("coverage along the streets: " + std::to_string(net->cover.entries()) + " candidate-place pairs within " +
-                 text::number(p.radius_m, 6) + " m of walking");
+        if (p.solver.min_spacing_m > 0) {
+            // --min-spacing by walking: between new sites, and from the existing facilities
+            net->conflicts = siting::network_conflicts(g, net->candidates, p.solver.min_spacing_m, in.threads);
+            prob.conflicts = &net->conflicts;
+            std::vector<coverage::NetFacility> spaced = nf;
+            for (coverage::NetFacility& f : spaced) f.radius_m = p.solver.min_spacing_m;
+            const coverage::NetworkReach near = coverage::network_reach(g, spaced, in.threads);
+            const coverage::IncidentCoverage cc =
+                coverage::cover_incidents_network(g, spaced, near, net->candidates, std::vector<std::uint8_t>(nc, 1), in.threads);
+            for (std::size_t j = 0; j < nc; ++j) prob.allowed[j] = !(cc.nearest_m[j] < p.solver.min_spacing_m);
+        }
         net->incidents = snap_incidents(net->streets, p.streets, in, log);
         const coverage::IncidentCoverage ic =
             coverage::cover_incidents_network(g, nf, reach, net->incidents.at, net->incidents.on_network, in.threads);
@@ -289,6 +389,13 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     sp.threads = in.threads;
     r.solution = siting::solve(prob, sp);
     const siting::Solution& s = r.solution;
+    double unreached_weight = 0; // the p-median along the streets: demand no site reaches
+    if (prob.distances)
+        for (std::size_t i = 0; i < np; ++i) {
+            double best = prob.existing_m[i];
+            for (std::uint32_t j : s.sites) best = std::min(best, net_dist[static_cast<std::size_t>(j) * np + i]);
+            if (!(best < penalty_m)) unreached_weight += prob.demand.weight[i];
+        }
 
     // the chosen sites on the incidents themselves
     std::vector<std::uint8_t> pre(items.size(), 0);
@@ -374,9 +481,10 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     std::string sum = "hotmap site --objective " + siting::objective_name(objective) + ": " + std::to_string(s.sites.size()) +
                       " new site(s)" + (p.radius_m > 0 ? " of " + text::number(p.radius_m, 6) + " m" : "") + " by " + s.method;
     if (objective == siting::Objective::pmedian) {
-        sum += "; weighted mean distance " + text::fixed(s.objective / total, 1) + " m (" +
+        const double model_total = std::max(1e-300, prob.demand.total);
+        sum += "; weighted mean distance " + text::fixed(s.objective / model_total, 1) + " m" + (net ? " along the streets (" : " (") +
                (std::isfinite(s.base_mean_m) ? text::fixed(s.base_mean_m, 1) + " m with the existing facilities alone" : "no existing facility") +
-               "); lower bound " + text::fixed(s.bound / total, 1) + " m (" + s.bound_method + ")";
+               "); lower bound " + text::fixed(s.bound / model_total, 1) + " m (" + s.bound_method + ")";
     } else if (objective == siting::Objective::lscp) {
         sum += "; target " + text::number(p.solver.target_pct, 6) + "% reached with " + std::to_string(s.sites.size()) +
                " site(s); at least " + text::number(s.bound, 6) + " needed (" + s.bound_method + ")";
@@ -387,7 +495,13 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     }
     if (s.optimal) sum += "; proved optimal";
     if (s.time_limit_reached) sum += "; GLPK time limit reached: best solution and bound found so far";
-    if (cell > 0)
+    if (unreached_weight > 0)
+        sum += "; incidents of weight " + text::fixed(unreached_weight, 2) + " have no site on their piece of the street network (counted at " +
+               text::fixed(penalty_m, 0) + " m)";
+    if (cell > 0 && net)
+        sum += "; demand merged to street pieces of at most " + text::number(cell, 6) + " m (" + std::to_string(r.places) +
+               " places, incidents moved at most " + text::number(prob.demand.max_shift_m, 4) + " m along their street)";
+    else if (cell > 0)
         sum += "; demand merged to " + text::number(cell, 6) + " m cells (" + std::to_string(r.places) + " places, incidents moved at most " +
                text::number(prob.demand.max_shift_m, 4) + " m): on the incidents themselves the sites cover " + text::fixed(r.covered_after, 2) +
                (objective == siting::Objective::pmedian ? std::string()

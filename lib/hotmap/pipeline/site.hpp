@@ -22,10 +22,12 @@ struct SiteParams {
     std::vector<std::string> candidate_layers; ///< point layers of candidate sites
     std::string candidates_crs;           ///< CRS of candidate layers that have none
     double demand_cell_m = -1;            ///< -1 automatic, 0 every incident place, > 0 merge to cells
-    /// Along the streets when given (mclp, lscp): candidates on the network (--candidate-spacing:
-    /// every junction and points at most that far apart along each street; --candidates snapped
-    /// to the nearest street), coverage by network distance, every incident place its own demand
-    /// point; --min-spacing stays a straight-line distance.
+    /// Along the streets when given: candidates on the network (--candidate-spacing: every
+    /// junction and points at most that far apart along each street; --candidates snapped to the
+    /// nearest street), coverage, the p-median's distances and --min-spacing by walking
+    /// distance. mclp/lscp: every incident place its own demand point; pmedian: places within
+    /// --max-snap, merged per street piece of --demand-cell metres (automatic when the
+    /// candidate x place distances would pass 25 million).
     StreetParams streets;
 };
 

@@ -31,11 +31,14 @@ std::vector<network::NetPoint> street_candidates(const network::Graph& g, double
     return out;
 }
 
-CoverMatrix network_cover_matrix(const network::Graph& g, const std::vector<network::NetPoint>& cand,
+namespace {
+
+/// Per candidate, the active places within `radius_m` along the streets (`strict`: closer than
+/// it), ascending: a bounded Dijkstra per candidate, candidates in parallel.
+CoverMatrix within_along_streets(const network::Graph& g, const std::vector<network::NetPoint>& cand,
                                  const std::vector<network::NetPoint>& places, const std::vector<std::uint8_t>& active,
-                                 double radius_m, unsigned threads)
+                                 double radius_m, bool strict, unsigned threads)
 {
-    if (!(radius_m > 0)) throw ParameterError("the radius of the new sites must be positive");
     // active places per edge (CSR)
     std::vector<std::uint32_t> start(g.edges.size() + 1, 0), on;
     for (std::size_t i = 0; i < places.size(); ++i)
@@ -47,6 +50,7 @@ CoverMatrix network_cover_matrix(const network::Graph& g, const std::vector<netw
         for (std::uint32_t i = 0; i < places.size(); ++i)
             if (active.empty() || active[i]) on[fill[places[i].edge]++] = i;
     }
+    const auto inside = [&](double d) { return strict ? d < radius_m : d <= radius_m; };
     std::vector<std::vector<std::uint32_t>> cols(cand.size());
     parallel::for_chunks(cand.size(), 64, threads, [&](std::size_t b, std::size_t en) {
         std::vector<std::uint32_t> edges;
@@ -70,7 +74,7 @@ CoverMatrix network_cover_matrix(const network::Graph& g, const std::vector<netw
                     const network::NetPoint& p = places[on[k]];
                     double d = std::min(da + p.offset_m, db + (ed.length_m - p.offset_m));
                     if (e == c.edge) d = std::min(d, std::fabs(p.offset_m - c.offset_m));
-                    if (d <= radius_m) col.push_back(on[k]);
+                    if (inside(d)) col.push_back(on[k]);
                 }
             }
             std::sort(col.begin(), col.end());
@@ -83,6 +87,99 @@ CoverMatrix network_cover_matrix(const network::Graph& g, const std::vector<netw
         m.start.push_back(m.index.size());
     }
     return m;
+}
+
+} // namespace
+
+CoverMatrix network_cover_matrix(const network::Graph& g, const std::vector<network::NetPoint>& cand,
+                                 const std::vector<network::NetPoint>& places, const std::vector<std::uint8_t>& active,
+                                 double radius_m, unsigned threads)
+{
+    if (!(radius_m > 0)) throw ParameterError("the radius of the new sites must be positive");
+    return within_along_streets(g, cand, places, active, radius_m, false, threads);
+}
+
+CoverMatrix network_conflicts(const network::Graph& g, const std::vector<network::NetPoint>& cand, double spacing_m, unsigned threads)
+{
+    CoverMatrix m;
+    if (!(spacing_m > 0)) {
+        m.start.assign(cand.size() + 1, 0);
+        return m;
+    }
+    const CoverMatrix near = within_along_streets(g, cand, cand, {}, spacing_m, true, threads);
+    // leave each candidate out of its own list
+    m.start.assign(1, 0);
+    for (std::size_t j = 0; j < cand.size(); ++j) {
+        for (std::uint64_t k = near.start[j]; k < near.start[j + 1]; ++k)
+            if (near.index[k] != j) m.index.push_back(near.index[k]);
+        m.start.push_back(m.index.size());
+    }
+    return m;
+}
+
+std::vector<double> network_distance_matrix(const network::Graph& g, const std::vector<network::NetPoint>& cand,
+                                            const std::vector<network::NetPoint>& places, unsigned threads, std::size_t max_entries)
+{
+    const double entries = static_cast<double>(cand.size()) * static_cast<double>(places.size());
+    if (entries > static_cast<double>(max_entries))
+        throw ParameterError("the p-median along the streets needs the distance of every candidate to every demand place: " +
+                             std::to_string(cand.size()) + " candidates x " + std::to_string(places.size()) + " places is more than " +
+                             std::to_string(max_entries) + ": use a larger --candidate-spacing or --demand-cell");
+    const std::size_t np = places.size();
+    std::vector<double> d(cand.size() * np);
+    parallel::for_each(cand.size(), 4, threads, [&](std::size_t j) {
+        const network::NodeDistances nd = network::nearest_sources(g, {cand[j]});
+        double* row = d.data() + j * np;
+        for (std::size_t i = 0; i < np; ++i) {
+            const network::NetPoint& p = places[i];
+            double x = network::via_ends(g, nd, p);
+            if (p.edge == cand[j].edge) x = std::min(x, std::fabs(p.offset_m - cand[j].offset_m));
+            row[i] = x;
+        }
+    });
+    return d;
+}
+
+Demand merge_along_streets(const network::Graph& g, const Demand& demand, const std::vector<network::NetPoint>& places,
+                           double piece_m, std::vector<network::NetPoint>& at)
+{
+    if (!(piece_m > 0)) throw ParameterError("--demand-cell must be a positive number of metres");
+    // (edge, piece) of each place, then the places in that order
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> key(places.size());
+    for (std::uint32_t i = 0; i < places.size(); ++i) {
+        const double len = g.edges[places[i].edge].length_m;
+        const double pieces = std::max(1.0, std::ceil(len / piece_m - 1e-9));
+        const auto k = static_cast<std::uint64_t>(std::min(pieces - 1, std::floor(places[i].offset_m / (len / pieces))));
+        key[i] = {(static_cast<std::uint64_t>(places[i].edge) << 24) | k, i};
+    }
+    std::sort(key.begin(), key.end());
+    Demand out;
+    out.cell_m = piece_m;
+    at.clear();
+    for (std::size_t a = 0; a < key.size();) {
+        std::size_t b = a;
+        double w = 0, wo = 0, so = 0;
+        std::uint32_t n = 0;
+        while (b < key.size() && key[b].first == key[a].first) {
+            const std::uint32_t i = key[b].second;
+            w += demand.weight[i];
+            wo += demand.weight[i] * places[i].offset_m;
+            so += places[i].offset_m;
+            n += demand.incidents.empty() ? 1 : demand.incidents[i];
+            ++b;
+        }
+        const std::uint32_t e = places[key[a].second].edge;
+        // the weighted mean offset (the plain mean when the weights sum to zero)
+        const double off = w > 0 ? wo / w : so / static_cast<double>(b - a);
+        for (std::size_t k = a; k < b; ++k) out.max_shift_m = std::max(out.max_shift_m, std::fabs(places[key[k].second].offset_m - off));
+        at.push_back({e, off, 0});
+        out.pts.push_back(g.point_at(e, off));
+        out.weight.push_back(w);
+        out.incidents.push_back(n);
+        out.total += w;
+        a = b;
+    }
+    return out;
 }
 
 } // namespace hotmap::siting

@@ -24,4 +24,27 @@ CoverMatrix network_cover_matrix(const network::Graph& g, const std::vector<netw
                                  const std::vector<network::NetPoint>& places, const std::vector<std::uint8_t>& active,
                                  double radius_m, unsigned threads);
 
+/// --min-spacing along the streets: per candidate, the other candidates closer than
+/// `spacing_m` along the streets (strictly, as the straight-line conflict_lists).
+CoverMatrix network_conflicts(const network::Graph& g, const std::vector<network::NetPoint>& candidates, double spacing_m,
+                              unsigned threads);
+
+/// The most distances network_distance_matrix holds by default (200 MB).
+inline constexpr std::size_t k_max_distances = 25'000'000;
+
+/// The p-median's distances along the streets: [j * places + i] is the shortest path from
+/// candidate j to place i (infinity when they lie in different components of the network).
+/// One Dijkstra per candidate, candidates in parallel. Throws ParameterError when the matrix
+/// would hold more than `max_entries` distances.
+std::vector<double> network_distance_matrix(const network::Graph& g, const std::vector<network::NetPoint>& candidates,
+                                            const std::vector<network::NetPoint>& places, unsigned threads,
+                                            std::size_t max_entries = k_max_distances);
+
+/// Demand along the streets merged per street piece: the places on each edge are grouped by
+/// pieces of at most `piece_m` along the edge (the edge cut into the fewest equal pieces), each
+/// group one place at the weight-averaged offset of its own. `at` receives the merged places on
+/// the network; `max_shift_m` of the result is the farthest an incident moved along its street.
+Demand merge_along_streets(const network::Graph& g, const Demand& demand, const std::vector<network::NetPoint>& places,
+                           double piece_m, std::vector<network::NetPoint>& at);
+
 } // namespace hotmap::siting

@@ -30,6 +30,7 @@ std::string objective_name(Objective o)
 namespace detail {
 double distance(const Problem& p, std::uint32_t i, std::uint32_t j)
 {
+    if (p.distances) return (*p.distances)[static_cast<std::size_t>(j) * p.demand.pts.size() + i];
     const Point& a = p.demand.pts[i];
     const Point& b = p.candidates[j].p;
     const double dx = a.x - b.x, dy = a.y - b.y;
@@ -71,7 +72,14 @@ Model build(const Problem& p, const Params& o)
         m.cover = cover_matrix(p.candidates, p.demand, active, p.radius_m, o.threads);
     }
     else m.cover.start.assign(m.n_candidates + 1, 0);
-    m.conflicts = conflict_lists(p.candidates, o.min_spacing_m, o.threads);
+    if (p.conflicts) {
+        if (p.conflicts->candidates() != m.n_candidates) throw ParameterError("the spacing conflicts do not match the candidates");
+        m.conflicts = *p.conflicts;
+    } else {
+        m.conflicts = conflict_lists(p.candidates, o.min_spacing_m, o.threads);
+    }
+    if (p.distances && p.distances->size() != m.n_candidates * m.n_places)
+        throw ParameterError("the distance matrix does not match the candidates and places");
     return m;
 }
 

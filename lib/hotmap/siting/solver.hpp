@@ -43,6 +43,13 @@ struct Problem {
     /// instead of the straight-line one: candidate j covers the places cover->index[start[j] ..
     /// start[j+1]), precovered places left out. Not owned; null = straight-line within radius_m.
     const CoverMatrix* cover = nullptr;
+    /// Distances given by the caller (p-median along the streets): (*distances)[j * places + i]
+    /// from candidate j to place i, infinity where none leads there. Not owned; null = straight lines.
+    const std::vector<double>* distances = nullptr;
+    /// Spacing conflicts given by the caller (--min-spacing along the streets): candidate j may
+    /// not open beside the candidates conflicts->index[start[j] .. start[j+1]). Not owned; null =
+    /// straight-line distances below Params::min_spacing_m.
+    const CoverMatrix* conflicts = nullptr;
 };
 
 struct Params {
