@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace hotmap::network {
@@ -42,11 +43,38 @@ double kernel_1d(density::Kernel k, double h, double d)
 
 namespace {
 
-/// Events per edge, sorted by offset (CSR).
+/// Events per edge, sorted by offset (CSR). For the polynomial kernels, each edge shorter
+/// than the support also keeps the moments of its events' offsets from either end, in units of
+/// h: m[e][i] = sum of w (o/h)^i and r[e][i] = sum of w ((len - o)/h)^i, i = 0..degree. A path
+/// that enters such an edge with the whole edge inside the support then sums it in O(1): the
+/// kernel is a polynomial in (d/h)^2, d = s + o, expanded by the binomial theorem. Every term
+/// is below 1 in size (the offsets and s lie within h), so nothing cancels beyond rounding.
 struct EventIndex {
     std::vector<std::uint32_t> start;
     std::vector<double> offset, weight;
+    unsigned degree = 0;                 ///< of the kernel polynomial in d/h (0: no moments)
+    std::vector<double> from_start, from_end; ///< per edge (degree + 1) moments; NaN: edge too long
 };
+
+/// The polynomial kernels as c(h) x sum_j q[j] (d/h)^(2j): the coefficients q and the degree 2j.
+struct KernelPolynomial {
+    unsigned degree = 0; ///< 0: not a polynomial (the gaussian)
+    double q[4] = {0, 0, 0, 0};
+    double c = 0;        ///< the constant factor, per metre
+};
+
+KernelPolynomial polynomial_of(density::Kernel k, double h)
+{
+    KernelPolynomial p;
+    switch (k) {
+    case density::Kernel::quartic: p = {4, {1, -2, 1, 0}, 15.0 / (16.0 * h)}; break;
+    case density::Kernel::epanechnikov: p = {2, {1, -1, 0, 0}, 3.0 / (4.0 * h)}; break;
+    case density::Kernel::triweight: p = {6, {1, -3, 3, -1}, 35.0 / (32.0 * h)}; break;
+    case density::Kernel::uniform: p = {1, {1, 0, 0, 0}, 1.0 / (2.0 * h)}; break; // degree 1: one moment (the weights)
+    case density::Kernel::gaussian: break;
+    }
+    return p;
+}
 
 EventIndex index_events(const Graph& g, const std::vector<NetPoint>& ev, const std::vector<double>& w)
 {
@@ -66,6 +94,34 @@ EventIndex index_events(const Graph& g, const std::vector<NetPoint>& ev, const s
     return ix;
 }
 
+void add_moments(const Graph& g, EventIndex& ix, density::Kernel kernel, double h)
+{
+    const KernelPolynomial poly = polynomial_of(kernel, h);
+    if (poly.degree == 0) return;
+    ix.degree = poly.degree;
+    const std::size_t w = poly.degree + 1;
+    ix.from_start.assign(g.edges.size() * w, std::numeric_limits<double>::quiet_NaN());
+    ix.from_end = ix.from_start;
+    for (std::size_t e = 0; e < g.edges.size(); ++e) {
+        const double len = g.edges[e].length_m;
+        if (!(len < h)) continue; // never whole inside the support
+        double* a = ix.from_start.data() + e * w;
+        double* b = ix.from_end.data() + e * w;
+        std::fill(a, a + w, 0.0);
+        std::fill(b, b + w, 0.0);
+        for (std::uint32_t k = ix.start[e]; k < ix.start[e + 1]; ++k) {
+            const double u = ix.offset[k] / h, v = (len - ix.offset[k]) / h;
+            double pu = ix.weight[k], pv = ix.weight[k];
+            for (std::size_t i = 0; i < w; ++i) {
+                a[i] += pu;
+                b[i] += pv;
+                pu *= u;
+                pv *= v;
+            }
+        }
+    }
+}
+
 struct Step {
     std::uint32_t edge;
     bool increasing; ///< entered at the edge's `from` end, going towards `to`
@@ -76,8 +132,13 @@ struct Step {
 class Tracer {
 public:
     Tracer(const Graph& g, const EventIndex& ev, const NetworkKdeParams& p)
-        : m_g(g), m_ev(ev), m_p(p), m_support(kernel_1d_support(p.kernel, p.bandwidth_m))
+        : m_g(g), m_ev(ev), m_p(p), m_support(kernel_1d_support(p.kernel, p.bandwidth_m)), m_poly(polynomial_of(p.kernel, p.bandwidth_m))
     {
+        // binomial coefficients C(n, i), n <= 6
+        for (unsigned n = 0; n < 7; ++n) {
+            m_binom[n][0] = 1;
+            for (unsigned i = 1; i <= n; ++i) m_binom[n][i] = m_binom[n][i - 1] * static_cast<double>(n - i + 1) / static_cast<double>(i);
+        }
     }
 
     double at(const NetPoint& q)
@@ -124,7 +185,9 @@ private:
     {
         const double* off = m_ev.offset.data();
         const std::uint32_t b = m_ev.start[s.edge], en = m_ev.start[s.edge + 1];
+        if (b == en) return 0.0;
         const double len = m_g.edges[s.edge].length_m;
+        if (m_ev.degree > 0 && s.dist + len < m_support) return whole_edge(s);
         double sum = 0;
         // every event of the edge, its ends included: an event exactly at a junction or a dead
         // end is reached from the other streets through that node (as its own mass would leave it)
@@ -142,6 +205,28 @@ private:
             }
         }
         return sum;
+    }
+
+    /// along() for an edge wholly inside the support, from its moments: with x = (s + o)/h,
+    /// sum_k w_k sum_j q_j x^(2j) = sum_j q_j sum_i C(2j, i) (s/h)^(2j - i) M_i.
+    double whole_edge(const Step& s) const
+    {
+        const std::size_t w = m_ev.degree + 1;
+        const double* m = (s.increasing ? m_ev.from_start.data() : m_ev.from_end.data()) + static_cast<std::size_t>(s.edge) * w;
+        const double sig = s.dist / m_p.bandwidth_m;
+        if (m_poly.degree == 1) return m_poly.c * m[0]; // uniform
+        double pw[7];
+        pw[0] = 1;
+        for (unsigned i = 1; i < 7; ++i) pw[i] = pw[i - 1] * sig;
+        double sum = 0;
+        for (unsigned j = 0; 2 * j <= m_poly.degree; ++j) {
+            if (m_poly.q[j] == 0) continue;
+            const unsigned n = 2 * j;
+            double t = 0;
+            for (unsigned i = 0; i <= n; ++i) t += m_binom[n][i] * pw[n - i] * m[i];
+            sum += m_poly.q[j] * t;
+        }
+        return m_poly.c * sum;
     }
 
     /// The path reaches `node` at distance `dist` along `edge` (travelling `increasing`):
@@ -183,6 +268,8 @@ private:
     const EventIndex& m_ev;
     const NetworkKdeParams& m_p;
     double m_support;
+    KernelPolynomial m_poly;
+    double m_binom[7][7] = {};
     std::vector<Step> m_stack;
     std::uint64_t m_steps = 0;
 };
@@ -195,7 +282,8 @@ std::vector<double> network_density(const Graph& g, const std::vector<NetPoint>&
     if (!(p.bandwidth_m >= density::k_min_bandwidth_m && p.bandwidth_m <= density::k_max_bandwidth_m))
         throw ParameterError("--bandwidth must lie between 0.01 m and 1000 km");
     if (!weights.empty() && weights.size() != events.size()) throw ParameterError("network density: one weight per event");
-    const EventIndex ev = index_events(g, events, weights);
+    EventIndex ev = index_events(g, events, weights);
+    add_moments(g, ev, p.kernel, p.bandwidth_m);
     std::vector<double> out(at.size(), 0.0);
     parallel::for_chunks_with(
         at.size(), 256, p.threads, [&] { return Tracer(g, ev, p); },

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -131,6 +132,103 @@ TEST(NetworkDensity, MassIsConservedAndThreadCountDoesNotMatter)
         const std::vector<double> many = network_density(g, ev, {}, mids, p);
         ASSERT_EQ(one, many);
     }
+}
+
+namespace {
+
+/// The equal-split density by plain recursion over the paths, every event's kernel evaluated
+/// on its own (no loops in the network; events off the junctions): the test's oracle.
+struct PathOracle {
+    const Graph& g;
+    const std::vector<NetPoint>& ev;
+    density::Kernel k;
+    double h;
+    Split split;
+
+    double k1(double d) const { return kernel_1d(k, h, d); }
+    /// events of edge f at distance dist + (their offset from `node`'s end)
+    double along(std::uint32_t f, std::uint32_t node, double dist) const
+    {
+        double s = 0;
+        for (const NetPoint& e : ev)
+            if (e.edge == f) s += k1(dist + (g.edges[f].from == node ? e.offset_m : g.edges[f].length_m - e.offset_m));
+        return s;
+    }
+    double arrive(std::uint32_t node, std::uint32_t came_by, double dist, double factor) const
+    {
+        if (!(dist < kernel_1d_support(k, h))) return 0;
+        const std::uint32_t m = g.degree(node);
+        double on = 0, back = 0;
+        if (split == Split::discontinuous) {
+            if (m == 1) return 0;
+            on = factor / (m - 1);
+        } else {
+            on = factor * 2.0 / m;
+            back = factor * (2.0 - m) / m;
+        }
+        double s = 0;
+        for (std::uint32_t a = g.adj_start[node]; a < g.adj_start[node + 1]; ++a) {
+            const std::uint32_t f = g.adj_edge[a];
+            const double w = f == came_by ? back : on;
+            if (w == 0) continue;
+            s += w * along(f, node, dist);
+            s += arrive(g.other(f, node), f, dist + g.edges[f].length_m, w);
+        }
+        return s;
+    }
+    double at(const NetPoint& q) const
+    {
+        double s = 0;
+        for (const NetPoint& e : ev)
+            if (e.edge == q.edge) s += k1(std::fabs(e.offset_m - q.offset_m));
+        const Edge& e = g.edges[q.edge];
+        return s + arrive(e.to, q.edge, e.length_m - q.offset_m, 1.0) + arrive(e.from, q.edge, q.offset_m, 1.0);
+    }
+};
+
+} // namespace
+
+// Edges shorter than the bandwidth are summed whole from their events' moments: equal to the
+// path-by-path oracle for every polynomial kernel and both splits, on blocks of 40 m (many
+// whole edges) with stubs, many events per edge.
+TEST(NetworkDensity, WholeEdgesEqualThePathOracle)
+{
+    std::vector<std::vector<Point>> lines;
+    for (int i = 0; i <= 3; ++i) {
+        lines.push_back({{0, 40.0 * i}, {40, 40.0 * i}, {80, 40.0 * i}, {120, 40.0 * i}});
+        lines.push_back({{40.0 * i, 0}, {40.0 * i, 40}, {40.0 * i, 80}, {40.0 * i, 120}});
+    }
+    lines.push_back({{120, 120}, {137, 141}});
+    lines.push_back({{0, 0}, {-23, 0}});
+    const Graph g = make(lines);
+    const EdgeIndex ix(g);
+    std::vector<NetPoint> ev;
+    for (int i = 0; i < 150; ++i) {
+        NetPoint p = ix.snap(std::fmod(13.7 * i, 125.0) - 3, std::fmod(9.1 * i + 4, 128.0) - 2);
+        const double len = g.edges[p.edge].length_m;
+        p.offset_m = std::clamp(p.offset_m, 0.5, len - 0.5); // off the junctions, as the oracle assumes
+        ev.push_back(p);
+    }
+    std::vector<NetPoint> places;
+    for (const Lixel& l : lixels(g, 7)) places.push_back({l.edge, (l.from_m + l.to_m) / 2, 0});
+    for (density::Kernel k : {density::Kernel::quartic, density::Kernel::epanechnikov, density::Kernel::triweight, density::Kernel::uniform})
+        for (Split sp : {Split::discontinuous, Split::continuous}) {
+            NetworkKdeParams p;
+            p.bandwidth_m = 95;
+            p.kernel = k;
+            p.split = sp;
+            p.threads = 1;
+            const std::vector<double> got = network_density(g, ev, {}, places, p);
+            const PathOracle o{g, ev, k, 95, sp};
+            double top = 0, worst = 0;
+            for (std::size_t i = 0; i < places.size(); ++i) {
+                const double want = o.at(places[i]);
+                top = std::max(top, std::fabs(want));
+                worst = std::max(worst, std::fabs(got[i] - want));
+            }
+            ASSERT_GT(top, 0);
+            EXPECT_LT(worst, 1e-12 * top) << density::kernel_name(k) << " " << split_name(sp) << " worst " << worst << " of " << top;
+        }
 }
 
 TEST(NetworkDensity, LixelsAndBadParameters)
