@@ -11,6 +11,8 @@
 
 namespace hotmap::coverage {
 
+using network::EdgeStretch;
+
 /// A point facility placed on the network.
 struct NetFacility {
     network::NetPoint at;
@@ -37,12 +39,6 @@ NetworkReach network_reach(const network::Graph& g, const std::vector<NetFacilit
 IncidentCoverage cover_incidents_network(const network::Graph& g, const std::vector<NetFacility>& fac, const NetworkReach& reach,
                                          const std::vector<network::NetPoint>& incidents,
                                          const std::vector<std::uint8_t>& on_network, unsigned threads);
-
-/// A stretch [from_m, to_m] of an edge (offsets from the edge's start).
-struct EdgeStretch {
-    std::uint32_t edge = 0;
-    double from_m = 0, to_m = 0;
-};
 
 /// The streets within reach of at least one facility (the union of every facility's service
 /// area, cut at the exact reach points), and the rest (the gaps), each edge by edge, in edge
