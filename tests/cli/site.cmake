@@ -98,5 +98,9 @@ add_cli_test(NAME site-streets-hand ARGS site -q ${NETS} --add 1 -o sites.csv OU
 # junction still gains the other two
 add_cli_test(NAME site-streets-existing ARGS site -q ${NETS} --facilities @DATA@/street_post.geojson:600 --add 1 -o sites.csv
              OUTPUTS sites.csv CHECK_CMD sh -c "grep -Eq '^1,2,3,42\\.857[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' sites.csv")
+# an existing patrol route (street_route.geojson, radius 150) covers incidents 1 and 3 on it: one
+# new site gains incident 4
+add_cli_test(NAME site-streets-existing-route ARGS site -q ${NETS} --facilities @DATA@/street_route.geojson:150 --add 1 -o sites.csv
+             OUTPUTS sites.csv CHECK_CMD sh -c "grep -Eq '^1,1,3,42\\.857[0-9]*,' sites.csv")
 add_cli_test(NAME site-streets-pmedian ARGS site ${NETS} --objective pmedian --add 1 EXPECT_RC 2
              STDERR_REGEX "--objective pmedian is straight-line only")

@@ -245,20 +245,7 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     if (net) {
         // coverage along the streets: existing reach and the candidates' matrix by network distance
         const network::Graph& g = *net->streets.graph;
-        std::vector<coverage::NetFacility> nf;
-        {
-            std::vector<Point> fp;
-            std::vector<std::string> labels;
-            for (const coverage::Facility& f : existing) {
-                if (f.is_line())
-                    throw InputError("facility '" + f.type + "' feature " + std::to_string(f.feature) +
-                                     " is a line: along the streets (--streets) facilities must be points");
-                fp.push_back(f.parts.front().front());
-                labels.push_back("'" + f.type + "' feature " + std::to_string(f.feature));
-            }
-            const std::vector<network::NetPoint> at = snap_required(net->streets, fp, "facility", in.threads, labels);
-            for (std::size_t k = 0; k < existing.size(); ++k) nf.push_back({at[k], existing[k].radius_m, 0, {}});
-        }
+        const std::vector<coverage::NetFacility> nf = facilities_on_streets(net->streets, existing, in.threads, log);
         const coverage::NetworkReach reach = coverage::network_reach(g, nf, in.threads);
         const std::vector<network::NetPoint> places = network::snap_points(*net->streets.index, prob.demand.pts, in.threads);
         std::vector<std::uint8_t> on(np, 1);
