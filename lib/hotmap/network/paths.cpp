@@ -149,12 +149,40 @@ Path shortest_path(const Graph& g, const NetPoint& a, const NetPoint& b)
     if (g.component[ea.from] != g.component[eb.from]) return out;
     // predecessor per node: the edge it was reached by, or a seed (the start or end of a's edge)
     constexpr std::uint32_t from_seed = k_no_source - 1, to_seed = k_no_source - 2;
-    std::vector<double> dist(g.nodes.size(), std::numeric_limits<double>::infinity());
-    std::vector<std::uint32_t> pred(g.nodes.size(), k_no_source);
-    std::vector<std::uint8_t> settled(g.nodes.size(), 0);
+    // a sparse run (only the nodes touched are reset): a route of many vertices costs what its
+    // joins search, not a pass over the whole graph per pair
+    struct State {
+        std::vector<double> dist;
+        std::vector<std::uint32_t> pred;
+        std::vector<std::uint8_t> settled;
+        std::vector<std::uint32_t> touched;
+    };
+    thread_local State st;
+    if (st.dist.size() != g.nodes.size()) {
+        st.dist.assign(g.nodes.size(), std::numeric_limits<double>::infinity());
+        st.pred.assign(g.nodes.size(), k_no_source);
+        st.settled.assign(g.nodes.size(), 0);
+        st.touched.clear();
+    }
+    struct Reset {
+        State& s;
+        ~Reset()
+        {
+            for (std::uint32_t v : s.touched) {
+                s.dist[v] = std::numeric_limits<double>::infinity();
+                s.pred[v] = k_no_source;
+                s.settled[v] = 0;
+            }
+            s.touched.clear();
+        }
+    } reset{st};
+    std::vector<double>& dist = st.dist;
+    std::vector<std::uint32_t>& pred = st.pred;
+    std::vector<std::uint8_t>& settled = st.settled;
     Heap heap;
     const auto relax = [&](std::uint32_t v, double d, std::uint32_t how) {
         if (d < dist[v]) {
+            if (pred[v] == k_no_source) st.touched.push_back(v);
             dist[v] = d;
             pred[v] = how;
             heap.push({d, 0, v});

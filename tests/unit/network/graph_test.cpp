@@ -164,6 +164,10 @@ TEST(NetworkPaths, ShortestPathThroughTheJunction)
     EXPECT_DOUBLE_EQ(z.length_m, 0.0);
     EXPECT_DOUBLE_EQ(z.stretches[0].from_m, 3.0);
     EXPECT_DOUBLE_EQ(z.stretches[0].to_m, 3.0);
+    // the search state is reset between calls: the first path again, the same
+    const Path again = shortest_path(g, {0, 5, 0}, {2, 7, 0});
+    EXPECT_DOUBLE_EQ(again.length_m, 12.0);
+    EXPECT_EQ(again.stretches.size(), 2u);
 }
 
 TEST(NetworkPaths, ShortestPathCrossesWholeEdges)
