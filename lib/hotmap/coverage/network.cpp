@@ -184,8 +184,10 @@ StreetCoverage street_coverage(const network::Graph& g, const std::vector<NetFac
         for (std::uint32_t f : reach.on_edge[e]) {
             // the facility's own stretches on this edge, and the radius beyond each end
             const double r = fac[f].radius_m;
-            for (std::uint32_t k = reach.part_start[f]; k < reach.part_start[f + 1]; ++k)
-                if (reach.parts[k].edge == e) iv.emplace_back(std::max(0.0, reach.parts[k].from_m - r), std::min(len, reach.parts[k].to_m + r));
+            const auto end = reach.parts.begin() + reach.part_start[f + 1];
+            auto it = std::lower_bound(reach.parts.begin() + reach.part_start[f], end, e,
+                                       [](const EdgeStretch& s, std::uint32_t x) { return s.edge < x; });
+            for (; it != end && it->edge == e; ++it) iv.emplace_back(std::max(0.0, it->from_m - r), std::min(len, it->to_m + r));
         }
         std::sort(iv.begin(), iv.end());
         double pos = 0;
