@@ -186,6 +186,12 @@ add_cli_test(NAME coverage-streets-route ARGS coverage ${NET_ROUTE_IN} --facilit
 add_cli_test(NAME coverage-streets-route-incidents ARGS coverage -q ${NET_ROUTE_IN} --facilities @DATA@/street_route.geojson:150
              --facilities @DATA@/street_post.geojson:600 --incident-output inc.csv OUTPUTS inc.csv
              CHECK_CMD sh -c "grep -qx '2,1,street_route,0,1,1,2024/01/15 10:00:00,,0' inc.csv && grep -qx '4,1,street_route,0,1,2,2024/03/15 10:00:00,,0' inc.csv && grep -qx '5,1,street_route,500,0,0,2024/03/16 10:00:00,,0' inc.csv")
+# a multipoint facility occupies all its points: P (the post above) and Q, 200 m along the main
+# street, radius 600: incident 1 is 300 m from Q, 3 300 m from P, 4 800 m from P; streets within
+# reach: main west all (Q to 800, P from 700), main east and side south 300 m, side north 500 m
+add_cli_test(NAME coverage-streets-multipoint ARGS coverage ${NET_ROUTE_IN} --facilities @DATA@/street_posts_multi.geojson:600
+             STDOUT_REGEX "incidents covered along the streets: 2 of 7 \\(28\\.6%\\); streets within reach: 2\\.100 of 4\\.000 km"
+             STDERR_REGEX "4 incident\\(s\\) farther than --max-snap 300 m")
 # a route vertex beyond --max-snap, and a route whose vertices lie in separate parts of the network
 add_cli_test(NAME coverage-streets-route-far ARGS coverage ${NET_ROUTE_IN} --facilities @DATA@/lines.geojson:100 EXPECT_RC 1
              STDERR_REGEX "facility 'lines' feature 1 vertex 1 is 500\\.0 m from the nearest street of .*streets_cross.geojson, beyond --max-snap 300 m")
