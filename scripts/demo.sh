@@ -19,9 +19,10 @@ $HM run $S/analysis.ini -o out/demo-fr --lang fr --overwrite -q
 # the sensitive categories only at district level)
 $HM run $S/public.ini -o out/demo-public --overwrite -q
 $HM info -i $S/incidents.csv -q | tee out/demo/info.txt
-# along the streets: what the stations, posts and lamps reach on foot at night, and the density per km of street
-$HM coverage -i $S/incidents.csv -d $S/districts.geojson --facilities $S/facilities.geojson --facility-type type \
-  --radius station=800,post=500,lamp=40 --streets $S/streets.geojson --max-snap 100 --hours 18-6 \
+# along the streets: what the stations, posts, lamps and patrol routes (followed along the streets)
+# reach on foot at night, and the density per km of street
+$HM coverage -i $S/incidents.csv -d $S/districts.geojson --facilities $S/facilities.geojson --facilities $S/patrols.geojson \
+  --facility-type type --radius station=800,post=500,lamp=40,patrol=150 --streets $S/streets.geojson --max-snap 100 --hours 18-6 \
   -o out/demo/streets_coverage.gpkg --covered-area out/demo/streets_reach.gpkg --gaps out/demo/streets_gaps.gpkg --overwrite -q
 $HM density -i $S/incidents.csv --streets $S/streets.geojson --max-snap 100 --bandwidth 300 --lixel 25 \
   -o out/demo/streets_density.gpkg --overwrite -q

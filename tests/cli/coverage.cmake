@@ -171,8 +171,32 @@ add_cli_test(NAME coverage-streets-osm ARGS coverage -i @DATA@/squares_points.cs
              --facilities @DATA@/street_post.geojson:600 --streets @DATA@/streets_cross.osm --max-snap 300 -v
              STDOUT_REGEX "incidents covered along the streets: 1 of 7 \\(14\\.3%\\); streets within reach: 1\\.400 of 3\\.000 km"
              STDERR_REGEX "streets_cross.osm \\(OSM ways with a highway tag, motorways and trunk roads left out\\): 2 features, 2 lines -> 5 nodes, 4 edges, 3\\.000 km")
-add_cli_test(NAME coverage-streets-line-facility ARGS coverage ${NET_IN} --facilities @DATA@/lines.geojson:100 EXPECT_RC 1
-             STDERR_REGEX "facility 'lines' feature 1 is a line: along the streets \\(--streets\\) facilities must be points")
+# A patrol route (tests/data/street_route.geojson, radius 150, without the post) drawn along the main street from
+# 200 m east of its west end (a vertex 10 m off the street) to the junction and 300 m down the side
+# street: it occupies main [200, 1000] and side [200, 500] (1.1 km walked). Incidents 1 and 3 lie
+# on it (0 m), incident 4 is 500 m from the junction. Streets within 150 m: main west [50, 1000],
+# main east [0, 150], side [50, 650] = 1.7 km; West holds 0.95 + 0.6 km of it (the side street on
+# the border counts in both), East 0.15 + 0.6 km.
+set(NET_ROUTE_IN -i @DATA@/squares_points.csv --incidents-crs EPSG:32735 -d @DATA@/two_squares.geojson
+    --streets @DATA@/streets_cross.geojson --max-snap 300)
+add_cli_test(NAME coverage-streets-route ARGS coverage ${NET_ROUTE_IN} --facilities @DATA@/street_route.geojson:150 -v
+             STDOUT_REGEX "West +3\\.000 +1\\.550 +51\\.7 +4 +2 +50\\.0" "East +2\\.000 +0\\.750 +37\\.5 +3 +1 +33\\.3"
+                          "incidents covered along the streets: 2 of 7 \\(28\\.6%\\); streets within reach: 1\\.700 of 4\\.000 km"
+             STDERR_REGEX "route 'street_route' feature 1 along the streets: 1\\.100 km walked, 1\\.100 km of street, 2 stretches")
+add_cli_test(NAME coverage-streets-route-incidents ARGS coverage -q ${NET_ROUTE_IN} --facilities @DATA@/street_route.geojson:150
+             --facilities @DATA@/street_post.geojson:600 --incident-output inc.csv OUTPUTS inc.csv
+             CHECK_CMD sh -c "grep -qx '2,1,street_route,0,1,1,2024/01/15 10:00:00,,0' inc.csv && grep -qx '4,1,street_route,0,1,2,2024/03/15 10:00:00,,0' inc.csv && grep -qx '5,1,street_route,500,0,0,2024/03/16 10:00:00,,0' inc.csv")
+# a multipoint facility occupies all its points: P (the post above) and Q, 200 m along the main
+# street, radius 600: incident 1 is 300 m from Q, 3 300 m from P, 4 800 m from P; streets within
+# reach: main west all (Q to 800, P from 700), main east and side south 300 m, side north 500 m
+add_cli_test(NAME coverage-streets-multipoint ARGS coverage ${NET_ROUTE_IN} --facilities @DATA@/street_posts_multi.geojson:600
+             STDOUT_REGEX "incidents covered along the streets: 2 of 7 \\(28\\.6%\\); streets within reach: 2\\.100 of 4\\.000 km"
+             STDERR_REGEX "4 incident\\(s\\) farther than --max-snap 300 m")
+# a route vertex beyond --max-snap, and a route whose vertices lie in separate parts of the network
+add_cli_test(NAME coverage-streets-route-far ARGS coverage ${NET_ROUTE_IN} --facilities @DATA@/lines.geojson:100 EXPECT_RC 1
+             STDERR_REGEX "facility 'lines' feature 1 vertex 1 is 500\\.0 m from the nearest street of .*streets_cross.geojson, beyond --max-snap 300 m")
+add_cli_test(NAME coverage-streets-route-split ARGS coverage ${NET_ROUTE_IN} --facilities @DATA@/street_route_split.geojson:100 EXPECT_RC 1
+             STDERR_REGEX "facility 'street_route_split' feature 1: vertices 1 and 2 lie in separate parts of the street network")
 # the sample's street network (data-samples/kalemie/streets.geojson): the README's example
 if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/streets.geojson")
   set(K @SAMPLES@/kalemie)
@@ -180,6 +204,15 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/streets.geojson")
                --facilities ${K}/facilities.geojson --facility-type type --radius station=800,post=500,lamp=40
                --streets ${K}/streets.geojson --max-snap 100
                STDOUT_REGEX "Tanganyika +89\\.196 +24\\.723 +27\\.7 +1296 +798 +61\\.6" "incidents covered along the streets: 1324 of 4948 \\(26\\.8%\\); streets within reach: 99\\.106 of 1729\\.957 km")
+  # with the four patrol routes (radius 150) followed along the streets: every incident on the
+  # network is covered or not, none off it is covered
+  add_cli_test(NAME coverage-kalemie-streets-patrols ARGS coverage -v -i ${K}/incidents.csv -d ${K}/districts.geojson
+               --facilities ${K}/facilities.geojson --facilities ${K}/patrols.geojson --facility-type type
+               --radius station=800,post=500,lamp=40,patrol=150 --streets ${K}/streets.geojson --max-snap 100 --incident-output inc.csv
+               OUTPUTS inc.csv
+               STDERR_REGEX "route 'patrol' feature 3 along the streets: 10\\.165 km walked" "incidents on the streets: 4914 of 4948"
+                            "incidents covered along the streets: 1654 of 4948; streets within reach 146\\.547 of 1729\\.957 km"
+               CHECK_CMD sh -c "awk -F, 'NR > 1 && $9 <= 100 { on++ } NR > 1 && $9 <= 100 && $5 == 1 { c++ } NR > 1 && $9 <= 100 && $5 == 0 { u++ } NR > 1 && $9 > 100 && $5 == 1 { x++ } END { exit !(on == 4914 && c == 1654 && c + u == on && x == 0) }' inc.csv")
   add_cli_test(NAME density-kalemie-streets ARGS density -q -i ${K}/incidents.csv --streets ${K}/streets.geojson --max-snap 100
                --bandwidth 300 --lixel 25 -o d.gpkg OUTPUTS d.gpkg
                CHECK_CMD sh -c "ogrinfo -ro -so -al d.gpkg | grep -q 'Feature Count: [0-9]'")

@@ -117,3 +117,7 @@ add_cli_test(NAME site-streets-min-spacing ARGS site -q ${NETS_SPACED} -o s.csv 
              CHECK_CMD sh -c "grep -Eq '^1,1,1,.*,500500,9340500,' s.csv && grep -Eq '^2,1,2,.*,501500,9340500,' s.csv")
 add_cli_test(NAME site-streets-min-spacing-walk ARGS site -q ${NETS_SPACED} --facilities @DATA@/street_post.geojson:100 -o s.csv
              OUTPUTS s.csv CHECK_CMD sh -c "grep -Eq '^1,1,1,.*,500500,9340500,' s.csv && grep -Eq '^2,1,2,.*,501500,9340500,' s.csv")
+# an existing patrol route (street_route.geojson, radius 150) covers incidents 1 and 3 on it: one
+# new site gains incident 4
+add_cli_test(NAME site-streets-existing-route ARGS site -q ${NETS} --facilities @DATA@/street_route.geojson:150 --add 1 -o sites.csv
+             OUTPUTS sites.csv CHECK_CMD sh -c "grep -Eq '^1,1,3,42\\.857[0-9]*,' sites.csv")

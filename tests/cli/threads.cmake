@@ -35,9 +35,18 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
       string(APPEND cmd "HOTMAP_CHUNK_CAP=64 \"$HOTMAP\" coverage ${IN} --facilities ${K}/facilities.geojson --facility-type type --radius station=800,post=500,lamp=40 ${ST} --incident-output i${t}.csv --gaps g${t}.csv --threads ${t} -o c${t}.csv && ")
     endforeach()
     add_cli_test(NAME threads-coverage-streets ARGS --version STDOUT_REGEX "^hotmap" CHECK_CMD sh -c "${cmd}cmp i1.csv i7.csv && cmp g1.csv g7.csv && cmp c1.csv c7.csv")
+    # the patrol routes followed along the streets (a multi-seed search per route)
+    set(cmd "")
+    foreach(t 1 7)
+      string(APPEND cmd "HOTMAP_CHUNK_CAP=64 \"$HOTMAP\" coverage ${IN} --facilities ${K}/facilities.geojson --facilities ${K}/patrols.geojson --facility-type type --radius station=800,post=500,lamp=40,patrol=150 ${ST} --incident-output i${t}.csv --covered-area r${t}.csv --threads ${t} -o c${t}.csv && ")
+    endforeach()
+    add_cli_test(NAME threads-coverage-streets-patrols ARGS --version STDOUT_REGEX "^hotmap" CHECK_CMD sh -c "${cmd}cmp i1.csv i7.csv && cmp r1.csv r7.csv && cmp c1.csv c7.csv")
     same_bytes_for_any_threads(density-streets d.csv density -q -i ${K}/incidents.csv ${ST} --bandwidth 300 --lixel 50 --split continuous)
     same_bytes_for_any_threads(site-streets s.csv site ${IN} --facilities ${K}/facilities.geojson --facility-type type
                                --radius station=800,post=500,lamp=40 ${ST} --candidate-spacing 300 --site-type post --add 5)
+    same_bytes_for_any_threads(site-streets-patrols s.csv site ${IN} --facilities ${K}/facilities.geojson --facilities ${K}/patrols.geojson
+                               --facility-type type --radius station=800,post=500,lamp=40,patrol=150 ${ST} --candidate-spacing 300
+                               --site-type post --add 5)
   endif()
   same_bytes_for_any_threads(site s.csv site ${IN} --facilities ${K}/facilities.geojson --facility-type type
                              --radius station=800,post=500,lamp=40 --site-type lamp --hours 18-6 --add 5 --candidate-spacing 50)

@@ -76,6 +76,13 @@ struct NetPoint {
     double snap_m = std::numeric_limits<double>::infinity(); ///< straight-line distance to the original point
 };
 
+/// A stretch [from_m, to_m] of an edge (offsets from the edge's start, from_m <= to_m; a single
+/// place when they are equal).
+struct EdgeStretch {
+    std::uint32_t edge = 0;
+    double from_m = 0, to_m = 0;
+};
+
 /// Nearest-street queries over the edges' straight segments (a uniform grid). Build once, query
 /// from any thread.
 class EdgeIndex {

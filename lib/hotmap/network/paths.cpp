@@ -66,7 +66,29 @@ NodeDistances nearest_sources(const Graph& g, const std::vector<NetPoint>& sourc
     return out;
 }
 
+NodeDistances nearest_sources(const Graph& g, const std::vector<NodeSeed>& seeds, double limit_m)
+{
+    NodeDistances out;
+    out.dist.assign(g.nodes.size(), std::numeric_limits<double>::infinity());
+    out.source.assign(g.nodes.size(), k_no_source);
+    Heap heap;
+    for (const NodeSeed& s : seeds)
+        if (s.dist_m <= limit_m && better(s.dist_m, s.source, out.dist[s.node], out.source[s.node])) {
+            out.dist[s.node] = s.dist_m;
+            out.source[s.node] = s.source;
+            heap.push({s.dist_m, s.source, s.node});
+        }
+    run(g, heap, out, limit_m);
+    return out;
+}
+
 std::vector<std::pair<std::uint32_t, double>> reach_from(const Graph& g, const NetPoint& source, double limit_m)
+{
+    const Edge& e = g.edges[source.edge];
+    return reach_from(g, {{e.from, source.offset_m, 0}, {e.to, e.length_m - source.offset_m, 0}}, limit_m);
+}
+
+std::vector<std::pair<std::uint32_t, double>> reach_from(const Graph& g, const std::vector<NodeSeed>& seeds, double limit_m)
 {
     // a sparse run: only the nodes touched are reset, so that many sources cost what they reach
     thread_local NodeDistances d;
@@ -76,7 +98,13 @@ std::vector<std::pair<std::uint32_t, double>> reach_from(const Graph& g, const N
         d.source.assign(g.nodes.size(), k_no_source);
     }
     Heap heap;
-    seed(g, heap, d, source, 0, limit_m);
+    for (const NodeSeed& s : seeds)
+        if (s.dist_m <= limit_m && s.dist_m < d.dist[s.node]) {
+            if (d.source[s.node] == k_no_source) touched.push_back(s.node);
+            d.dist[s.node] = s.dist_m;
+            d.source[s.node] = 0;
+            heap.push({s.dist_m, 0, s.node});
+        }
     std::vector<std::pair<std::uint32_t, double>> out;
     while (!heap.empty()) {
         const Item it = heap.top();
@@ -96,10 +124,6 @@ std::vector<std::pair<std::uint32_t, double>> reach_from(const Graph& g, const N
             }
         }
     }
-    // the seeds were touched too
-    const Edge& e = g.edges[source.edge];
-    touched.push_back(e.from);
-    touched.push_back(e.to);
     for (std::uint32_t v : touched) {
         d.dist[v] = std::numeric_limits<double>::infinity();
         d.source[v] = k_no_source;
@@ -115,6 +139,97 @@ double network_distance(const Graph& g, const NetPoint& a, const NetPoint& b)
     double best = via_ends(g, d, b);
     if (a.edge == b.edge) best = std::min(best, std::fabs(a.offset_m - b.offset_m));
     return best;
+}
+
+Path shortest_path(const Graph& g, const NetPoint& a, const NetPoint& b)
+{
+    Path out;
+    const Edge& ea = g.edges[a.edge];
+    const Edge& eb = g.edges[b.edge];
+    if (g.component[ea.from] != g.component[eb.from]) return out;
+    // predecessor per node: the edge it was reached by, or a seed (the start or end of a's edge)
+    constexpr std::uint32_t from_seed = k_no_source - 1, to_seed = k_no_source - 2;
+    // a sparse run (only the nodes touched are reset): a route of many vertices costs what its
+    // joins search, not a pass over the whole graph per pair
+    struct State {
+        std::vector<double> dist;
+        std::vector<std::uint32_t> pred;
+        std::vector<std::uint8_t> settled;
+        std::vector<std::uint32_t> touched;
+    };
+    thread_local State st;
+    if (st.dist.size() != g.nodes.size()) {
+        st.dist.assign(g.nodes.size(), std::numeric_limits<double>::infinity());
+        st.pred.assign(g.nodes.size(), k_no_source);
+        st.settled.assign(g.nodes.size(), 0);
+        st.touched.clear();
+    }
+    struct Reset {
+        State& s;
+        ~Reset()
+        {
+            for (std::uint32_t v : s.touched) {
+                s.dist[v] = std::numeric_limits<double>::infinity();
+                s.pred[v] = k_no_source;
+                s.settled[v] = 0;
+            }
+            s.touched.clear();
+        }
+    } reset{st};
+    std::vector<double>& dist = st.dist;
+    std::vector<std::uint32_t>& pred = st.pred;
+    std::vector<std::uint8_t>& settled = st.settled;
+    Heap heap;
+    const auto relax = [&](std::uint32_t v, double d, std::uint32_t how) {
+        if (d < dist[v]) {
+            if (pred[v] == k_no_source) st.touched.push_back(v);
+            dist[v] = d;
+            pred[v] = how;
+            heap.push({d, 0, v});
+        }
+    };
+    relax(ea.from, a.offset_m, from_seed);
+    relax(ea.to, ea.length_m - a.offset_m, to_seed);
+    while (!heap.empty() && !(settled[eb.from] && settled[eb.to])) {
+        const Item it = heap.top();
+        heap.pop();
+        if (settled[it.node] || it.d != dist[it.node]) continue;
+        settled[it.node] = 1;
+        for (std::uint32_t k = g.adj_start[it.node]; k < g.adj_start[it.node + 1]; ++k) {
+            const std::uint32_t e = g.adj_edge[k];
+            relax(g.other(e, it.node), it.d + g.edges[e].length_m, e);
+        }
+    }
+    const double via_from = dist[eb.from] + b.offset_m, via_to = dist[eb.to] + (eb.length_m - b.offset_m);
+    if (a.edge == b.edge) {
+        const double direct = std::fabs(a.offset_m - b.offset_m);
+        if (direct <= via_from && direct <= via_to) {
+            out.stretches.push_back({a.edge, std::min(a.offset_m, b.offset_m), std::max(a.offset_m, b.offset_m)});
+            out.length_m = direct;
+            return out;
+        }
+    }
+    if (!std::isfinite(std::min(via_from, via_to))) return out;
+    // walk back from the end of b's edge the path comes in by
+    const bool by_from = via_from <= via_to;
+    out.length_m = by_from ? via_from : via_to;
+    out.stretches.push_back(by_from ? EdgeStretch{b.edge, 0, b.offset_m} : EdgeStretch{b.edge, b.offset_m, eb.length_m});
+    std::uint32_t v = by_from ? eb.from : eb.to;
+    for (;;) {
+        const std::uint32_t how = pred[v];
+        if (how == from_seed) {
+            out.stretches.push_back({a.edge, 0, a.offset_m});
+            break;
+        }
+        if (how == to_seed) {
+            out.stretches.push_back({a.edge, a.offset_m, ea.length_m});
+            break;
+        }
+        out.stretches.push_back({how, 0, g.edges[how].length_m});
+        v = g.other(how, v);
+    }
+    std::reverse(out.stretches.begin(), out.stretches.end());
+    return out;
 }
 
 } // namespace hotmap::network

@@ -25,8 +25,24 @@ struct NodeDistances {
 NodeDistances nearest_sources(const Graph& g, const std::vector<NetPoint>& sources,
                               double limit_m = std::numeric_limits<double>::infinity());
 
+/// A start of a search: a node, the distance already walked to it, and the source it counts for.
+struct NodeSeed {
+    std::uint32_t node = 0;
+    double dist_m = 0;
+    std::uint32_t source = 0;
+};
+
+/// Multi-source Dijkstra from seeds placed on nodes (a source may have several seeds: the ends
+/// of every stretch of street it occupies). Ties go to the lowest source index.
+NodeDistances nearest_sources(const Graph& g, const std::vector<NodeSeed>& seeds,
+                              double limit_m = std::numeric_limits<double>::infinity());
+
 /// Nodes within `limit_m` of one source, with their distances, in increasing node order.
 std::vector<std::pair<std::uint32_t, double>> reach_from(const Graph& g, const NetPoint& source, double limit_m);
+
+/// The same from several seeds of one source at once (their `source` is ignored): the distance
+/// of a node is the shortest from any seed.
+std::vector<std::pair<std::uint32_t, double>> reach_from(const Graph& g, const std::vector<NodeSeed>& seeds, double limit_m);
 
 /// The distance from a point on the network to whatever `d` measures, using its edge's two ends
 /// (d must hold both end nodes' distances).
@@ -42,5 +58,21 @@ inline double via_ends(const Graph& g, const NodeDistances& d, const NetPoint& p
 /// Shortest distance along the streets between two points (infinite when they are in
 /// different components).
 double network_distance(const Graph& g, const NetPoint& a, const NetPoint& b);
+
+/// A shortest path along the streets: the stretches of edge it runs along, in path order from
+/// its start (each stretch with from_m <= to_m, whichever way it is walked), and its length.
+/// Between two points of one edge the path is the direct stretch between them, unless going
+/// round through the graph is shorter; two equal points give one stretch of zero length.
+struct Path {
+    std::vector<EdgeStretch> stretches; ///< empty when there is no path
+    double length_m = std::numeric_limits<double>::infinity();
+    bool found() const noexcept { return !stretches.empty(); }
+};
+
+/// The shortest path from a to b (Dijkstra with predecessors from a's two edge ends until both
+/// ends of b's edge are settled; nothing is searched when they lie in different components,
+/// and the result is then empty with an infinite length). Ties: the direct stretch first, then
+/// the way through the start of b's edge.
+Path shortest_path(const Graph& g, const NetPoint& a, const NetPoint& b);
 
 } // namespace hotmap::network

@@ -311,20 +311,8 @@ CoverageResult along_streets(const CoverageParams& p, const Inputs& in, const st
     auto t0 = std::chrono::steady_clock::now();
     const Streets streets = load_streets(p.streets, in.working, log);
     const network::Graph& g = *streets.graph;
-    std::vector<Point> pts;
-    std::vector<std::string> labels;
-    for (const coverage::Facility& f : fac) {
-        if (f.is_line())
-            throw InputError("facility '" + f.type + "' feature " + std::to_string(f.feature) +
-                             " is a line: along the streets (--streets) facilities must be points");
-        pts.push_back(f.parts.front().front());
-        labels.push_back("'" + f.type + "' feature " + std::to_string(f.feature));
-    }
-    const std::vector<network::NetPoint> at = snap_required(streets, pts, "facility", in.threads, labels);
-    std::vector<coverage::NetFacility> nf(fac.size());
+    std::vector<coverage::NetFacility> nf = facilities_on_streets(streets, fac, in.threads, log);
     for (std::size_t k = 0; k < fac.size(); ++k) {
-        nf[k].at = at[k];
-        nf[k].radius_m = fac[k].radius_m;
         const auto pos = std::lower_bound(r.types.begin(), r.types.end(), fac[k].type) - r.types.begin();
         nf[k].type = pos < 64 ? static_cast<std::uint8_t>(pos) : std::uint8_t{255};
     }

@@ -93,4 +93,51 @@ std::vector<network::NetPoint> snap_required(const Streets& s, const std::vector
     return at;
 }
 
+std::vector<coverage::NetFacility> facilities_on_streets(const Streets& s, const std::vector<coverage::Facility>& fac, unsigned threads,
+                                                         Log& log)
+{
+    // every vertex of every facility snapped at once, then put back together facility by facility
+    std::vector<Point> pts;
+    std::vector<std::string> labels;
+    for (const coverage::Facility& f : fac) {
+        const std::string name = "'" + f.type + "' feature " + std::to_string(f.feature);
+        const bool point = f.parts.size() == 1 && f.parts.front().size() == 1;
+        std::size_t n = 0;
+        for (const auto& part : f.parts)
+            for (const Point& q : part) {
+                pts.push_back(q);
+                labels.push_back(point ? name : name + " vertex " + std::to_string(++n));
+            }
+    }
+    const std::vector<network::NetPoint> at = snap_required(s, pts, "facility", threads, labels);
+    std::vector<coverage::NetFacility> out(fac.size());
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < fac.size(); ++i) {
+        const coverage::Facility& f = fac[i];
+        out[i].radius_m = f.radius_m;
+        out[i].at = at[k];
+        if (f.parts.size() == 1 && f.parts.front().size() == 1) {
+            ++k;
+            continue;
+        }
+        std::vector<std::vector<network::NetPoint>> parts;
+        for (const auto& part : f.parts) {
+            parts.emplace_back(at.begin() + static_cast<std::ptrdiff_t>(k), at.begin() + static_cast<std::ptrdiff_t>(k + part.size()));
+            k += part.size();
+        }
+        coverage::StreetRoute route;
+        try {
+            route = coverage::route_along_streets(*s.graph, parts);
+        } catch (const InputError& e) {
+            throw InputError("facility '" + f.type + "' feature " + std::to_string(f.feature) + ": " + e.what());
+        }
+        if (f.is_line())
+            log.info("route '" + f.type + "' feature " + std::to_string(f.feature) + " along the streets: " + text::fixed(route.walked_m / 1000, 3) +
+                     " km walked, " + text::fixed(route.street_m / 1000, 3) + " km of street, " + std::to_string(route.stretches.size()) +
+                     " stretches");
+        out[i].along = std::move(route.stretches);
+    }
+    return out;
+}
+
 } // namespace hotmap::pipeline

@@ -3,6 +3,7 @@
 // incidents and facilities onto it (coverage, density and site along the streets).
 #pragma once
 
+#include "hotmap/coverage/network.hpp"
 #include "hotmap/log.hpp"
 #include "hotmap/network/graph.hpp"
 #include "hotmap/pipeline/inputs.hpp"
@@ -53,5 +54,16 @@ SnappedIncidents snap_incidents(const Streets& s, const StreetParams& p, const I
 /// naming `what` and its 1-based position (`label(i)` when given).
 std::vector<network::NetPoint> snap_required(const Streets& s, const std::vector<Point>& pts, const std::string& what,
                                              unsigned threads, const std::vector<std::string>& labels = {});
+
+/// Facilities on the network (radius copied, type left 0). A point is moved to the nearest
+/// street. A line (a patrol route) has each vertex moved to the nearest street and each part's
+/// consecutive vertices joined by the shortest way along the streets
+/// (coverage::route_along_streets): it then occupies those stretches, and a place's distance to
+/// it is the walk to its nearest point. A multipoint occupies its points. Throws InputError
+/// naming the facility's type and feature (and vertex) for a point beyond max_snap_m, and for a
+/// route whose vertices lie in separate parts of the network. Logs each route's length along the
+/// streets.
+std::vector<coverage::NetFacility> facilities_on_streets(const Streets& s, const std::vector<coverage::Facility>& fac, unsigned threads,
+                                                         Log& log);
 
 } // namespace hotmap::pipeline

@@ -144,7 +144,7 @@ std::vector<std::int32_t> first_site_along_streets(const network::Graph& g, cons
                                                    double radius, unsigned threads)
 {
     std::vector<coverage::NetFacility> f;
-    for (const network::NetPoint& s : sites) f.push_back({s, radius, 0});
+    for (const network::NetPoint& s : sites) f.push_back({s, radius, 0, {}});
     const coverage::NetworkReach reach = coverage::network_reach(g, f, threads);
     std::vector<std::int32_t> first(pts.size(), -1);
     parallel::for_each(pts.size(), 4096, threads, [&](std::size_t i) {
@@ -158,7 +158,7 @@ std::vector<std::int32_t> first_site_along_streets(const network::Graph& g, cons
         for (std::uint32_t k = reach.start[e.from]; k < reach.start[e.from + 1]; ++k) consider(reach.facility[k], reach.dist[k] + p.offset_m);
         for (std::uint32_t k = reach.start[e.to]; k < reach.start[e.to + 1]; ++k)
             consider(reach.facility[k], reach.dist[k] + (e.length_m - p.offset_m));
-        for (std::uint32_t s : reach.on_edge[p.edge]) consider(s, std::fabs(p.offset_m - sites[s].offset_m));
+        for (std::uint32_t s : reach.on_edge[p.edge]) consider(s, reach.along_edge_m(s, p.edge, p.offset_m));
         first[i] = best;
     });
     return first;
@@ -328,20 +328,7 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     if (net) {
         // coverage along the streets: existing reach and the candidates' matrix by network distance
         const network::Graph& g = *net->streets.graph;
-        std::vector<coverage::NetFacility> nf;
-        {
-            std::vector<Point> fp;
-            std::vector<std::string> labels;
-            for (const coverage::Facility& f : existing) {
-                if (f.is_line())
-                    throw InputError("facility '" + f.type + "' feature " + std::to_string(f.feature) +
-                                     " is a line: along the streets (--streets) facilities must be points");
-                fp.push_back(f.parts.front().front());
-                labels.push_back("'" + f.type + "' feature " + std::to_string(f.feature));
-            }
-            const std::vector<network::NetPoint> at = snap_required(net->streets, fp, "facility", in.threads, labels);
-            for (std::size_t k = 0; k < existing.size(); ++k) nf.push_back({at[k], existing[k].radius_m, 0});
-        }
+        const std::vector<coverage::NetFacility> nf = facilities_on_streets(net->streets, existing, in.threads, log);
         const coverage::NetworkReach reach = coverage::network_reach(g, nf, in.threads);
         std::vector<std::uint8_t> on(np, 1);
         for (std::size_t i = 0; i < np; ++i) on[i] = places[i].snap_m <= p.streets.max_snap_m;

@@ -132,3 +132,76 @@ TEST(NetworkGraph, SnapIsIdenticalForAnyThreadCount)
         EXPECT_EQ(one[i].snap_m, many[i].snap_m);
     }
 }
+
+TEST(NetworkPaths, ShortestPathThroughTheJunction)
+{
+    // the T of SnapToNearestSegment: edge 0 (0,0)-(10,0), edge 1 (10,0)-(20,0), edge 2 (10,0)-(10,10)
+    const Graph g = make({{{0, 0}, {10, 0}, {20, 0}}, {{10, 0}, {10, 10}}});
+    const Path p = shortest_path(g, {0, 5, 0}, {2, 7, 0});
+    ASSERT_EQ(p.stretches.size(), 2u);
+    EXPECT_DOUBLE_EQ(p.length_m, 12.0);
+    EXPECT_EQ(p.stretches[0].edge, 0u);
+    EXPECT_DOUBLE_EQ(p.stretches[0].from_m, 5.0);
+    EXPECT_DOUBLE_EQ(p.stretches[0].to_m, 10.0);
+    EXPECT_EQ(p.stretches[1].edge, 2u);
+    EXPECT_DOUBLE_EQ(p.stretches[1].from_m, 0.0);
+    EXPECT_DOUBLE_EQ(p.stretches[1].to_m, 7.0);
+    // the other way: the same stretches in the other order
+    const Path q = shortest_path(g, {2, 7, 0}, {0, 5, 0});
+    ASSERT_EQ(q.stretches.size(), 2u);
+    EXPECT_DOUBLE_EQ(q.length_m, 12.0);
+    EXPECT_EQ(q.stretches[0].edge, 2u);
+    EXPECT_EQ(q.stretches[1].edge, 0u);
+    EXPECT_DOUBLE_EQ(q.stretches[1].from_m, 5.0);
+    // one edge: the direct stretch; one place: a stretch of zero length
+    const Path d = shortest_path(g, {0, 8, 0}, {0, 2, 0});
+    ASSERT_EQ(d.stretches.size(), 1u);
+    EXPECT_DOUBLE_EQ(d.length_m, 6.0);
+    EXPECT_DOUBLE_EQ(d.stretches[0].from_m, 2.0);
+    EXPECT_DOUBLE_EQ(d.stretches[0].to_m, 8.0);
+    const Path z = shortest_path(g, {1, 3, 0}, {1, 3, 0});
+    ASSERT_EQ(z.stretches.size(), 1u);
+    EXPECT_DOUBLE_EQ(z.length_m, 0.0);
+    EXPECT_DOUBLE_EQ(z.stretches[0].from_m, 3.0);
+    EXPECT_DOUBLE_EQ(z.stretches[0].to_m, 3.0);
+    // the search state is reset between calls: the first path again, the same
+    const Path again = shortest_path(g, {0, 5, 0}, {2, 7, 0});
+    EXPECT_DOUBLE_EQ(again.length_m, 12.0);
+    EXPECT_EQ(again.stretches.size(), 2u);
+}
+
+TEST(NetworkPaths, ShortestPathCrossesWholeEdges)
+{
+    // three streets in a row (junctions at x = 10 and 20): from 5 on the first to 5 on the third
+    const Graph g = make({{{0, 0}, {10, 0}}, {{10, 0}, {20, 0}}, {{20, 0}, {30, 0}}});
+    const Path p = shortest_path(g, {0, 5, 0}, {2, 5, 0});
+    ASSERT_EQ(p.stretches.size(), 3u);
+    EXPECT_DOUBLE_EQ(p.length_m, 20.0);
+    EXPECT_EQ(p.stretches[1].edge, 1u);
+    EXPECT_DOUBLE_EQ(p.stretches[1].from_m, 0.0);
+    EXPECT_DOUBLE_EQ(p.stretches[1].to_m, 10.0);
+    EXPECT_DOUBLE_EQ(p.stretches[2].to_m, 5.0);
+}
+
+TEST(NetworkPaths, ShortestPathGoesRoundTheLoop)
+{
+    // the ring of LoopAndDeadEnd (one loop edge of 40 m at node (0,0)): from offset 2 to offset 32
+    // directly is 30 m, back through the node is 2 + 8 = 10 m
+    const Graph g = make({{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {{0, 0}, {-5, 0}}});
+    const Path p = shortest_path(g, {0, 2, 0}, {0, 32, 0});
+    ASSERT_EQ(p.stretches.size(), 2u);
+    EXPECT_DOUBLE_EQ(p.length_m, 10.0);
+    EXPECT_DOUBLE_EQ(p.stretches[0].from_m, 0.0);
+    EXPECT_DOUBLE_EQ(p.stretches[0].to_m, 2.0);
+    EXPECT_DOUBLE_EQ(p.stretches[1].from_m, 32.0);
+    EXPECT_DOUBLE_EQ(p.stretches[1].to_m, 40.0);
+    EXPECT_DOUBLE_EQ(shortest_path(g, {0, 2, 0}, {0, 12, 0}).length_m, 10.0); // direct is shorter here
+}
+
+TEST(NetworkPaths, NoShortestPathBetweenComponents)
+{
+    const Graph g = make({{{0, 0}, {10, 0}}, {{5, -5}, {5, 5}}});
+    const Path p = shortest_path(g, {0, 2, 0}, {1, 8, 0});
+    EXPECT_FALSE(p.found());
+    EXPECT_TRUE(std::isinf(p.length_m));
+}

@@ -66,7 +66,7 @@ TEST(NetworkReference, ChicagoNearestPostMatchesSpatstat)
             const network::EdgeIndex index(c.graph);
             const std::vector<network::NetPoint> crimes = network::snap_points(index, c.crimes, threads);
             std::vector<coverage::NetFacility> fac;
-            for (const Point& p : c.posts) fac.push_back({index.snap(p.x, p.y), 100.0, 0});
+            for (const Point& p : c.posts) fac.push_back({index.snap(p.x, p.y), 100.0, 0, {}});
             for (const auto& f : fac) EXPECT_LT(f.at.snap_m, 1e-6);
             const coverage::NetworkReach reach = coverage::network_reach(c.graph, fac, threads);
             const coverage::IncidentCoverage cov = coverage::cover_incidents_network(c.graph, fac, reach, crimes, {}, threads);
@@ -96,7 +96,7 @@ TEST(NetworkReference, ChicagoCoveredStreetsAddUp)
     const Chicago c = load(dir);
     const network::EdgeIndex index(c.graph);
     std::vector<coverage::NetFacility> fac;
-    for (const Point& p : c.posts) fac.push_back({index.snap(p.x, p.y), 100.0, 0});
+    for (const Point& p : c.posts) fac.push_back({index.snap(p.x, p.y), 100.0, 0, {}});
     const coverage::NetworkReach reach = coverage::network_reach(c.graph, fac, 2);
     const coverage::StreetCoverage s = coverage::street_coverage(c.graph, fac, reach);
     double cov = 0, unc = 0;
