@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The README's second command: build everything (warnings as errors) and run every test, then
-# the same suite (but the QGIS and Chromium checks) built with AddressSanitizer + UndefinedBehaviorSanitizer (scripts/test-sanitized.sh;
+# the same suite (but the QGIS and Chromium checks and the thread-count comparisons) built with
+# AddressSanitizer + UndefinedBehaviorSanitizer (scripts/test-sanitized.sh;
 # SANITIZE=0 skips that stage). Reference tests use ../shared when present (HOTMAP_SHARED_DIR=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ cmake --build build-test -j"$(nproc)"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO scripts/start-test-postgres.sh > /dev/null || echo "test.sh: no PostgreSQL server: the pg.* tests will be skipped"
-ctest --test-dir build-test -j"$(nproc)" --output-on-failure
+ctest --test-dir build-test -j"$(( $(nproc) + 1 ))" --output-on-failure
 if [ "${SANITIZE:-1}" != 0 ]; then
   echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer (SANITIZE=0 skips this stage)"
   scripts/test-sanitized.sh
