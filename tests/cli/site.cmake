@@ -102,7 +102,7 @@ add_cli_test(NAME site-streets-existing ARGS site -q ${NETS} --facilities @DATA@
 # the main street (mean 333.3 m); with the post 300 m up the side street (800, 300 and 800 m of
 # walking before) it saves 900 m
 add_cli_test(NAME site-streets-pmedian ARGS site -q ${NETS} --objective pmedian --add 1 -o pm.csv OUTPUTS pm.csv
-             CHECK_CMD sh -c "grep -Eq '^1,,3,42\\.857[0-9]*,333\\.333[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' pm.csv")
+             CHECK_CMD sh -c "grep -Eq '^1,,3,42\\.857[0-9]*,333\\.333[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,streets$' pm.csv")
 add_cli_test(NAME site-streets-pmedian-existing ARGS site -q ${NETS} --objective pmedian --add 1
              --facilities @DATA@/street_post.geojson:600 -o pm.csv OUTPUTS pm.csv
              CHECK_CMD sh -c "grep -Eq '^1,900,3,42\\.857[0-9]*,333\\.333[0-9]*,,[-0-9.]+,[-0-9.]+,501000,9340500,' pm.csv")

@@ -456,7 +456,7 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
         v.push_back(ll ? io::Value(ll->second) : io::Value());
         v.push_back(c.p.x);
         v.push_back(c.p.y);
-        v.push_back(c.source < 0 ? std::string("grid") : sources[static_cast<std::size_t>(c.source)] + ":" + std::to_string(c.feature));
+        v.push_back(c.source < 0 ? std::string(net ? "streets" : "grid") : sources[static_cast<std::size_t>(c.source)] + ":" + std::to_string(c.feature));
         L.rows.push_back(std::move(v));
         L.wkb.push_back(point_wkb(c.p.x, c.p.y));
     }
