@@ -8,6 +8,8 @@
 #   pg_check.sh HOTMAP SAMPLES fails RE CMD ARGS   the run on the tables exits non-zero with one
 #                                              line on stderr matching RE and writes no output
 #   pg_check.sh HOTMAP SAMPLES refused RE CMD ARGS the same with exit 2 (a usage error)
+#   pg_check.sh HOTMAP SAMPLES far             3 rows far from the districts: the server leaves
+#                                              them out (filtered), same table as the files
 #   pg_check.sh HOTMAP SAMPLES boundary        points on shared district boundaries, counted
 #                                              on the server as hotmap counts them (hand-checked)
 set -eu
@@ -78,6 +80,36 @@ same)
   [ -n "$a" ] && [ "$a" = "$b" ] || { echo "accepted: files $a, PostGIS $b"; exit 1; }
   echo "same: $(wc -l < pg.csv) lines, $a incidents accepted"
   grep -h "server\|columns read" pg.log || true
+  ;;
+far)
+  # the sample plus 3 rows ~400 km away (inside the working CRS's area, outside every district)
+  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
+  q "DROP TABLE IF EXISTS hm_incidents_far"
+  q "CREATE TABLE hm_incidents_far AS SELECT * FROM hm_incidents"
+  q "INSERT INTO hm_incidents_far (fid, id, datetime, category, weight, geom) VALUES (100001, '100001', '2024-05-01 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(27.5, -9.0), 4326)), (100002, '100002', '2024-05-02 10:00:00', 'theft', 2, ST_SetSRID(ST_MakePoint(28.0, -9.5), 4326)), (100003, '100003', '2024-05-03 10:00:00', 'fraud', 1, ST_SetSRID(ST_MakePoint(25.0, -2.0), 4326))"
+  rm -f far.csv
+  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_far WHERE geom IS NOT NULL ORDER BY fid"
+  # --crs: the box is sent only when the working CRS does not come from the incidents' median
+  run() { "$HOTMAP" districts "$@" --population population --period month --crs EPSG:32735 -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
+  out=files.csv log=files.log run -i far.csv -d "$K/districts.geojson"
+  out=pg.csv log=pg.log run -i "$PG" --layer hm_incidents_far -d "$K/districts.geojson"
+  out=agg.csv log=agg.log run -i "$PG" --layer hm_incidents_far -d "$K/districts.geojson" --aggregate-in-database
+  cmp files.csv pg.csv || { diff files.csv pg.csv | head; exit 1; }
+  cmp files.csv agg.csv || { diff files.csv agg.csv | head; exit 1; }
+  grep -q "filtered: outside_study_area 3\(;\|$\)" pg.log || { echo "the server did not leave out the 3 far rows:"; cat pg.log; exit 1; }
+  grep -h "outside the districts' bounding box" pg.log
+  # the 3 rows are outside every district in the file run and the aggregate; the rows read left
+  # them on the server (filtered, outside_study_area) and names them apart
+  fo=$(sed -n 's/.*incidents in no district: \([0-9]*\).*/\1/p' files.log)
+  po=$(sed -n 's/.*incidents in no district: \([0-9]*\).*/\1/p' pg.log)
+  ao=$(sed -n 's/.*incidents in no district: \([0-9]*\).*/\1/p' agg.log)
+  [ -n "$fo" ] && [ "$fo" = "$ao" ] && [ "$po" = "$((fo - 3))" ] || { echo "outside: files $fo, rows $po, aggregate $ao"; exit 1; }
+  grep -q "incidents in no district: $po (and 3 rows left out by the server" pg.log || { cat pg.log; exit 1; }
+  # the rejected rows are the same (the far-away box keeps rows rejected for their coordinates)
+  fr=$(sed -n 's/.*= accepted [0-9]* + filtered [0-9]* + rejected \([0-9]*\).*/\1/p' agg.log)
+  pr=$(sed -n 's/.*= accepted [0-9]* + filtered [0-9]* + rejected \([0-9]*\).*/\1/p' pg.log)
+  [ "$fr" = "$pr" ] || { echo "rejected: aggregate $fr, rows $pr"; exit 1; }
+  echo "same table; outside every district: $fo (files, aggregate) = $po + 3 left out by the server (rows read); rejected $pr in both"
   ;;
 boundary)
   # two squares sharing the edge x = 700000 and a third (overlapping the second) touching the first

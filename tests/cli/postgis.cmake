@@ -45,6 +45,8 @@ add_pg_test(districts-agg-where-window same districts @I@ @DF@ --where "category
             --period month @AGG@)
 add_pg_test(districts-agg-timestamp same districts @ITS@ @DF@ --from 2024-03-01 --to 2024-09-01 --period week --by hour-of-week,month @AGG@)
 add_pg_test(districts-agg-by same districts @I@ @DF@ --period day --by month --min-count 3 @AGG@)
+# the districts' bounding box sent with the rows read (and the aggregate): 3 far rows left out, same table
+add_pg_test(districts-far far)
 # points on shared edges and corners: in every district they touch, on the server as in hotmap
 add_pg_test(districts-boundary boundary)
 # what the server cannot do is refused in one line (exit 2)

@@ -91,6 +91,9 @@ struct Summary {
     std::uint64_t outside = 0;     ///< in no district
     std::uint64_t multiple = 0;    ///< in more than one district (counted in each)
     std::uint64_t no_time = 0;     ///< without a timestamp (not in any period or --by column)
+    /// Rows a PostGIS server left out as outside the districts' bounding box (filtered, so in
+    /// neither `total` nor `outside`; set by the pipeline from the row accounting).
+    std::uint64_t left_out = 0;
     /// The time profiles over every incident inside at least one district, each counted once
     /// (so that a boundary incident is not doubled): 168 / 12 values with --by, else empty.
     std::vector<std::uint64_t> total_hour_of_week, total_month;

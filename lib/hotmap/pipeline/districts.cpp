@@ -94,8 +94,13 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
     DistrictsResult r;
     std::vector<std::string> categories = in.incidents.categories;
     r.summary = in.database ? summary_from_database(sp, in, categories, log) : districts::summarise(in.districts, in.incidents, sp);
+    // rows the server left out as outside the districts' box: filtered, and named here too
+    const auto boxed = in.incidents.accounting.filtered_by.find(reason::f_outside_study_area);
+    if (boxed != in.incidents.accounting.filtered_by.end()) r.summary.left_out = boxed->second;
     const districts::Summary& s = r.summary;
-    log.info("incidents in no district: " + std::to_string(s.outside) + "; in more than one: " + std::to_string(s.multiple) +
+    log.info("incidents in no district: " + std::to_string(s.outside) +
+             (s.left_out ? " (and " + std::to_string(s.left_out) + " rows left out by the server, outside the districts' bounding box)" : "") +
+             "; in more than one: " + std::to_string(s.multiple) +
              (p.period != districts::Period::none || p.by_hour_of_week || p.by_month
                   ? "; without time (in no period or --by column): " + std::to_string(s.no_time)
                   : ""));
