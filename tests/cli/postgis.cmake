@@ -40,11 +40,11 @@ add_pg_test(agg-hours fails "^hotmap grid: error: --aggregate-in-database: --hou
 # districts --aggregate-in-database: the server finds each point's districts (the polygons in a
 # temporary table) and counts; the same layer as the file run, polygons from a file or the server
 add_pg_test(districts-agg same districts @I@ @DF@ --population population @AGG@)
-add_pg_test(districts-agg-pg-districts same districts @I@ @D@ --population population --period quarter @AGG@)
+add_pg_test(districts-agg-pg-districts same districts @I@ @D@ --population population --period quarter --weight weight @AGG@)
 add_pg_test(districts-agg-where-window same districts @I@ @DF@ --where "category <> 'fraud'" --from 2024-03-01 --to 2024-09-01
             --period month @AGG@)
-add_pg_test(districts-agg-timestamp same districts @ITS@ @DF@ --from 2024-03-01 --to 2024-09-01 --period week --by hour-of-week,month @AGG@)
-add_pg_test(districts-agg-by same districts @I@ @DF@ --period day --by month --min-count 3 @AGG@)
+add_pg_test(districts-agg-timestamp same districts @ITS@ @DF@ --from 2024-03-01 --to 2024-09-01 --period day --by hour-of-week,month @AGG@)
+add_pg_test(districts-agg-by same districts @I@ @DF@ --period week --by month --min-count 3 @AGG@)
 # the districts' bounding box sent with the rows read (and the aggregate): 3 far rows left out, same table
 add_pg_test(districts-far far)
 # points on shared edges and corners: in every district they touch, on the server as in hotmap
