@@ -965,7 +965,7 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         }
     }
     // Rows the server (or the driver) left out are read and filtered, by the counts it gave.
-    if (after_where == k_from_read) after_where = after_time = static_cast<GIntBig>(returned);
+    if (after_where == k_from_read) after_where = after_box = after_time = static_cast<GIntBig>(returned);
     if ((!src.where.empty() || server_time || !box.empty()) && total >= after_where && after_where >= after_box &&
         after_box >= after_time && after_time >= 0 && static_cast<std::uint64_t>(after_time) >= returned) {
         const auto where_dropped = static_cast<std::uint64_t>(total - after_where);
