@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # PostGIS benchmark (README "Incidents in PostgreSQL/PostGIS"): `hotmap grid` on N synthetic
 # Kalemie incidents from the CSV, from a PostGIS table read through GDAL (pushdown of the
-# columns), and counted on the server (--aggregate-in-database). Needs the local server of
+# columns), and counted on the server (--aggregate-in-database); the same for `hotmap districts`
+# by month. Needs the local server of
 # scripts/start-test-postgres.sh (or BENCH_PG="PG:...").
 # Usage: bench/bench_postgis.sh [N ...]   (default: 1000000)
 source "$(dirname "$0")/common.sh"
@@ -38,5 +39,13 @@ for n in "${sizes[@]}"; do
   timeit "grid 25 m --aggregate-in-database" "$HM" grid -i "$PG" --layer "$t" -d "$d" --cell 25 --aggregate-in-database \
     -o "$out/c.csv" --overwrite -q
   cmp "$out/a.csv" "$out/b.csv" && cmp "$out/a.csv" "$out/c.csv" && echo "the three grids are identical ($(wc -l < "$out/a.csv") lines)"
+  # districts: counted here from the CSV, from the rows read (with the districts' box: --crs fixes
+  # the working CRS, so the box can be sent), on the server
+  timeit "districts by month from CSV" "$HM" districts -i "$f" -d "$d" --period month --crs EPSG:32735 -o "$out/da.csv" --overwrite -q
+  timeit "districts by month from PostGIS (rows, pushdown)" "$HM" districts -i "$PG" --layer "$t" -d "$d" --period month --crs EPSG:32735 \
+    -o "$out/db.csv" --overwrite -q
+  timeit "districts by month --aggregate-in-database" "$HM" districts -i "$PG" --layer "$t" -d "$d" --period month --crs EPSG:32735 \
+    --aggregate-in-database -o "$out/dc.csv" --overwrite -q
+  cmp "$out/da.csv" "$out/db.csv" && cmp "$out/da.csv" "$out/dc.csv" && echo "the three district tables are identical"
 done
 rm -rf "$out"

@@ -29,7 +29,10 @@ protected:
         own.choice("period", &m_period, {"none", "day", "week", "month", "quarter", "year"}, "per-period counts").shows("none")
             .text("by", &m_by, "time profiles: hour-of-week (7 x 24 counts, Monday 00h first), month (calendar months 1..12 "
                                "across years), or hour-of-week,month")
-            .shows("none");
+            .shows("none")
+            .flag("aggregate-in-database", &m_input.in_database,
+                  "count on the PostgreSQL/PostGIS server (-i PG:... --layer TABLE): the districts go to the server, only the "
+                  "counts per district travel");
         groups.push_back(std::move(own));
         groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
@@ -42,11 +45,15 @@ protected:
     {
         m_params.min_count = m_publication.k();
         m_input.drop_categories = m_dropped = m_publication.dropped(true);
+        m_input.clip_to_districts = true; // incidents outside every district are in no row
         if (!m_districts.given()) throw UsageError("the option '--districts' is required but missing");
         m_params.period = districts::parse_period(m_period);
         pipeline::parse_by(m_by, m_params);
         m_output.check();
         (void)m_input.filter();
+        if (m_input.in_database && !io::is_postgis_source(m_input.src.path))
+            throw UsageError("--aggregate-in-database needs a PostgreSQL/PostGIS source (-i \"PG:dbname=... host=...\" --layer TABLE), "
+                             "not '" + m_input.src.path + "'");
     }
 
     void run(Io& io) override

@@ -40,6 +40,7 @@ inline constexpr const char* f_hours = "hours";
 inline constexpr const char* f_days = "days";
 inline constexpr const char* f_category = "category";
 inline constexpr const char* f_sensitive = "sensitive_category";
+inline constexpr const char* f_outside_study_area = "outside_study_area"; ///< left out by a server: outside the districts' box
 } // namespace reason
 
 /// Every input row is read, then accepted, filtered (by the user's filters) or rejected

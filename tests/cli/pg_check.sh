@@ -7,6 +7,11 @@
 #                                              (@I@/@D@ = incidents/districts arguments), same CSV
 #   pg_check.sh HOTMAP SAMPLES fails RE CMD ARGS   the run on the tables exits non-zero with one
 #                                              line on stderr matching RE and writes no output
+#   pg_check.sh HOTMAP SAMPLES refused RE CMD ARGS the same with exit 2 (a usage error)
+#   pg_check.sh HOTMAP SAMPLES far             3 rows far from the districts: the server leaves
+#                                              them out (filtered), same table as the files
+#   pg_check.sh HOTMAP SAMPLES boundary        points on shared district boundaries, counted
+#                                              on the server as hotmap counts them (hand-checked)
 set -eu
 HOTMAP=$1 SAMPLES=$2 MODE=$3
 shift 3
@@ -50,7 +55,7 @@ same)
       case $side:$a in
       files:@I@) set -- "$@" -i "$K/incidents.csv" ;;
       files:@ITS@) set -- "$@" -i ../pg-data/hm_incidents_ts.csv --time occurred ;;
-      files:@D@) set -- "$@" -d "$K/districts.geojson" ;;
+      files:@D@|*:@DF@) set -- "$@" -d "$K/districts.geojson" ;;
       files:@AGG@) ;;
       pg:@I@) set -- "$@" -i "$PG" --layer hm_incidents ;;
       pg:@ITS@) set -- "$@" -i "$PG" --layer hm_incidents_ts ;;
@@ -76,7 +81,75 @@ same)
   echo "same: $(wc -l < pg.csv) lines, $a incidents accepted"
   grep -h "server\|columns read" pg.log || true
   ;;
-fails)
+far)
+  # the sample plus 3 rows ~400 km away (inside the working CRS's area, outside every district)
+  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
+  q "DROP TABLE IF EXISTS hm_incidents_far"
+  q "CREATE TABLE hm_incidents_far AS SELECT * FROM hm_incidents"
+  q "INSERT INTO hm_incidents_far (fid, id, datetime, category, weight, geom) VALUES (100001, '100001', '2024-05-01 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(27.5, -9.0), 4326)), (100002, '100002', '2024-05-02 10:00:00', 'theft', 2, ST_SetSRID(ST_MakePoint(28.0, -9.5), 4326)), (100003, '100003', '2024-05-03 10:00:00', 'fraud', 1, ST_SetSRID(ST_MakePoint(25.0, -2.0), 4326))"
+  rm -f far.csv
+  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_far WHERE geom IS NOT NULL ORDER BY fid"
+  # --crs: the box is sent only when the working CRS does not come from the incidents' median
+  run() { "$HOTMAP" districts "$@" --population population --period month --crs EPSG:32735 -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
+  out=files.csv log=files.log run -i far.csv -d "$K/districts.geojson"
+  out=pg.csv log=pg.log run -i "$PG" --layer hm_incidents_far -d "$K/districts.geojson"
+  out=agg.csv log=agg.log run -i "$PG" --layer hm_incidents_far -d "$K/districts.geojson" --aggregate-in-database
+  cmp files.csv pg.csv || { diff files.csv pg.csv | head; exit 1; }
+  cmp files.csv agg.csv || { diff files.csv agg.csv | head; exit 1; }
+  grep -q "filtered: outside_study_area 3\(;\|$\)" pg.log || { echo "the server did not leave out the 3 far rows:"; cat pg.log; exit 1; }
+  grep -h "outside the districts' bounding box" pg.log
+  # the 3 rows are outside every district in the file run and the aggregate; the rows read left
+  # them on the server (filtered, outside_study_area) and names them apart
+  fo=$(sed -n 's/.*incidents in no district: \([0-9]*\).*/\1/p' files.log)
+  po=$(sed -n 's/.*incidents in no district: \([0-9]*\).*/\1/p' pg.log)
+  ao=$(sed -n 's/.*incidents in no district: \([0-9]*\).*/\1/p' agg.log)
+  [ -n "$fo" ] && [ "$fo" = "$ao" ] && [ "$po" = "$((fo - 3))" ] || { echo "outside: files $fo, rows $po, aggregate $ao"; exit 1; }
+  grep -q "incidents in no district: $po (and 3 rows left out by the server" pg.log || { cat pg.log; exit 1; }
+  # the rejected rows are the same (the far-away box keeps rows rejected for their coordinates)
+  fr=$(sed -n 's/.*= accepted [0-9]* + filtered [0-9]* + rejected \([0-9]*\).*/\1/p' agg.log)
+  pr=$(sed -n 's/.*= accepted [0-9]* + filtered [0-9]* + rejected \([0-9]*\).*/\1/p' pg.log)
+  [ "$fr" = "$pr" ] || { echo "rejected: aggregate $fr, rows $pr"; exit 1; }
+  echo "same table; outside every district: $fo (files, aggregate) = $po + 3 left out by the server (rows read); rejected $pr in both"
+  ;;
+boundary)
+  # two squares sharing the edge x = 700000 and a third (overlapping the second) touching the first
+  # at one corner, in UTM 35S; points inside, on the shared edge, on the corner, on a diagonal
+  # edge (exactly: whole metres, on the edge in any arithmetic), outside; counted by hand below
+  cat > b_districts.geojson << 'EOF2'
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32735"}},"features":[
+{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":[[[699000,9340000],[700000,9340000],[700000,9341000],[699000,9341000],[699000,9340000]]]}},
+{"type":"Feature","properties":{"name":"B"},"geometry":{"type":"Polygon","coordinates":[[[700000,9340000],[701000,9340000],[701000,9341000],[700000,9341000],[700000,9340000]]]}},
+{"type":"Feature","properties":{"name":"C"},"geometry":{"type":"Polygon","coordinates":[[[700000,9341000],[701000,9342000],[700000,9342000],[700000,9341000]]]}}
+]}
+EOF2
+  cat > b_incidents.csv << 'EOF2'
+id,x,y,note
+1,699500,9340500,inside A
+2,699200,9340800,inside A
+3,700500,9340500,inside B
+4,700000,9340500,edge A|B
+5,700000,9340000,corner A|B on the bottom edge
+6,700000,9341000,corner A|B|C
+7,700500,9341500,diagonal edge of C (inside nothing else)
+8,700200,9341800,inside C
+9,702000,9340500,outside
+EOF2
+  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
+  ogr2ogr -f PostgreSQL "$PG" b_districts.geojson -nln hm_b_districts -overwrite -lco GEOMETRY_NAME=geom
+  ogr2ogr -f PostgreSQL "$PG" b_incidents.csv -nln hm_b_incidents -overwrite -lco FID=fid -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:32735 -lco GEOMETRY_NAME=geom
+  run() { "$HOTMAP" districts "$@" -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
+  out=files.csv log=files.log run -i b_incidents.csv --x x --y y --incidents-crs EPSG:32735 -d b_districts.geojson
+  out=agg.csv log=agg.log run -i "$PG" --layer hm_b_incidents -d b_districts.geojson --aggregate-in-database
+  out=agg2.csv log=agg2.log run -i "$PG" --layer hm_b_incidents -d "$PG" --district-layer hm_b_districts --aggregate-in-database
+  cmp files.csv agg.csv || { diff files.csv agg.csv; exit 1; }
+  cmp files.csv agg2.csv || { diff files.csv agg2.csv; exit 1; }
+  # by hand: A = 1,2,4,5,6 (5); B = 3,4,5,6 (4); C = 6,7,8 (3); 9 in none; 4,5,6 in more than one
+  got=$(cut -d, -f1,2 files.csv | tr '\n' ' ')
+  [ "$got" = "district,incidents A,5 B,4 C,3 " ] || { echo "unexpected counts: $got"; exit 1; }
+  grep -q "incidents in no district: 1; in more than one: 3" agg.log || { cat agg.log; exit 1; }
+  echo "boundary points: $got(the same on the server)"
+  ;;
+fails|refused)
   RE=$1 CMD=$2
   shift 2
   n=$#
@@ -93,6 +166,7 @@ fails)
   set -e
   cat err.log
   [ "$rc" -ne 0 ] || { echo "exit 0, expected a failure"; exit 1; }
+  [ "$MODE" != refused ] || [ "$rc" -eq 2 ] || { echo "exit $rc, expected 2 (usage error)"; exit 1; }
   [ "$(wc -l < err.log)" -eq 1 ] || { echo "expected one line on stderr"; exit 1; }
   grep -Eq "$RE" err.log || { echo "stderr does not match $RE"; exit 1; }
   [ ! -e out.csv ] || { echo "partial output out.csv"; exit 1; }

@@ -37,3 +37,24 @@ add_pg_test(no-layer fails "^hotmap grid: error: PG:.*several tables: name the i
             grid -i @PG@ --cell 250)
 add_pg_test(agg-hours fails "^hotmap grid: error: --aggregate-in-database: --hours and --days"
             grid -i @PG@ --layer hm_incidents --cell 250 --hours 18-6 --aggregate-in-database)
+# districts --aggregate-in-database: the server finds each point's districts (the polygons in a
+# temporary table) and counts; the same layer as the file run, polygons from a file or the server
+add_pg_test(districts-agg same districts @I@ @DF@ --population population @AGG@)
+add_pg_test(districts-agg-pg-districts same districts @I@ @D@ --population population --period quarter --weight weight @AGG@)
+add_pg_test(districts-agg-where-window same districts @I@ @DF@ --where "category <> 'fraud'" --from 2024-03-01 --to 2024-09-01
+            --period month @AGG@)
+add_pg_test(districts-agg-timestamp same districts @ITS@ @DF@ --from 2024-03-01 --to 2024-09-01 --period day --by hour-of-week,month @AGG@)
+add_pg_test(districts-agg-by same districts @I@ @DF@ --period week --by month --min-count 3 @AGG@)
+# the districts' bounding box sent with the rows read (and the aggregate): 3 far rows left out, same table
+add_pg_test(districts-far far)
+# points on shared edges and corners: in every district they touch, on the server as in hotmap
+add_pg_test(districts-boundary boundary)
+# what the server cannot do is refused in one line (exit 2)
+add_pg_test(districts-agg-categories refused "^hotmap districts: error: --aggregate-in-database: --categories is not supported"
+            districts -i @PG@ --layer hm_incidents -d @PG@ --district-layer hm_districts --categories theft --aggregate-in-database)
+add_pg_test(districts-agg-rejects refused "^hotmap districts: error: --aggregate-in-database: --strict and --rejects need the rows"
+            districts -i @PG@ --layer hm_incidents -d @PG@ --district-layer hm_districts --rejects r.csv --aggregate-in-database)
+add_pg_test(districts-agg-days refused "^hotmap districts: error: --aggregate-in-database: --hours and --days"
+            districts -i @PG@ --layer hm_incidents -d @PG@ --district-layer hm_districts --days mon,tue --aggregate-in-database)
+add_pg_test(districts-agg-file refused "^hotmap districts: error: --aggregate-in-database needs a PostgreSQL/PostGIS source"
+            districts -i incidents.csv -d @PG@ --district-layer hm_districts --aggregate-in-database)

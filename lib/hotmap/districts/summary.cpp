@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <optional>
 
 namespace hotmap::districts {
 
@@ -143,26 +144,24 @@ std::vector<int> ranks_descending(const std::vector<double>& values)
     return rank;
 }
 
-Summary summarise(const DistrictSet& d, const IncidentSet& set, const SummaryParams& p)
+namespace {
+
+// The summary's rows and time columns before counting; returns the first period's index.
+std::int64_t start_summary(Summary& s, const DistrictSet& d, std::optional<std::pair<Timestamp, Timestamp>> range, bool has_time,
+                           std::size_t categories, const SummaryParams& p)
 {
-    Summary s;
-    s.total = set.items.size();
-    const Assignment a = d.polygons.containing(set.items, p.threads);
-    s.outside = a.outside;
-    s.multiple = a.multiple;
     std::int64_t pmin = 0;
     if (p.period != Period::none) {
-        if (!set.has_time) throw ParameterError("--period needs a time column (--time)");
-        if (auto r = set.time_range()) s.periods = period_labels(*r, p.period, pmin);
+        if (!has_time) throw ParameterError("--period needs a time column (--time)");
+        if (range) s.periods = period_labels(*range, p.period, pmin);
     }
-    if ((p.by_hour_of_week || p.by_month) && !set.has_time)
+    if ((p.by_hour_of_week || p.by_month) && !has_time)
         throw ParameterError(std::string("--by ") + (p.by_hour_of_week ? "hour-of-week" : "month") + " needs a time column (--time)");
     const std::size_t np = s.periods.size();
-    const std::size_t nc = p.by_category ? set.categories.size() : 0;
+    const std::size_t nc = p.by_category ? categories : 0;
     const std::size_t nh = p.by_hour_of_week ? k_hours_of_week : 0, nm = p.by_month ? k_months : 0;
     s.total_hour_of_week.assign(nh, 0);
     s.total_month.assign(nm, 0);
-    const bool timed = np || nh || nm;
     s.rows.resize(d.size());
     for (std::size_t k = 0; k < d.size(); ++k) {
         DistrictRow& r = s.rows[k];
@@ -174,27 +173,38 @@ Summary summarise(const DistrictSet& d, const IncidentSet& set, const SummaryPar
         r.by_hour_of_week.assign(nh, 0);
         r.by_month.assign(nm, 0);
     }
-    for (std::size_t i = 0; i < set.items.size(); ++i) {
-        const Incident& inc = set.items[i];
-        const bool has_time = inc.time != k_no_time;
-        const std::int64_t pi = np && has_time ? period_index(inc.time, p.period) - pmin : -1;
-        if (timed && !has_time) ++s.no_time;
-        const std::size_t how = nh && has_time ? hour_of_week(inc.time) : 0;
-        const std::size_t month = nm && has_time ? static_cast<std::size_t>(timeparse::to_civil(inc.time).month - 1) : 0;
-        if (has_time && a.start[i] < a.start[i + 1]) {
-            if (nh) ++s.total_hour_of_week[how];
-            if (nm) ++s.total_month[month];
-        }
-        for (std::uint32_t j = a.start[i]; j < a.start[i + 1]; ++j) {
-            DistrictRow& r = s.rows[static_cast<std::size_t>(a.ids[j])];
-            ++r.incidents;
-            r.weight += inc.weight;
-            if (nc && inc.category >= 0) ++r.by_category[static_cast<std::size_t>(inc.category)];
-            if (pi >= 0) ++r.by_period[static_cast<std::size_t>(pi)];
-            if (nh && has_time) ++r.by_hour_of_week[how];
-            if (nm && has_time) ++r.by_month[month];
-        }
+    return pmin;
+}
+
+// `n` incidents of one time (or none) and category in the districts [ids, ids + nids).
+void add_incidents(Summary& s, const std::int32_t* ids, std::size_t nids, std::uint64_t n, double weight, std::int32_t category,
+                   bool has_time, Timestamp time, std::int64_t pmin, const SummaryParams& p)
+{
+    const std::size_t np = s.periods.size(), nh = s.total_hour_of_week.size(), nm = s.total_month.size();
+    const bool timed = np || nh || nm;
+    const std::int64_t pi = np && has_time ? period_index(time, p.period) - pmin : -1;
+    if (timed && !has_time) s.no_time += n;
+    const std::size_t how = nh && has_time ? hour_of_week(time) : 0;
+    const std::size_t month = nm && has_time ? static_cast<std::size_t>(timeparse::to_civil(time).month - 1) : 0;
+    if (has_time && nids > 0) {
+        if (nh) s.total_hour_of_week[how] += n;
+        if (nm) s.total_month[month] += n;
     }
+    for (std::size_t j = 0; j < nids; ++j) {
+        DistrictRow& r = s.rows[static_cast<std::size_t>(ids[j])];
+        r.incidents += n;
+        r.weight += weight;
+        if (!r.by_category.empty() && category >= 0) r.by_category[static_cast<std::size_t>(category)] += n;
+        if (pi >= 0) r.by_period[static_cast<std::size_t>(pi)] += n;
+        if (nh && has_time) r.by_hour_of_week[how] += n;
+        if (nm && has_time) r.by_month[month] += n;
+    }
+}
+
+// Rates, shares, ranks, trend and change, once the counts are in.
+void finish_summary(Summary& s)
+{
+    const std::size_t np = s.periods.size();
     std::uint64_t sum = 0;
     std::vector<double> counts;
     for (const DistrictRow& r : s.rows) {
@@ -220,6 +230,49 @@ Summary summarise(const DistrictSet& d, const IncidentSet& set, const SummaryPar
             r.change_pct = 100.0 * (static_cast<double>(r.by_period[np - 1]) - static_cast<double>(r.by_period[np - 2])) /
                            static_cast<double>(r.by_period[np - 2]);
     }
+}
+
+} // namespace
+
+Summary summarise(const DistrictSet& d, const IncidentSet& set, const SummaryParams& p)
+{
+    Summary s;
+    s.total = set.items.size();
+    const Assignment a = d.polygons.containing(set.items, p.threads);
+    s.outside = a.outside;
+    s.multiple = a.multiple;
+    const std::int64_t pmin = start_summary(s, d, p.period != Period::none ? set.time_range() : std::nullopt, set.has_time,
+                                            set.categories.size(), p);
+    for (std::size_t i = 0; i < set.items.size(); ++i) {
+        const Incident& inc = set.items[i];
+        add_incidents(s, a.ids.data() + a.start[i], a.start[i + 1] - a.start[i], 1, inc.weight, inc.category, inc.time != k_no_time,
+                      inc.time, pmin, p);
+    }
+    finish_summary(s);
+    return s;
+}
+
+Summary summarise(const DistrictSet& d, const std::vector<CountGroup>& groups, std::size_t categories, bool has_time,
+                  const SummaryParams& p)
+{
+    Summary s;
+    std::optional<std::pair<Timestamp, Timestamp>> range;
+    for (const CountGroup& g : groups) {
+        s.total += g.count;
+        if (g.districts.empty()) s.outside += g.count;
+        if (g.districts.size() > 1) s.multiple += g.count;
+        if (!g.has_time) continue;
+        if (!range) range = std::make_pair(g.first, g.last);
+        range->first = std::min(range->first, g.first);
+        range->second = std::max(range->second, g.last);
+    }
+    const std::int64_t pmin = start_summary(s, d, p.period != Period::none ? range : std::nullopt, has_time, categories, p);
+    for (const CountGroup& g : groups) {
+        for (std::int32_t id : g.districts)
+            if (id < 0 || static_cast<std::size_t>(id) >= d.size()) throw InputError("a counted group names district " + std::to_string(id) + ", which does not exist");
+        add_incidents(s, g.districts.data(), g.districts.size(), g.count, g.weight, g.category, g.has_time, g.time, pmin, p);
+    }
+    finish_summary(s);
     return s;
 }
 

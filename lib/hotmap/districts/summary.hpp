@@ -91,6 +91,9 @@ struct Summary {
     std::uint64_t outside = 0;     ///< in no district
     std::uint64_t multiple = 0;    ///< in more than one district (counted in each)
     std::uint64_t no_time = 0;     ///< without a timestamp (not in any period or --by column)
+    /// Rows a PostGIS server left out as outside the districts' bounding box (filtered, so in
+    /// neither `total` nor `outside`; set by the pipeline from the row accounting).
+    std::uint64_t left_out = 0;
     /// The time profiles over every incident inside at least one district, each counted once
     /// (so that a boundary incident is not doubled): 168 / 12 values with --by, else empty.
     std::vector<std::uint64_t> total_hour_of_week, total_month;
@@ -106,6 +109,25 @@ inline constexpr std::size_t k_max_periods = 10000;
 /// ParameterError when --period or --by needs a time column that is missing, InputError when the time range holds more than k_max_periods
 /// periods (a data condition: a wrong date).
 Summary summarise(const DistrictSet& d, const IncidentSet& incidents, const SummaryParams& p);
+
+/// Incidents already counted elsewhere (a database's GROUP BY): `count` rows with the same
+/// set of containing districts, category and time (truncated to a unit no longer than an hour
+/// with --by hour-of-week, a day with --period day/week, a month otherwise).
+struct CountGroup {
+    std::vector<std::int32_t> districts; ///< ascending indexes into the DistrictSet; empty = in none
+    std::int32_t category = -1;          ///< index into the categories, -1 none
+    bool has_time = false;
+    Timestamp time = 0;                  ///< the truncated time (has_time)
+    Timestamp first = 0, last = 0;       ///< earliest and latest exact time of the rows (has_time)
+    std::uint64_t count = 0;
+    double weight = 0;                   ///< the rows' summed weights
+};
+
+/// summarise() over counted groups instead of incidents: the same table, numbers and order
+/// (the weights are added group by group: equal to the incident-by-incident sum when the
+/// weights are whole numbers). `categories` = the number of categories (p.by_category).
+Summary summarise(const DistrictSet& d, const std::vector<CountGroup>& groups, std::size_t categories, bool has_time,
+                  const SummaryParams& p);
 
 /// The period labels from the first to the last period of `range` (every one in between).
 /// Throws InputError (naming the range) beyond k_max_periods.

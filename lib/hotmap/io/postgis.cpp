@@ -6,6 +6,7 @@
 #include "hotmap/io/gdal_handles.hpp"
 #include "hotmap/timeparse.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -188,17 +189,19 @@ std::string rows_sql(const IncidentSource& src, const PostgisTable& t)
 
 std::string fates_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter, const crs::Crs& working)
 {
-    return "SELECT g, x, y, cat, wt, " + fate_sql(t, filter, working) + " AS why FROM (" + rows_sql(src, t) + " OFFSET 0) AS r2";
+    return "SELECT g, x, y, ts, cat, wt, " + fate_sql(t, filter, working) + " AS why FROM (" + rows_sql(src, t) + " OFFSET 0) AS r2";
 }
 
-// The accepted rows projected once: SELECT why, cat, wt, p (the point in the working CRS, NULL
-// unless accepted).
+// The accepted rows projected once: SELECT why, cat, wt, ts, p (the point in the working CRS,
+// NULL unless accepted).
 std::string projected_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter, const crs::Crs& working)
 {
     const int to = epsg_of(working, "the working CRS");
-    const std::string p = t.crs.same_as(working) ? std::string("g")
+    // the working SRID on the point either way (a column without one, read with --incidents-crs,
+    // would not meet the districts' polygons otherwise)
+    const std::string p = t.crs.same_as(working) ? "ST_SetSRID(g, " + std::to_string(to) + ")"
                                                  : "ST_Transform(ST_SetSRID(g, " + std::to_string(t.srid) + "), " + std::to_string(to) + ")";
-    return "SELECT why, cat, wt, CASE WHEN why IS NULL THEN " + p + " END AS p FROM (" + fates_sql(src, t, filter, working) +
+    return "SELECT why, cat, wt, ts, CASE WHEN why IS NULL THEN " + p + " END AS p FROM (" + fates_sql(src, t, filter, working) +
            " OFFSET 0) AS r3";
 }
 
@@ -333,6 +336,111 @@ std::vector<AggregateGroup> postgis_square_counts(const IncidentSource& src, con
             a.category = f->GetFieldAsString(1);
             a.col = static_cast<std::int64_t>(f->GetFieldAsDouble(2));
             a.row = static_cast<std::int64_t>(f->GetFieldAsDouble(3));
+        }
+        a.count = static_cast<std::uint64_t>(f->GetFieldAsInteger64(4));
+        a.weight = f->GetFieldAsDouble(5);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+namespace {
+
+// A statement that returns no rows (DDL, INSERT); throws InputError naming the source.
+void execute(GDALDataset& ds, const std::string& sql, const std::string& shown)
+{
+    CPLErrorReset();
+    OGRLayer* l = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (l) ds.ReleaseResultSet(l);
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        std::string why = gdal_error("the statement failed");
+        why = why.substr(0, why.find('\n'));
+        throw InputError(shown + ": the server refused to hold the districts in a temporary table: " + why);
+    }
+}
+
+constexpr const char* k_district_table = "pg_temp.hotmap_districts";
+
+std::string hex(const std::string& bytes)
+{
+    static const char* d = "0123456789abcdef";
+    std::string h;
+    h.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes) {
+        h += d[c >> 4];
+        h += d[c & 15];
+    }
+    return h;
+}
+
+} // namespace
+
+std::string postgis_district_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter, const crs::Crs& working,
+                                 TimeUnit unit)
+{
+    const char* u = unit == TimeUnit::hour ? "hour" : unit == TimeUnit::day ? "day" : "month";
+    const std::string tk = unit == TimeUnit::none ? std::string("NULL::int8")
+                                                  : "extract(epoch from date_trunc('" + std::string(u) + "', ts))::int8";
+    // the districts of each accepted point, as hotmap's closed polygons (ST_Intersects: the
+    // boundary included); the subquery runs for accepted rows only (CASE evaluates it lazily)
+    return "SELECT why, ids, cat, tk, count(*) AS n, sum(wt) AS w, min(te) AS t0, max(te) AS t1 FROM (SELECT why, "
+           "CASE WHEN why IS NULL THEN cat END AS cat, wt, CASE WHEN why IS NULL THEN " + tk + " END AS tk, "
+           "CASE WHEN why IS NULL AND ts IS NOT NULL THEN extract(epoch from ts)::int8 END AS te, "
+           "CASE WHEN why IS NULL THEN (SELECT string_agg(d.id::text, ',' ORDER BY d.id) FROM " + std::string(k_district_table) +
+           " AS d WHERE ST_Intersects(d.g, p)) END AS ids FROM (" + projected_sql(src, t, filter, working) +
+           " OFFSET 0) AS r4) AS b GROUP BY why, ids, cat, tk ORDER BY why NULLS FIRST, ids, cat, tk";
+}
+
+std::vector<DistrictGroup> postgis_district_counts(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter,
+                                                   const crs::Crs& working, const std::vector<std::string>& district_wkb,
+                                                   TimeUnit unit)
+{
+    const std::string shown = redact_source(src.path);
+    const int srid = epsg_of(working, "the working CRS");
+    GDALDatasetUniquePtr ds = open_pg(src);
+    // the districts once, in this session only (dropped with the connection)
+    execute(*ds, std::string("DROP TABLE IF EXISTS ") + k_district_table, shown);
+    execute(*ds, std::string("CREATE TEMPORARY TABLE hotmap_districts (id integer PRIMARY KEY, g geometry)"), shown);
+    std::string batch;
+    std::size_t in_batch = 0;
+    const auto flush = [&] {
+        if (in_batch) execute(*ds, "INSERT INTO " + std::string(k_district_table) + " (id, g) VALUES " + batch, shown);
+        batch.clear();
+        in_batch = 0;
+    };
+    for (std::size_t k = 0; k < district_wkb.size(); ++k) {
+        batch += (in_batch ? ", (" : "(") + std::to_string(k) + ", ST_SetSRID(ST_GeomFromWKB(decode('" + hex(district_wkb[k]) + "', 'hex')), " +
+                 std::to_string(srid) + "))";
+        if (++in_batch == 500 || batch.size() > (8u << 20)) flush();
+    }
+    flush();
+    execute(*ds, std::string("CREATE INDEX ON ") + k_district_table + " USING gist (g)", shown);
+    execute(*ds, std::string("ANALYZE ") + k_district_table, shown);
+    SqlResult r(*ds, postgis_district_sql(src, t, filter, working, unit), shown);
+    std::vector<DistrictGroup> out;
+    for (auto& f : *r) {
+        DistrictGroup a;
+        if (f->IsFieldSetAndNotNull(0)) {
+            const std::string why = f->GetFieldAsString(0);
+            a.filtered = why.rfind("f:", 0) == 0;
+            a.why = why.substr(2);
+        } else {
+            if (f->IsFieldSetAndNotNull(1)) {
+                const std::string ids = f->GetFieldAsString(1);
+                std::size_t b = 0;
+                while (b < ids.size()) {
+                    const std::size_t e = std::min(ids.find(',', b), ids.size());
+                    a.districts.push_back(static_cast<std::int32_t>(std::stol(ids.substr(b, e - b))));
+                    b = e + 1;
+                }
+            }
+            a.category = f->GetFieldAsString(2);
+            a.has_time = f->IsFieldSetAndNotNull(6);
+            if (a.has_time) {
+                a.time = unit == TimeUnit::none ? 0 : f->GetFieldAsInteger64(3);
+                a.first = f->GetFieldAsInteger64(6);
+                a.last = f->GetFieldAsInteger64(7);
+            }
         }
         a.count = static_cast<std::uint64_t>(f->GetFieldAsInteger64(4));
         a.weight = f->GetFieldAsDouble(5);

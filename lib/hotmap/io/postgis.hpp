@@ -64,4 +64,36 @@ std::vector<AggregateGroup> postgis_square_counts(const IncidentSource& src, con
 std::string postgis_square_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter,
                                const crs::Crs& working, double x0, double y0, double cell);
 
+/// How finely districts --aggregate-in-database groups the accepted rows by time: the
+/// coarsest unit that still gives every period and --by column (none without them).
+enum class TimeUnit { none, hour, day, month };
+
+/// One group of the districts query: rows with the same fate, set of districts, category
+/// and truncated time.
+struct DistrictGroup {
+    std::string why;   ///< "" accepted; else a reject reason or (filtered) a filter reason
+    bool filtered = false;
+    std::vector<std::int32_t> districts; ///< ascending indexes of the districts containing the point (accepted rows; empty: none)
+    std::string category;                ///< trimmed category text ("" without a category column)
+    bool has_time = false;               ///< the rows have a time (accepted rows, unit not none)
+    Timestamp time = 0;                  ///< the time truncated to the unit (seconds, naive clock as Incident::time)
+    Timestamp first = 0, last = 0;       ///< the earliest and latest exact time of the group's rows (has_time)
+    std::uint64_t count = 0;
+    double weight = 0;                   ///< sum of the weights (1 each without a weight column)
+};
+
+/// Count the table's rows on the server by fate, the districts containing each accepted point
+/// (closed polygons: ST_Intersects, a point on a shared boundary is in both, as
+/// geom::NamedPolygons), category and time truncated to `unit`. `district_wkb` are the
+/// districts in `working` (as hotmap tests them: repaired, projected), loaded once into a
+/// temporary table with a spatial index; the points are projected with ST_Transform. Throws
+/// InputError naming the source when the server fails (also when it refuses a temporary table).
+std::vector<DistrictGroup> postgis_district_counts(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter,
+                                                   const crs::Crs& working, const std::vector<std::string>& district_wkb,
+                                                   TimeUnit unit);
+
+/// The SQL postgis_district_counts sends after loading the districts (for -v and tests).
+std::string postgis_district_sql(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter,
+                                 const crs::Crs& working, TimeUnit unit);
+
 } // namespace hotmap::io

@@ -673,6 +673,63 @@ std::string server_time_window(const IncidentFilter& filter, const Columns& cols
     return w + "))";
 }
 
+// The PostgreSQL condition that keeps the rows inside src.study_box, for the geometry column
+// `geom` of a table in `table_crs` (its own CRS, with an EPSG code), or "" when the box cannot be
+// sent. The box's edges are reprojected at 64 points each (the image of a rectangle is bounded
+// by the image of its edges) and widened by 1 % of its size, so a row left out lies outside
+// every district by a wide margin. Rows the reader rejects for their geometry alone pass, so that
+// they are rejected as before: no point, not a point, (0,0), NaN or out of range, and for lon/lat
+// outside the working CRS's area of use (2 degrees wider, as project_incidents).
+std::string server_study_box(const IncidentSource& src, const crs::Crs& table_crs, const std::string& geom)
+{
+    if (!src.study_box || src.study_crs.empty() || src.working.empty() || !src.crs.empty() || table_crs.empty()) return {};
+    const std::string& id = table_crs.id();
+    if (id.rfind("EPSG:", 0) != 0 || id.find_first_not_of("0123456789", 5) != std::string::npos || id.size() == 5) return {};
+    const Extent& b = *src.study_box;
+    std::vector<double> xs, ys;
+    constexpr int k = 64;
+    for (int i = 0; i <= k; ++i) {
+        const double f = static_cast<double>(i) / k;
+        const double x = b.xmin + f * (b.xmax - b.xmin), y = b.ymin + f * (b.ymax - b.ymin);
+        xs.insert(xs.end(), {x, x, b.xmin, b.xmax});
+        ys.insert(ys.end(), {b.ymin, b.ymax, y, y});
+    }
+    crs::Transformer tr(src.study_crs, table_crs);
+    tr.transform(xs.data(), ys.data(), xs.size());
+    Extent e;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) return {};
+        e.expand(xs[i], ys[i]);
+    }
+    const double m = 0.01 * std::max(e.xmax - e.xmin, e.ymax - e.ymin) + (table_crs.is_geographic() ? 1e-4 : 10.0);
+    char env[256];
+    std::snprintf(env, sizeof env, "ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %s)", e.xmin - m, e.ymin - m, e.xmax + m, e.ymax + m,
+                  id.substr(5).c_str());
+    std::string q = "\"";
+    for (char c : geom) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    q += "\"";
+    const std::string x = "ST_X(" + q + ")", y = "ST_Y(" + q + ")";
+    // a CASE, so that ST_X never sees another geometry than a point (it would fail the query)
+    std::string keep = q + " && " + env + " OR (" + x + " = 0 AND " + y + " = 0) OR " + x + " IN ('NaN', 'Infinity', '-Infinity') OR " + y +
+                       " IN ('NaN', 'Infinity', '-Infinity')";
+    char sql[512];
+    if (table_crs.is_geographic()) {
+        const crs::AreaOfUse& a = src.working.area_of_use();
+        const double deg = 2.0;
+        std::snprintf(sql, sizeof sql, " OR abs(%s) > 180 OR abs(%s) > 90 OR NOT (%s >= %.17g AND %s <= %.17g AND ", x.c_str(), y.c_str(),
+                      y.c_str(), a.south - deg, y.c_str(), a.north + deg);
+        keep += sql;
+        if (a.west <= a.east) std::snprintf(sql, sizeof sql, "%s >= %.17g AND %s <= %.17g)", x.c_str(), a.west - deg, x.c_str(), a.east + deg);
+        else std::snprintf(sql, sizeof sql, "(%s >= %.17g OR %s <= %.17g))", x.c_str(), a.west - deg, x.c_str(), a.east + deg);
+        keep += sql;
+    } else {
+        std::snprintf(sql, sizeof sql, " OR abs(%s) > %.17g OR abs(%s) > %.17g", x.c_str(), k_max_projected_coordinate, y.c_str(),
+                      k_max_projected_coordinate);
+        keep += sql;
+    }
+    return "(CASE WHEN " + q + " IS NULL OR ST_IsEmpty(" + q + ") OR GeometryType(" + q + ") <> 'POINT' THEN true ELSE " + keep + " END)";
+}
+
 IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
 {
     ensure_gdal();
@@ -765,7 +822,21 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
                 throw ParameterError("--where '" + src.where + "': the server refused it: " + first_line(gdal_error("invalid filter")));
         }
     }
-    GIntBig after_time = after_where;
+    // the districts' box (src.study_box): rows far outside stay on the server
+    std::string server_filter = src.where;
+    GIntBig after_box = after_where;
+    const std::string box = postgis && use_geom ? server_study_box(src, set.crs, layer->GetGeometryColumn()) : std::string();
+    if (!box.empty()) {
+        server_filter = server_filter.empty() ? box : "(" + server_filter + ") AND " + box;
+        CPLErrorReset();
+        if (layer->SetAttributeFilter(server_filter.c_str()) != OGRERR_NONE)
+            throw InputError(shown + ": the server refused the districts' box filter: " + first_line(gdal_error("invalid filter")));
+        after_box = layer->GetFeatureCount(TRUE);
+        if (after_box < 0 || CPLGetLastErrorType() >= CE_Failure)
+            throw InputError(shown + ": the server refused the districts' box filter: " + first_line(gdal_error("invalid filter")));
+        set.notes.push_back(shown + ": the server left out the rows outside the districts' bounding box (" + box + ")");
+    }
+    GIntBig after_time = after_box;
     bool server_time = false;
     if (postgis) {
         // Only the columns used travel from the server (all of them when rejected rows are kept,
@@ -784,7 +855,7 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         }
         const std::string window = server_time_window(filter, cols, defn, src.timezone);
         if (!window.empty()) {
-            const std::string w = src.where.empty() ? window : "(" + src.where + ") AND " + window;
+            const std::string w = server_filter.empty() ? window : "(" + server_filter + ") AND " + window;
             if (layer->SetAttributeFilter(w.c_str()) != OGRERR_NONE)
                 throw InputError(shown + ": the server refused the time window filter: " + first_line(gdal_error("invalid filter")));
             after_time = layer->GetFeatureCount(TRUE);
@@ -894,13 +965,15 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         }
     }
     // Rows the server (or the driver) left out are read and filtered, by the counts it gave.
-    if (after_where == k_from_read) after_where = after_time = static_cast<GIntBig>(returned);
-    if ((!src.where.empty() || server_time) && total >= after_where && after_where >= after_time && after_time >= 0 &&
-        static_cast<std::uint64_t>(after_time) >= returned) {
+    if (after_where == k_from_read) after_where = after_box = after_time = static_cast<GIntBig>(returned);
+    if ((!src.where.empty() || server_time || !box.empty()) && total >= after_where && after_where >= after_box &&
+        after_box >= after_time && after_time >= 0 && static_cast<std::uint64_t>(after_time) >= returned) {
         const auto where_dropped = static_cast<std::uint64_t>(total - after_where);
-        std::uint64_t time_dropped = static_cast<std::uint64_t>(after_where - after_time);
+        const auto box_dropped = static_cast<std::uint64_t>(after_where - after_box);
+        std::uint64_t time_dropped = static_cast<std::uint64_t>(after_box - after_time);
         std::uint64_t late = static_cast<std::uint64_t>(after_time) - returned; // 0 unless the table changed meanwhile
-        rp.acct.read += where_dropped + time_dropped + late;
+        rp.acct.read += where_dropped + box_dropped + time_dropped + late;
+        if (box_dropped) rp.acct.filter(reason::f_outside_study_area, box_dropped);
         if (server_time) time_dropped += late;
         if (where_dropped + (server_time ? 0 : late)) rp.acct.filter(reason::f_where, where_dropped + (server_time ? 0 : late));
         if (time_dropped) rp.acct.filter(reason::f_time_window, time_dropped);

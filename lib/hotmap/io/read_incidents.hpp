@@ -2,7 +2,11 @@
 // Reading incidents from CSV (fast parallel path) or any OGR vector source.
 #pragma once
 
+#include "hotmap/crs/crs.hpp"
 #include "hotmap/incidents.hpp"
+#include "hotmap/types.hpp"
+
+#include <optional>
 
 #include <string>
 
@@ -24,6 +28,16 @@ struct IncidentSource {
     bool keep_rejects = false;
     bool strict = false;      ///< throw InputError on the first rejected row
     unsigned threads = 0;     ///< 0 = all cores
+    /// A PostGIS table read through GDAL: rows whose point lies outside this box (in
+    /// `study_crs`, reprojected to the table's CRS with a 1 % margin) are left out by the
+    /// server and counted as filtered (reason::f_outside_study_area), after --where and before
+    /// the time and weight checks. Rows the reader rejects for their geometry alone (none, not
+    /// a point, (0,0), out of range, outside `working`'s area of use for lon/lat) still travel
+    /// and are rejected as before. Only for analyses that drop incidents outside the box
+    /// anyway, and whose working CRS (`working`) does not depend on the incidents.
+    std::optional<Extent> study_box;
+    crs::Crs study_crs;
+    crs::Crs working;
 };
 
 /// Read, validate and filter incidents; coordinates stay in the source CRS (see

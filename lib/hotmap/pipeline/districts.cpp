@@ -7,6 +7,7 @@
 #include "hotmap/error.hpp"
 #include "hotmap/report/qml.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -24,6 +25,63 @@ void parse_by(const std::string& text, DistrictsParams& p)
     }
 }
 
+namespace {
+
+// --aggregate-in-database: the server counts the rows per fate, set of districts, category and
+// time (io::postgis_district_counts); the summary is made from those groups, with the row
+// accounting the reader would give.
+districts::Summary summary_from_database(const districts::SummaryParams& sp, const Inputs& in, std::vector<std::string>& categories,
+                                         Log& log)
+{
+    const io::PostgisTable& t = *in.database;
+    io::TimeUnit unit = io::TimeUnit::none;
+    if (sp.by_hour_of_week) unit = io::TimeUnit::hour;
+    else if (sp.period == districts::Period::day || sp.period == districts::Period::week) unit = io::TimeUnit::day;
+    else if (sp.period != districts::Period::none || sp.by_month) unit = io::TimeUnit::month;
+    std::vector<std::string> wkb;
+    wkb.reserve(in.districts.size());
+    for (std::size_t k = 0; k < in.districts.size(); ++k) wkb.push_back(in.districts.geometry(k).to_wkb());
+    log.info("server: " + std::to_string(wkb.size()) + " district polygons in a temporary table (spatial index); query: " +
+             io::postgis_district_sql(in.database_source, t, in.database_filter, in.working, unit));
+    const std::vector<io::DistrictGroup> groups =
+        io::postgis_district_counts(in.database_source, t, in.database_filter, in.working, wkb, unit);
+    categories.clear();
+    for (const io::DistrictGroup& g : groups)
+        if (g.why.empty() && sp.by_category) categories.push_back(g.category);
+    std::sort(categories.begin(), categories.end());
+    categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+    IncidentSet acct;
+    acct.source = in.incidents.source;
+    Accounting& a = acct.accounting;
+    std::vector<districts::CountGroup> counted;
+    for (const io::DistrictGroup& g : groups) {
+        a.read += g.count;
+        if (!g.why.empty()) {
+            if (g.filtered) a.filter(g.why, g.count);
+            else a.reject(g.why, g.count);
+            continue;
+        }
+        a.accepted += g.count;
+        districts::CountGroup c;
+        c.districts = g.districts;
+        if (sp.by_category)
+            c.category = static_cast<std::int32_t>(std::lower_bound(categories.begin(), categories.end(), g.category) - categories.begin());
+        c.has_time = g.has_time;
+        c.time = g.time;
+        c.first = g.first;
+        c.last = g.last;
+        c.count = g.count;
+        c.weight = g.weight;
+        counted.push_back(std::move(c));
+    }
+    log.info("server: " + std::to_string(a.read) + " rows aggregated into " + std::to_string(groups.size()) + " groups");
+    log_accounting(acct, false, log);
+    if (a.accepted == 0) log.warning("no incident was accepted");
+    return districts::summarise(in.districts, counted, categories.size(), in.incidents.has_time, sp);
+}
+
+} // namespace
+
 DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, Log& log)
 {
     if (!in.has_districts()) throw ParameterError("the districts summary needs --districts");
@@ -34,9 +92,15 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
     sp.by_month = p.by_month;
     sp.threads = in.threads;
     DistrictsResult r;
-    r.summary = districts::summarise(in.districts, in.incidents, sp);
+    std::vector<std::string> categories = in.incidents.categories;
+    r.summary = in.database ? summary_from_database(sp, in, categories, log) : districts::summarise(in.districts, in.incidents, sp);
+    // rows the server left out as outside the districts' box: filtered, and named here too
+    const auto boxed = in.incidents.accounting.filtered_by.find(reason::f_outside_study_area);
+    if (boxed != in.incidents.accounting.filtered_by.end()) r.summary.left_out = boxed->second;
     const districts::Summary& s = r.summary;
-    log.info("incidents in no district: " + std::to_string(s.outside) + "; in more than one: " + std::to_string(s.multiple) +
+    log.info("incidents in no district: " + std::to_string(s.outside) +
+             (s.left_out ? " (and " + std::to_string(s.left_out) + " rows left out by the server, outside the districts' bounding box)" : "") +
+             "; in more than one: " + std::to_string(s.multiple) +
              (p.period != districts::Period::none || p.by_hour_of_week || p.by_month
                   ? "; without time (in no period or --by column): " + std::to_string(s.no_time)
                   : ""));
@@ -55,7 +119,7 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
     if (weighted) layer.add_field("weight", io::FieldType::real);
     for (const char* f : {"area_km2", "per_km2", "population", "per_1k_pop", "share_pct"}) layer.add_field(f, io::FieldType::real);
     layer.add_field("rank", io::FieldType::integer);
-    for (const std::string& n : io::unique_field_names("c_", in.incidents.categories)) layer.add_field(n, io::FieldType::integer);
+    for (const std::string& n : io::unique_field_names("c_", categories)) layer.add_field(n, io::FieldType::integer);
     for (const std::string& n : s.periods) layer.add_field("p_" + io::field_suffix(n), io::FieldType::integer);
     if (!s.periods.empty()) {
         layer.add_field("trend", io::FieldType::real);

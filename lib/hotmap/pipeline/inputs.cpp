@@ -3,6 +3,8 @@
 #include "hotmap/pipeline/inputs.hpp"
 
 #include "hotmap/error.hpp"
+#include "hotmap/geom/geometry.hpp"
+#include "hotmap/io/postgis.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
@@ -126,7 +128,23 @@ Start start_loading(const InputParams& p)
     st.src = p.incidents;
     st.src.threads = p.threads;
     if (!p.crs.empty()) st.user_crs = crs::Crs::from_user(p.crs);
-    if (!p.districts.path.empty()) st.district_crs = io::read_polygons(p.districts, crs::Crs()).source_crs;
+    if (!p.districts.path.empty()) {
+        const io::PolygonLayer polys = io::read_polygons(p.districts, crs::Crs());
+        st.district_crs = polys.source_crs;
+        // the box only when the working CRS does not come from the incidents (their median
+        // lon/lat would then be taken over the rows inside the box only)
+        const crs::Crs working = !st.user_crs.empty() ? st.user_crs : st.district_crs;
+        if (p.clip_to_districts && !p.in_database && io::is_postgis_source(st.src.path) && !st.district_crs.empty() &&
+            !working.is_geographic()) {
+            Extent e;
+            for (const std::string& w : polys.wkb) e.expand(geom::Geometry::from_wkb(w).envelope());
+            if (!e.empty()) {
+                st.src.study_box = e;
+                st.src.study_crs = st.district_crs;
+                st.src.working = working;
+            }
+        }
+    }
     return st;
 }
 

@@ -28,6 +28,9 @@ struct InputParams {
     /// --aggregate-in-database: the incidents are a PostGIS table counted on the server; load()
     /// reads its description only (io::describe_postgis_table), and commands count there.
     bool in_database = false;
+    /// The command drops incidents outside every district: a PostGIS table read through GDAL
+    /// then sends only the rows inside the districts' bounding box (io::IncidentSource::study_box).
+    bool clip_to_districts = false;
 };
 
 /// Incidents (and districts) in the working CRS, with the row accounting.

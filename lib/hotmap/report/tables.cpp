@@ -75,7 +75,9 @@ std::string districts_table(const districts::Summary& s)
         }
         o << "\n";
     }
-    o << "outside every district: " << s.outside << "\n";
+    o << "outside every district: " << s.outside;
+    if (s.left_out) o << " (and " << s.left_out << " rows left out by the server, outside the districts' bounding box)";
+    o << "\n";
     return o.str();
 }
 

@@ -10,6 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace hotmap;
 
 namespace {
@@ -52,6 +55,66 @@ TEST(DistrictsSummary, CountsBoundaryRatesRanks)
     EXPECT_EQ(sum.rows[1].by_period, (std::vector<std::uint64_t>{0, 0, 2, 1}));
     EXPECT_NEAR(sum.rows[1].change_pct, -50.0, 1e-12);
     EXPECT_TRUE(std::isnan(sum.rows[0].trend)); // constant series: no trend
+}
+
+// The summary from counted groups (what a database's GROUP BY returns) equals the one from the
+// incidents: here the groups are the incidents merged by districts, category and hour.
+TEST(DistrictsSummary, FromCountedGroupsEqualsFromIncidents)
+{
+    const auto d = two_squares();
+    const IncidentSet s = square_points();
+    districts::SummaryParams p;
+    p.period = districts::Period::week;
+    p.by_hour_of_week = p.by_month = true;
+    p.by_category = s.has_category;
+    const districts::Summary a = districts::summarise(d, s, p);
+    const districts::Assignment as = districts::assign(d, s.items, 1);
+    std::vector<districts::CountGroup> groups;
+    for (std::size_t i = 0; i < s.items.size(); ++i) {
+        const Incident& inc = s.items[i];
+        districts::CountGroup g;
+        g.districts.assign(as.ids.begin() + as.start[i], as.ids.begin() + as.start[i + 1]);
+        g.category = inc.category;
+        g.has_time = inc.time != k_no_time;
+        g.time = g.has_time ? inc.time - inc.time % 3600 : 0; // truncated to the hour
+        g.first = g.last = inc.time;
+        auto same = std::find_if(groups.begin(), groups.end(), [&](const districts::CountGroup& o) {
+            return o.districts == g.districts && o.category == g.category && o.has_time == g.has_time && o.time == g.time;
+        });
+        if (same == groups.end()) {
+            g.count = 1;
+            g.weight = inc.weight;
+            groups.push_back(g);
+        } else {
+            ++same->count;
+            same->weight += inc.weight;
+            same->first = std::min(same->first, inc.time);
+            same->last = std::max(same->last, inc.time);
+        }
+    }
+    const districts::Summary b = districts::summarise(d, groups, s.categories.size(), s.has_time, p);
+    EXPECT_EQ(a.total, b.total);
+    EXPECT_EQ(a.outside, b.outside);
+    EXPECT_EQ(a.multiple, b.multiple);
+    EXPECT_EQ(a.no_time, b.no_time);
+    EXPECT_EQ(a.periods, b.periods);
+    EXPECT_EQ(a.total_hour_of_week, b.total_hour_of_week);
+    EXPECT_EQ(a.total_month, b.total_month);
+    ASSERT_EQ(a.rows.size(), b.rows.size());
+    for (std::size_t k = 0; k < a.rows.size(); ++k) {
+        EXPECT_EQ(a.rows[k].incidents, b.rows[k].incidents);
+        EXPECT_EQ(a.rows[k].weight, b.rows[k].weight);
+        EXPECT_EQ(a.rows[k].by_category, b.rows[k].by_category);
+        EXPECT_EQ(a.rows[k].by_period, b.rows[k].by_period);
+        EXPECT_EQ(a.rows[k].by_hour_of_week, b.rows[k].by_hour_of_week);
+        EXPECT_EQ(a.rows[k].by_month, b.rows[k].by_month);
+        EXPECT_EQ(a.rows[k].rank, b.rows[k].rank);
+        EXPECT_EQ(a.rows[k].per_km2, b.rows[k].per_km2);
+        EXPECT_EQ(std::isnan(a.rows[k].change_pct), std::isnan(b.rows[k].change_pct));
+        if (!std::isnan(a.rows[k].change_pct)) {
+            EXPECT_EQ(a.rows[k].change_pct, b.rows[k].change_pct);
+        }
+    }
 }
 
 TEST(DistrictsSummary, InvalidPolygonRepairedWithWarning)
