@@ -84,7 +84,7 @@ peer_row() { # TASK TOOL "wall cpu peak" "hotmap's wall cpu peak" AGREEMENT
 gpkg="$P/points.gpkg"
 if [ ! -f "$gpkg" ]; then
   ogr2ogr -f GPKG "$gpkg" "$f" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO \
-    -s_srs EPSG:4326 -t_srs EPSG:$EPSG -nln points -nlt POINT \
+    -s_srs EPSG:4326 -t_srs EPSG:$EPSG -nln points -nlt POINT -lco SPATIAL_INDEX=NO \
     -sql "SELECT FID FROM \"$(basename "$f" .csv)\""   # the points alone, no attribute
   # QGIS lays its heatmap raster from the layer's extent minus/plus r: widen the extent that the
   # GeoPackage declares (gpkg_contents; the points are unchanged) to whole cells, so that QGIS's
@@ -92,8 +92,10 @@ if [ ! -f "$gpkg" ]; then
   ogrinfo -q "$gpkg" -sql "UPDATE gpkg_contents SET min_x = $CELL*floor(min_x/$CELL), min_y = $CELL*floor(min_y/$CELL),
     max_x = $CELL*ceil(max_x/$CELL), max_y = $CELL*ceil(max_y/$CELL) WHERE table_name = 'points'" > /dev/null
 fi
-xy="$P/points_xy.csv"
-[ -f "$xy" ] || ogr2ogr -f CSV "$xy" "$gpkg" -lco GEOMETRY=AS_XY
+xy="$P/points_xy.csv"   # for R spatstat and the QGIS check
+if [ ! -f "$xy" ] && { [[ " $PEERS " == *" spatstat "* ]] || [ "$N" -le "${EMULATE_MAX:-1000000}" ]; }; then
+  ogr2ogr -f CSV "$xy" "$gpkg" -lco GEOMETRY=AS_XY
+fi
 
 # --- hotmap density on the default grid (the incidents' extent, 25 m cells) ---
 t_hq=$(timed "$P/hm_quartic.tif" "$HM" density -i "$f" --crs EPSG:$EPSG --cell $CELL --bandwidth $R --units m2 -o "$P/hm_quartic.tif" -q)
