@@ -10,8 +10,9 @@
 #            vs hotmap density --kernel gaussian --bandwidth 204
 #   sf       R sf st_intersects counts in the 1,000 districts of bench/make_districts.py
 #            vs hotmap districts (the counts must be equal)
-# and prints a markdown table: median wall-clock of RUNS runs (default 3) and the largest peak RSS
-# (/usr/bin/time -f %M), the ratio peer / hotmap, the agreement.
+# and prints a markdown table: median wall-clock and median CPU (user + sys) of RUNS runs (default 3)
+# and the largest peak RSS (/usr/bin/time -f "%e %U %S %M"), the ratios peer / hotmap, the agreement.
+# With QGIS and N <= EMULATE_MAX (default 1M) bench/peers_qgis_emulate.py also re-does QGIS's loop.
 # Usage: bench/bench_peers.sh [N]            (default N = 1000000)
 #        PEERS="qgis" RUNS=1 bench/bench_peers.sh 10000000
 #        BUILD=/path/to/release-build NO_BUILD=1 DATA=/tmp/data bench/bench_peers.sh
@@ -83,18 +84,21 @@ peer_row() { # TASK TOOL "wall cpu peak" "hotmap's wall cpu peak" AGREEMENT
 # --- the points, projected once for the peers (not timed) ---
 gpkg="$P/points.gpkg"
 if [ ! -f "$gpkg" ]; then
-  ogr2ogr -f GPKG "$gpkg" "$f" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO \
+  rm -f "$gpkg.tmp.gpkg"
+  ogr2ogr -f GPKG "$gpkg.tmp.gpkg" "$f" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO \
     -s_srs EPSG:4326 -t_srs EPSG:$EPSG -nln points -nlt POINT -lco SPATIAL_INDEX=NO \
     -sql "SELECT FID FROM \"$(basename "$f" .csv)\""   # the points alone, no attribute
   # QGIS lays its heatmap raster from the layer's extent minus/plus r: widen the extent that the
   # GeoPackage declares (gpkg_contents; the points are unchanged) to whole cells, so that QGIS's
   # pixels are cells of hotmap's 25 m lattice and the two rasters can be compared cell by cell.
-  ogrinfo -q "$gpkg" -sql "UPDATE gpkg_contents SET min_x = $CELL*floor(min_x/$CELL), min_y = $CELL*floor(min_y/$CELL),
+  ogrinfo -q "$gpkg.tmp.gpkg" -sql "UPDATE gpkg_contents SET min_x = $CELL*floor(min_x/$CELL), min_y = $CELL*floor(min_y/$CELL),
     max_x = $CELL*ceil(max_x/$CELL), max_y = $CELL*ceil(max_y/$CELL) WHERE table_name = 'points'" > /dev/null
+  mv "$gpkg.tmp.gpkg" "$gpkg"   # only a finished GeoPackage is reused by later runs
 fi
 xy="$P/points_xy.csv"   # for R spatstat and the QGIS check
 if [ ! -f "$xy" ] && { [[ " $PEERS " == *" spatstat "* ]] || [ "$N" -le "${EMULATE_MAX:-1000000}" ]; }; then
-  ogr2ogr -f CSV "$xy" "$gpkg" -lco GEOMETRY=AS_XY
+  rm -f "$xy.tmp.csv"
+  ogr2ogr -f CSV "$xy.tmp.csv" "$gpkg" -lco GEOMETRY=AS_XY && mv "$xy.tmp.csv" "$xy"
 fi
 
 # --- hotmap density on the default grid (the incidents' extent, 25 m cells) ---
