@@ -320,6 +320,20 @@ std::string postgis_square_sql(const IncidentSource& src, const PostgisTable& t,
            " OFFSET 0) AS r4) AS b GROUP BY why, cat, col, row ORDER BY why NULLS FIRST, cat, row, col";
 }
 
+namespace {
+/// A group's fate from the query's first column: null for accepted rows, else "f:REASON"
+/// (filtered) or "r:REASON" (rejected). False for an accepted group.
+template <class Group>
+bool read_fate(OGRFeature& f, Group& g)
+{
+    if (!f.IsFieldSetAndNotNull(0)) return false;
+    const std::string why = f.GetFieldAsString(0);
+    g.filtered = why.rfind("f:", 0) == 0;
+    g.why = why.substr(2);
+    return true;
+}
+} // namespace
+
 std::vector<AggregateGroup> postgis_square_counts(const IncidentSource& src, const PostgisTable& t, const IncidentFilter& filter,
                                                   const crs::Crs& working, double x0, double y0, double cell)
 {
@@ -328,11 +342,7 @@ std::vector<AggregateGroup> postgis_square_counts(const IncidentSource& src, con
     std::vector<AggregateGroup> out;
     for (auto& f : *r) {
         AggregateGroup a;
-        if (f->IsFieldSetAndNotNull(0)) {
-            const std::string why = f->GetFieldAsString(0);
-            a.filtered = why.rfind("f:", 0) == 0;
-            a.why = why.substr(2);
-        } else {
+        if (!read_fate(*f, a)) {
             a.category = f->GetFieldAsString(1);
             a.col = static_cast<std::int64_t>(f->GetFieldAsDouble(2));
             a.row = static_cast<std::int64_t>(f->GetFieldAsDouble(3));
@@ -420,11 +430,7 @@ std::vector<DistrictGroup> postgis_district_counts(const IncidentSource& src, co
     std::vector<DistrictGroup> out;
     for (auto& f : *r) {
         DistrictGroup a;
-        if (f->IsFieldSetAndNotNull(0)) {
-            const std::string why = f->GetFieldAsString(0);
-            a.filtered = why.rfind("f:", 0) == 0;
-            a.why = why.substr(2);
-        } else {
+        if (!read_fate(*f, a)) {
             if (f->IsFieldSetAndNotNull(1)) {
                 const std::string ids = f->GetFieldAsString(1);
                 std::size_t b = 0;

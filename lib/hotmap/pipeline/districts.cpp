@@ -46,22 +46,13 @@ districts::Summary summary_from_database(const districts::SummaryParams& sp, con
     const std::vector<io::DistrictGroup> groups =
         io::postgis_district_counts(in.database_source, t, in.database_filter, in.working, wkb, unit);
     categories.clear();
-    for (const io::DistrictGroup& g : groups)
-        if (g.why.empty() && sp.by_category) categories.push_back(g.category);
-    std::sort(categories.begin(), categories.end());
-    categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+    if (sp.by_category) categories = accepted_categories(groups);
     IncidentSet acct;
     acct.source = in.incidents.source;
     Accounting& a = acct.accounting;
     std::vector<districts::CountGroup> counted;
     for (const io::DistrictGroup& g : groups) {
-        a.read += g.count;
-        if (!g.why.empty()) {
-            if (g.filtered) a.filter(g.why, g.count);
-            else a.reject(g.why, g.count);
-            continue;
-        }
-        a.accepted += g.count;
+        if (!account_group(a, g)) continue;
         districts::CountGroup c;
         c.districts = g.districts;
         if (sp.by_category)

@@ -29,23 +29,14 @@ grid::Counts counts_from_database(const Inputs& in, const grid::Lattice& lat, bo
     IncidentSet acct;
     acct.source = in.incidents.source;
     categories.clear();
-    for (const io::AggregateGroup& g : groups)
-        if (g.why.empty() && by_cat) categories.push_back(g.category);
-    std::sort(categories.begin(), categories.end());
-    categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+    if (by_cat) categories = accepted_categories(groups);
     grid::Counts c;
     c.count.assign(lat.size(), 0);
     c.weight.assign(lat.size(), 0);
     if (by_cat) c.by_category.assign(categories.size(), std::vector<double>(lat.size(), 0));
     Accounting& a = acct.accounting;
     for (const io::AggregateGroup& g : groups) {
-        a.read += g.count;
-        if (!g.why.empty()) {
-            if (g.filtered) a.filter(g.why, g.count);
-            else a.reject(g.why, g.count);
-            continue;
-        }
-        a.accepted += g.count;
+        if (!account_group(a, g)) continue;
         const bool inside = g.col >= 0 && g.row >= 0 && static_cast<std::uint64_t>(g.col) < lat.spec.ncol &&
                             static_cast<std::uint64_t>(g.row) < lat.spec.nrow;
         const std::int64_t k =

@@ -11,6 +11,7 @@
 #include "hotmap/io/vector.hpp"
 #include "hotmap/log.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +75,35 @@ std::string with_filters(const std::string& title, const Inputs& in);
 
 /// "rows read 5000 = accepted 4950 + filtered 0 + rejected 50; rejected: null_island 3, ..."
 std::string accounting_line(const Accounting& a);
+
+/// --aggregate-in-database: one of the server's groups of rows (io::AggregateGroup,
+/// io::DistrictGroup) into the row accounting: read, then filtered or rejected by its reason,
+/// or accepted. True for an accepted group.
+template <class Group>
+bool account_group(Accounting& a, const Group& g)
+{
+    a.read += g.count;
+    if (g.why.empty()) {
+        a.accepted += g.count;
+        return true;
+    }
+    if (g.filtered) a.filter(g.why, g.count);
+    else a.reject(g.why, g.count);
+    return false;
+}
+
+/// The distinct categories of the accepted groups, sorted (a group's category index is then
+/// its lower_bound).
+template <class Group>
+std::vector<std::string> accepted_categories(const std::vector<Group>& groups)
+{
+    std::vector<std::string> c;
+    for (const Group& g : groups)
+        if (g.why.empty()) c.push_back(g.category);
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
+    return c;
+}
 
 /// Facility layers (DESIGN.md §3 --facilities, --facility-type, --radius).
 struct FacilityParams {

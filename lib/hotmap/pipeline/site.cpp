@@ -307,8 +307,8 @@ SiteResult plan_sites(const SiteParams& p, const Inputs& in, const std::vector<c
     // existing facilities: what they reach is covered before the first new site; new sites keep
     // --min-spacing from them
     const std::vector<std::string> types = coverage::facility_types(existing);
-    std::unique_ptr<coverage::FacilityIndex> index;
-    if (!existing.empty()) index = std::make_unique<coverage::FacilityIndex>(existing, types);
+    std::unique_ptr<coverage::FacilityIndex> index; // straight lines only: along the streets the network measures
+    if (!existing.empty() && !net) index = std::make_unique<coverage::FacilityIndex>(existing, types);
     const std::size_t np = prob.demand.pts.size(), nc = prob.candidates.size();
     prob.precovered.assign(np, 0);
     prob.existing_m.assign(np, INFINITY);
