@@ -2,6 +2,7 @@
 // Incident accounting, filters and projection to the working CRS.
 #include "hotmap/incidents.hpp"
 
+#include "hotmap/crs/lonlat_tiles.hpp"
 #include "hotmap/error.hpp"
 #include "hotmap/parallel.hpp"
 #include "hotmap/timeparse.hpp"
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace hotmap {
 
@@ -127,54 +129,75 @@ void project_incidents(IncidentSet& set, const crs::Crs& target, bool keep_rejec
     if (set.crs.empty()) throw CrsError("the incidents' CRS is unknown: give --incidents-crs");
     const bool geographic_src = set.crs.is_geographic();
     const crs::AreaOfUse& area = target.area_of_use();
-    std::vector<unsigned char> bad(set.items.size(), 0); // 1 outside, 2 swapped
-    if (geographic_src) {
-        for (std::size_t i = 0; i < set.items.size(); ++i) {
-            const Incident& p = set.items[i];
-            if (!area.contains(p.x, p.y, margin))
-                bad[i] = area.contains(p.y, p.x, margin) ? 2 : 1;
-        }
-    }
+    const std::size_t n = set.items.size();
+    constexpr std::size_t chunk = 1 << 16;
+    std::vector<unsigned char> bad(n, 0); // 1 outside, 2 swapped
+    if (geographic_src)
+        parallel::for_chunks(n, chunk, threads, [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) {
+                const Incident& p = set.items[i];
+                if (!area.contains(p.x, p.y, margin)) bad[i] = area.contains(p.y, p.x, margin) ? 2 : 1;
+            }
+        });
     std::vector<double> ox, oy; // original coordinates for the rejects file
     if (keep_rejects) {
-        ox.resize(set.items.size());
-        oy.resize(set.items.size());
-        for (std::size_t i = 0; i < set.items.size(); ++i) {
+        ox.resize(n);
+        oy.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
             ox[i] = set.items[i].x;
             oy[i] = set.items[i].y;
         }
     }
-    if (!set.crs.same_as(target) && !set.items.empty()) {
+    if (!set.crs.same_as(target) && n > 0) {
         // One Transformer per worker, made on the worker's thread (PROJ objects are not
         // thread-safe); each point is transformed on its own, so the thread count does not matter.
+        // From lon/lat, through the polynomial tiles checked against PROJ (crs/lonlat_tiles).
         const crs::Crs from = set.crs;
+        std::optional<crs::LonLatTiles> tiles;
+        if (geographic_src) tiles.emplace(from, target, &set.items[0].x, &set.items[0].y, n, sizeof(Incident), threads);
         parallel::for_chunks_with(
-            set.items.size(), 1 << 16, threads, [&] { return crs::Transformer(from, target); },
-            [&](const crs::Transformer& t, std::size_t b, std::size_t e) {
-                t.transform(&set.items[b].x, &set.items[b].y, e - b, sizeof(Incident));
+            n, chunk, threads, [&] { return crs::LazyTransformer(from, target); },
+            [&](crs::LazyTransformer& t, std::size_t b, std::size_t e) {
+                if (tiles) tiles->transform(t, &set.items[b].x, &set.items[b].y, e - b, sizeof(Incident));
+                else t.get().transform(&set.items[b].x, &set.items[b].y, e - b, sizeof(Incident));
             });
     }
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < set.items.size(); ++i) {
+    // rows to drop: outside the area, not transformed, or beyond the largest coordinate
+    const auto keep = [&](std::size_t i) {
         const Incident& p = set.items[i];
-        const bool finite = std::isfinite(p.x) && std::isfinite(p.y);
-        const bool in_range = std::abs(p.x) <= k_max_projected_coordinate && std::abs(p.y) <= k_max_projected_coordinate;
-        if (!bad[i] && finite && in_range) {
-            set.items[out++] = p;
-            continue;
+        return !bad[i] && std::isfinite(p.x) && std::isfinite(p.y) && std::abs(p.x) <= k_max_projected_coordinate &&
+               std::abs(p.y) <= k_max_projected_coordinate;
+    };
+    std::vector<unsigned char> any_dropped((n + chunk - 1) / chunk, 0);
+    parallel::for_chunks(n, chunk, threads, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i)
+            if (!keep(i)) {
+                any_dropped[b / chunk] = 1;
+                break;
+            }
+    });
+    if (std::find(any_dropped.begin(), any_dropped.end(), 1) != any_dropped.end()) {
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Incident& p = set.items[i];
+            if (keep(i)) {
+                set.items[out++] = p;
+                continue;
+            }
+            const bool finite = std::isfinite(p.x) && std::isfinite(p.y);
+            const char* why = bad[i] == 2 ? reason::swapped_lat_lon : bad[i] == 1 || !finite ? reason::outside_crs_area : reason::out_of_range;
+            set.accounting.reject(why);
+            --set.accounting.accepted;
+            if (keep_rejects) {
+                char raw[96];
+                std::snprintf(raw, sizeof raw, "x=%.9g y=%.9g", ox[i], oy[i]);
+                set.rejects.push_back({p.row, why, raw});
+            }
         }
-        const char* why = bad[i] == 2 ? reason::swapped_lat_lon : bad[i] == 1 || !finite ? reason::outside_crs_area : reason::out_of_range;
-        set.accounting.reject(why);
-        --set.accounting.accepted;
-        if (keep_rejects) {
-            char raw[96];
-            std::snprintf(raw, sizeof raw, "x=%.9g y=%.9g", ox[i], oy[i]);
-            set.rejects.push_back({p.row, why, raw});
-        }
+        set.items.resize(out);
+        // shrinking copies the whole array (2x peak memory): only worth it when much was dropped
+        if (set.items.capacity() > out + out / 4) set.items.shrink_to_fit();
     }
-    set.items.resize(out);
-    // shrinking copies the whole array (2x peak memory): only worth it when much was dropped
-    if (set.items.capacity() > out + out / 4) set.items.shrink_to_fit();
     set.crs = target;
     if (keep_rejects)
         std::stable_sort(set.rejects.begin(), set.rejects.end(),
