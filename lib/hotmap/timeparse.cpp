@@ -120,8 +120,31 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
+// The common "YYYY-MM-DD HH:MM:SS" (or with a 'T') in one go; false leaves it to the general
+// parser below, which reads such a text to the same value.
+bool parse_iso_fixed(std::string_view s, Timestamp& t)
+{
+    if (s.size() != 19) return false;
+    const char* p = s.data();
+    if (p[4] != '-' || p[7] != '-' || (p[10] != ' ' && p[10] != 'T') || p[13] != ':' || p[16] != ':') return false;
+    static constexpr int at[14] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    int v[14];
+    unsigned bad = 0;
+    for (int i = 0; i < 14; ++i) {
+        v[i] = p[at[i]] - '0';
+        bad |= static_cast<unsigned>(v[i]) > 9u;
+    }
+    if (bad) return false;
+    const int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
+    const int hh = v[8] * 10 + v[9], mi = v[10] * 10 + v[11], ss = v[12] * 10 + v[13];
+    if (!valid_date(y, m, d) || hh > 23 || mi > 59 || ss > 60) return false;
+    t = from_civil(y, m, d, hh, mi, ss);
+    return true;
+}
+
 std::optional<Timestamp> parse_iso(std::string_view s, std::optional<int>* offset = nullptr)
 {
+    if (Timestamp t = 0; parse_iso_fixed(s, t)) return t;
     Cursor c{s.data(), s.data() + s.size()};
     int y = 0, m = 0, d = 0;
     if (!c.digits(4, y)) return std::nullopt;

@@ -6,6 +6,7 @@
 #include "hotmap/parallel.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -32,6 +33,12 @@ bool usable(double lon, double lat)
 }
 
 std::int32_t key_of(double deg) { return static_cast<std::int32_t>(std::floor(deg * k_tiles_per_degree)); }
+
+/// One number per tile, ordered by latitude row, then by longitude (as unsigned within a row).
+std::int64_t compose(std::int32_t kx, std::int32_t ky)
+{
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(static_cast<std::int64_t>(ky)) << 32) | static_cast<std::uint32_t>(kx);
+}
 
 /// Monomial coefficients of the Chebyshev polynomials T_0..T_D: T_n(u) = sum_k m[n][k] u^k.
 std::array<std::array<double, N>, N> chebyshev_monomials()
@@ -71,23 +78,52 @@ LonLatTiles::LonLatTiles(const Crs& from, const Crs& to, const double* x, const 
                          unsigned threads)
 {
     if (!from.is_geographic()) throw CrsError("lon/lat tiles need a geographic source CRS (" + from.id() + ")");
-    // the distinct tiles, in key order
+    // the distinct tiles, in key order: each chunk of points collects its own in a small hash
+    // set (in parallel), then they are merged
     std::vector<std::int64_t> keys;
     {
-        std::int64_t last = std::numeric_limits<std::int64_t>::min();
-        for (std::size_t i = 0; i < n; ++i) {
-            const double lon = at(x, i, stride), lat = at(y, i, stride);
-            if (!usable(lon, lat)) continue;
-            const std::int64_t k = (static_cast<std::int64_t>(key_of(lat)) << 32) | static_cast<std::uint32_t>(key_of(lon));
-            if (k == last) continue;
-            last = k;
-            keys.push_back(k);
-            if (keys.size() > 4 * k_max_tiles) { // keep the list short while reading
-                std::sort(keys.begin(), keys.end());
-                keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-                if (keys.size() > k_max_tiles) return;
+        constexpr std::int64_t empty = std::numeric_limits<std::int64_t>::min(); // no key: |ky| <= 1441
+        const std::size_t chunk = parallel::chunk_size(1 << 16), nchunks = (n + chunk - 1) / chunk;
+        std::vector<std::vector<std::int64_t>> found(nchunks);
+        std::atomic<bool> too_many{false};
+        parallel::for_chunks(n, chunk, threads, [&](std::size_t b, std::size_t e) {
+            std::vector<std::int64_t> table(256, empty);
+            std::size_t used = 0;
+            std::int64_t last = empty;
+            const auto slot_of = [](std::int64_t k, std::size_t size) {
+                return static_cast<std::size_t>((static_cast<std::uint64_t>(k) * 0x9E3779B97F4A7C15ull) >> 32) & (size - 1);
+            };
+            for (std::size_t i = b; i < e; ++i) {
+                const double lon = at(x, i, stride), lat = at(y, i, stride);
+                if (!usable(lon, lat)) continue;
+                const std::int64_t k = compose(key_of(lon), key_of(lat));
+                if (k == last) continue;
+                last = k;
+                std::size_t h = slot_of(k, table.size());
+                while (table[h] != empty && table[h] != k) h = (h + 1) & (table.size() - 1);
+                if (table[h] == k) continue;
+                table[h] = k;
+                if (++used > k_max_tiles) {
+                    too_many = true;
+                    return;
+                }
+                if (2 * used > table.size()) { // keep it at most half full
+                    std::vector<std::int64_t> grown(2 * table.size(), empty);
+                    for (std::int64_t v : table)
+                        if (v != empty) {
+                            std::size_t g = slot_of(v, grown.size());
+                            while (grown[g] != empty) g = (g + 1) & (grown.size() - 1);
+                            grown[g] = v;
+                        }
+                    table.swap(grown);
+                }
             }
-        }
+            std::vector<std::int64_t>& f = found[b / chunk];
+            for (std::int64_t v : table)
+                if (v != empty) f.push_back(v);
+        });
+        if (too_many) return;
+        for (const auto& f : found) keys.insert(keys.end(), f.begin(), f.end());
         std::sort(keys.begin(), keys.end());
         keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
         if (keys.empty() || keys.size() > k_max_tiles) return;
@@ -189,7 +225,7 @@ LonLatTiles::LonLatTiles(const Crs& from, const Crs& to, const double* x, const 
 std::int32_t LonLatTiles::find(std::int32_t kx, std::int32_t ky) const noexcept
 {
     if (!m_keys.empty()) {
-        const std::int64_t k = (static_cast<std::int64_t>(ky) << 32) | static_cast<std::uint32_t>(kx);
+        const std::int64_t k = compose(kx, ky);
         const auto it = std::lower_bound(m_keys.begin(), m_keys.end(), k);
         return it != m_keys.end() && *it == k ? static_cast<std::int32_t>(it - m_keys.begin()) : -1;
     }

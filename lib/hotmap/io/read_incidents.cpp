@@ -22,8 +22,8 @@
 #include <cstdio>
 #include <memory>
 #include <sstream>
+#include <type_traits>
 #include <unistd.h>
-#include <unordered_map>
 
 namespace hotmap::io {
 namespace {
@@ -215,8 +215,45 @@ struct RowParser {
     const timeparse::Zone* zone; ///< null: written clocks are kept
     bool geographic;
     bool decimal_comma;
-    std::unordered_map<std::string, std::int32_t> cat_index;
     std::vector<std::string> cat_names;
+    std::vector<std::int32_t> cat_slots; ///< open addressing on the name's bytes: cat_names index, -1 empty
+    std::int32_t last_cat = -1;          ///< runs of one category skip the table
+
+    static std::size_t name_hash(std::string_view s) noexcept
+    {
+        std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+        for (std::size_t i = 0; i < s.size(); i += 8) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, s.data() + i, std::min<std::size_t>(8, s.size() - i));
+            h = (h ^ w) * 0xff51afd7ed558ccdull;
+            h ^= h >> 29;
+        }
+        return static_cast<std::size_t>(h);
+    }
+
+    std::int32_t intern(std::string_view cs)
+    {
+        if (last_cat >= 0 && cat_names[static_cast<std::size_t>(last_cat)] == cs) return last_cat;
+        if (cat_slots.size() < 2 * (cat_names.size() + 1)) { // keep the table at most half full
+            std::vector<std::int32_t> grown(std::max<std::size_t>(64, 4 * (cat_names.size() + 1)), -1);
+            for (std::size_t c = 0; c < cat_names.size(); ++c)
+                for (std::size_t h = name_hash(cat_names[c]);; ++h)
+                    if (std::int32_t& slot = grown[h & (grown.size() - 1)]; slot < 0) {
+                        slot = static_cast<std::int32_t>(c);
+                        break;
+                    }
+            cat_slots.swap(grown);
+        }
+        for (std::size_t h = name_hash(cs);; ++h) {
+            std::int32_t& slot = cat_slots[h & (cat_slots.size() - 1)];
+            if (slot < 0) {
+                slot = static_cast<std::int32_t>(cat_names.size());
+                cat_names.emplace_back(cs);
+                return last_cat = slot;
+            }
+            if (cat_names[static_cast<std::size_t>(slot)] == cs) return last_cat = slot;
+        }
+    }
     Accounting acct;
     std::uint64_t with_offset = 0;            ///< rows whose time carried a UTC offset
     int clock_min = 86400, clock_max = -1;    ///< seconds of day over accepted rows with a time
@@ -294,15 +331,7 @@ struct RowParser {
         }
         std::int32_t cat = -1;
         if (cols->category >= 0) {
-            const std::string_view cs = trim(f.category);
-            auto it = cat_index.find(std::string(cs));
-            if (it == cat_index.end()) {
-                cat = static_cast<std::int32_t>(cat_names.size());
-                cat_names.emplace_back(cs);
-                cat_index.emplace(cat_names.back(), cat);
-            } else {
-                cat = it->second;
-            }
+            cat = intern(trim(f.category));
         }
         if (t != k_no_time) {
             if (filter->hour_from) { // for the "same clock time everywhere" warning
@@ -561,7 +590,7 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
 
     const std::size_t ncols = h.columns.size();
     std::vector<RowParser> parsers(nchunks, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(),
-                                                      h.delimiter != ',', {}, {}, {}, 0, 86400, -1, 0});
+                                                      h.delimiter != ',', {}, {}, -1, {}, 0, 86400, -1, 0});
     std::vector<std::vector<RejectedRow>> rejects(nchunks);
     parallel::for_each(nchunks, 1, src.threads, [&](std::size_t k) {
         csv::RecordReader rr(f.fd, src.path, h.delimiter, chunks.bounds[k], chunks.bounds[k + 1], first_line[k]);
@@ -621,17 +650,27 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
         }
         if (slot != first_slot[k + 1]) throw changed();
     });
-    // Categories, then compaction of the holes in one stable pass.
+    // Categories renumbered and the holes closed within each chunk (in parallel), then the
+    // chunks moved together (in order: a chunk's rows never move past the next chunk's start).
     std::size_t repaired = 0;
     const auto remap = merge_categories(parsers, set.categories, repaired);
-    std::size_t out = 0;
-    for (std::size_t k = 0; k < nchunks; ++k) {
+    std::vector<std::uint64_t> kept(nchunks, 0);
+    parallel::for_each(nchunks, 1, src.threads, [&](std::size_t k) {
+        std::uint64_t out = first_slot[k];
         for (std::uint64_t s = first_slot[k]; s < first_slot[k + 1]; ++s) {
             Incident inc = set.items[s];
             if (inc.row == 0) continue;
             if (inc.category >= 0) inc.category = remap[k][static_cast<std::size_t>(inc.category)];
             set.items[out++] = inc;
         }
+        kept[k] = out - first_slot[k];
+    });
+    static_assert(std::is_trivially_copyable_v<Incident>);
+    std::size_t out = 0;
+    for (std::size_t k = 0; k < nchunks; ++k) {
+        if (out != first_slot[k] && kept[k] > 0)
+            std::memmove(static_cast<void*>(set.items.data() + out), set.items.data() + first_slot[k], kept[k] * sizeof(Incident));
+        out += kept[k];
         set.accounting.merge(parsers[k].acct);
         for (auto& r : rejects[k]) set.rejects.push_back(std::move(r));
     }
@@ -885,7 +924,7 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
     std::optional<timeparse::Zone> zone;
     if (!src.timezone.empty()) zone = timeparse::Zone::locate(src.timezone);
     std::vector<RowParser> parsers(
-        1, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(), false, {}, {}, {}, 0, 86400, -1, 0});
+        1, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(), false, {}, {}, -1, {}, 0, 86400, -1, 0});
     RowParser& rp = parsers[0];
     const bool csv_like = extension_of(src.path) == ".csv";
     layer->ResetReading();
