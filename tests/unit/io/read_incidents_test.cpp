@@ -9,7 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <random>
 #include <fstream>
 #include <map>
 #include <tuple>
@@ -523,4 +526,80 @@ TEST(ResolvePointTable, FacilityTablesFollowTheIncidentsRules)
     EXPECT_EQ(lng.x, "lng");
     EXPECT_THROW(io::resolve_point_table(test::data("bad/facilities_xy.csv"), "", "", "", "", "--facilities-crs"), CrsError);
     EXPECT_EQ(io::resolve_point_table(test::data("bad/facilities_xy.csv"), "", "", "", "EPSG:32735", "--facilities-crs").crs.id(), "EPSG:32735");
+}
+
+TEST(ReadIncidents, NumbersReadToTheNearestDouble)
+{
+    // short plain decimals take a fast path: every value must still be the double nearest to
+    // its text (strtod's), whatever its sign, digits and point
+    const std::string path = test::out_dir("numbers") + "/numbers.csv";
+    std::vector<std::string> xs, ys;
+    std::mt19937_64 rng(11);
+    const auto number = [&](int k) {
+        const int digits = 1 + static_cast<int>(rng() % 18), point = static_cast<int>(rng() % (digits + 2)) - 1;
+        std::string t = rng() % 3 == 0 ? "-" : (rng() % 7 == 0 ? "+" : "");
+        if (k % 11 == 3) t += "0"; // leading zero
+        for (int i = 0; i < digits; ++i) {
+            if (i == point) t += '.';
+            t += static_cast<char>('0' + (i == 0 && k % 5 == 0 ? 1 + rng() % 9 : rng() % 10));
+        }
+        if (point == digits) t += ".";      // "12." is a number too
+        if (k % 13 == 7) t = "." + std::to_string(rng() % 100000); // ".25"
+        return t;
+    };
+    {
+        std::ofstream f(path);
+        f << "x,y\n";
+        for (int k = 0; k < 20000; ++k) {
+            xs.push_back(number(k));
+            ys.push_back(number(k + 1));
+            f << xs.back() << "," << ys.back() << "\n";
+        }
+    }
+    io::IncidentSource src;
+    src.crs = "EPSG:32735"; // projected: the values are kept as read
+    const IncidentSet s = read(path, src);
+    std::size_t checked = 0;
+    for (const Incident& i : s.items) {
+        const std::size_t k = i.row - 2;
+        ASSERT_EQ(i.x, std::strtod(xs[k].c_str(), nullptr)) << xs[k];
+        ASSERT_EQ(i.y, std::strtod(ys[k].c_str(), nullptr)) << ys[k];
+        ++checked;
+    }
+    // rows out of range (beyond 1e8) or at (0, 0) are rejected, all others read
+    std::size_t expect = 0;
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+        char *ex = nullptr, *ey = nullptr;
+        const double x = std::strtod(xs[k].c_str(), &ex), y = std::strtod(ys[k].c_str(), &ey);
+        ASSERT_TRUE(*ex == 0 && *ey == 0) << xs[k] << " " << ys[k]; // the texts are all numbers
+        expect += std::abs(x) <= k_max_projected_coordinate && std::abs(y) <= k_max_projected_coordinate && !(x == 0 && y == 0);
+    }
+    EXPECT_EQ(checked, expect);
+    EXPECT_GT(checked, 5000u);
+
+}
+
+TEST(ReadIncidents, FixedIsoTimestampsEqualTheGeneralReading)
+{
+    // "YYYY-MM-DD HH:MM:SS" takes a fast path; other spellings of the same instants the general
+    // parser: both must give the same clock, and the fast path must refuse what is no date
+    const timeparse::Parser p = timeparse::detect({"2024-03-01 22:15:00"}, "datetime");
+    std::mt19937_64 rng(5);
+    for (int k = 0; k < 5000; ++k) {
+        const int y = 1990 + static_cast<int>(rng() % 50), m = 1 + static_cast<int>(rng() % 12), d = 1 + static_cast<int>(rng() % 31);
+        const int hh = static_cast<int>(rng() % 24), mi = static_cast<int>(rng() % 60), ss = static_cast<int>(rng() % 61);
+        char fixed[32], loose[40];
+        std::snprintf(fixed, sizeof fixed, "%04d-%02d-%02d%c%02d:%02d:%02d", y, m, d, k % 2 ? 'T' : ' ', hh, mi, ss);
+        std::snprintf(loose, sizeof loose, "%04d-%d-%d  %d:%02d:%02d ", y, m, d, hh, mi, ss); // general path
+        const auto a = p.parse(fixed), b = p.parse(loose);
+        ASSERT_EQ(a.has_value(), b.has_value()) << fixed;
+        if (a) {
+            ASSERT_EQ(*a, *b) << fixed;
+            ASSERT_EQ(*a, timeparse::from_civil(y, m, d, hh, mi, ss));
+        }
+    }
+    for (const char* bad : {"2024-02-30 10:00:00", "2023-02-29 10:00:00", "2024-13-01 10:00:00", "2024-01-01 24:00:00",
+                            "2024-01-01 10:60:00", "2024-01-01 10:00:61", "2024-01-0a 10:00:00", "2024-01-01x10:00:00"})
+        EXPECT_FALSE(p.parse(bad).has_value()) << bad;
+    EXPECT_EQ(*p.parse("2024-02-29 23:59:60"), timeparse::from_civil(2024, 2, 29, 23, 59, 60));
 }
