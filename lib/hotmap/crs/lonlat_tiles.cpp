@@ -32,7 +32,13 @@ bool usable(double lon, double lat)
     return std::isfinite(lon) && std::isfinite(lat) && std::abs(lon) <= 180 && std::abs(lat) <= 90;
 }
 
-std::int32_t key_of(double deg) { return static_cast<std::int32_t>(std::floor(deg * k_tiles_per_degree)); }
+// floor(deg * 16) without a call to floor (x86-64 has no rounding instruction before SSE4.1)
+std::int32_t key_of(double deg)
+{
+    const double v = deg * k_tiles_per_degree;
+    const auto t = static_cast<std::int32_t>(v);
+    return t - (static_cast<double>(t) > v);
+}
 
 /// One number per tile, ordered by latitude row, then by longitude (as unsigned within a row).
 std::int64_t compose(std::int32_t kx, std::int32_t ky)
@@ -78,12 +84,34 @@ LonLatTiles::LonLatTiles(const Crs& from, const Crs& to, const double* x, const 
                          unsigned threads)
 {
     if (!from.is_geographic()) throw CrsError("lon/lat tiles need a geographic source CRS (" + from.id() + ")");
-    // the distinct tiles, in key order: each chunk of points collects its own in a small hash
-    // set (in parallel), then they are merged
+    // the tiles: every tile of the points' box when it holds few (a city, a district), else the
+    // distinct tiles of the points, each chunk of points collecting its own in a small hash set
+    // (in parallel), then merged; in key order
     std::vector<std::int64_t> keys;
+    const std::size_t chunk = parallel::chunk_size(1 << 16), nchunks = (n + chunk - 1) / chunk;
     {
+        std::vector<std::array<double, 4>> boxes(nchunks, {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+                                                            -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()});
+        parallel::for_chunks(n, chunk, threads, [&](std::size_t b, std::size_t e) {
+            std::array<double, 4>& bx = boxes[b / chunk];
+            for (std::size_t i = b; i < e; ++i) {
+                const double lon = at(x, i, stride), lat = at(y, i, stride);
+                if (!usable(lon, lat)) continue;
+                bx = {std::min(bx[0], lon), std::min(bx[1], lat), std::max(bx[2], lon), std::max(bx[3], lat)};
+            }
+        });
+        std::array<double, 4> box = boxes.empty() ? std::array<double, 4>{1, 1, 0, 0} : boxes[0];
+        for (const auto& bx : boxes) box = {std::min(box[0], bx[0]), std::min(box[1], bx[1]), std::max(box[2], bx[2]), std::max(box[3], bx[3])};
+        if (!(box[0] <= box[2])) return; // no usable point
+        const std::int32_t kx0 = key_of(box[0]), ky0 = key_of(box[1]), kx1 = key_of(box[2]), ky1 = key_of(box[3]);
+        if ((static_cast<std::int64_t>(kx1) - kx0 + 1) * (static_cast<std::int64_t>(ky1) - ky0 + 1) <= k_box_tiles) {
+            for (std::int32_t ky = ky0; ky <= ky1; ++ky)
+                for (std::int32_t kx = kx0; kx <= kx1; ++kx) keys.push_back(compose(kx, ky));
+            std::sort(keys.begin(), keys.end());
+        }
+    }
+    if (keys.empty()) {
         constexpr std::int64_t empty = std::numeric_limits<std::int64_t>::min(); // no key: |ky| <= 1441
-        const std::size_t chunk = parallel::chunk_size(1 << 16), nchunks = (n + chunk - 1) / chunk;
         std::vector<std::vector<std::int64_t>> found(nchunks);
         std::atomic<bool> too_many{false};
         parallel::for_chunks(n, chunk, threads, [&](std::size_t b, std::size_t e) {

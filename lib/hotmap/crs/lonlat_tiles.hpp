@@ -3,10 +3,10 @@
 //
 // Projecting ten million incidents through PROJ costs about 200 ns a point (a transverse
 // Mercator is a dozen transcendental functions). On a tile of 1/16 degree the transformation is
-// so smooth that a polynomial of total degree 5 in the tile's scaled lon/lat matches it to far
-// below a micrometre (the first term left out is of the order R * (tile / 2)^6, R the Earth's
-// radius, the angle in radians: about 1e-13 m). Each tile's polynomial interpolates PROJ's own
-// values at 6 x 6 Chebyshev nodes, and is then compared with PROJ on a 9 x 9 lattice of the tile
+// so smooth that a polynomial of total degree 4 in the tile's scaled lon/lat matches it to far
+// below a micrometre (the first term left out is of the order R * (tile / 2)^5, R the Earth's
+// radius, the angle in radians: about 3e-10 m). Each tile's polynomial interpolates PROJ's own
+// values at 5 x 5 Chebyshev nodes, and is then compared with PROJ on a 9 x 9 lattice of the tile
 // (edges and corners included): a tile whose polynomial misses PROJ there by more than
 // `tile_tolerance` (a datum grid, a singularity, a failing node) keeps PROJ for its points.
 //
@@ -31,7 +31,7 @@ namespace hotmap::crs {
 /// Tiles per degree (a power of two: lon * 16 is exact in binary).
 inline constexpr int k_tiles_per_degree = 16;
 /// Total degree of a tile's polynomial.
-inline constexpr int k_tile_degree = 5;
+inline constexpr int k_tile_degree = 4;
 /// The largest difference from PROJ a tile may show on its check lattice, in target units
 /// (metres, or feet for a CRS in feet), for a tile whose coordinates are about (x, y): 2e-15 of
 /// |x| + |y|, plus 1e-9. PROJ's own arithmetic rounds at about 1e-15 of the coordinates (a double
@@ -40,6 +40,9 @@ inline double tile_tolerance(double x, double y) noexcept { return 2e-15 * (std:
 /// Beyond this many distinct tiles (a region of about 16 x 16 degrees filled) every point goes
 /// through PROJ: fitting that many tiles would cost more than it saves.
 inline constexpr std::size_t k_max_tiles = 65536;
+/// When the points' box holds at most this many tiles (2 x 2 degrees), all of them are fitted
+/// (cheaper than finding which hold points).
+inline constexpr std::int64_t k_box_tiles = 1024;
 
 /// A Transformer made on first use (most points of a tiled transformation never need one).
 class LazyTransformer {
