@@ -34,7 +34,9 @@ protected:
             .integer("seed", &m_params.seed, 0, std::numeric_limits<long long>::max(), "permutation seed")
             .text("rate", &m_rate, "districts: analyse count per 1,000 of this population field")
             .metres("eps", &m_params.eps_m, 1e6, "dbscan: neighbourhood radius in metres").shows("")
-            .integer("min-points", &m_params.min_points, 1, 1000000, "dbscan: points (itself included) within --eps for a core point");
+            .integer("min-points", &m_params.min_points, 1, 1000000, "dbscan: points (itself included) within --eps for a core point")
+            .flag("aggregate-in-database", &m_input.in_database,
+                  "count on the PostgreSQL/PostGIS server (-i PG:... --layer TABLE): only the counts per cell travel (--on grid, square cells)");
         groups.push_back(std::move(own));
         groups.push_back(m_weights.describe());
         groups.push_back(m_publication.describe(false, true, true));
@@ -71,6 +73,14 @@ protected:
         m_output.check();
         m_params.shapefile_nulls = io::driver_for(m_output.path, m_output.format) == "ESRI Shapefile";
         (void)m_input.filter();
+        if (m_input.in_database) {
+            if (!io::is_postgis_source(m_input.src.path))
+                throw UsageError("--aggregate-in-database needs a PostgreSQL/PostGIS source (-i \"PG:dbname=... host=...\" --layer TABLE), "
+                                 "not '" + m_input.src.path + "'");
+            if (m_method == "dbscan") throw UsageError("--aggregate-in-database: --method dbscan needs the incident points (read without it)");
+            if (m_params.on_districts || m_params.shape != grid::Shape::square)
+                throw UsageError("--aggregate-in-database counts square cells only (--on grid --shape square)");
+        }
     }
 
     void run(Io& io) override

@@ -28,6 +28,14 @@ add_pg_test(grid-agg-no-districts same grid @I@ --cell 300 @AGG@)
 add_pg_test(grid-agg-extent same grid @I@ --cell 200 --crs EPSG:32735 --extent 740000,9340000,750000,9346000 @AGG@)
 add_pg_test(grid-agg-where same grid @I@ @D@ --cell 250 --where "category <> 'fraud'" --from 2024-03-01 --to 2024-09-01 @AGG@)
 add_pg_test(grid-agg-window same grid @ITS@ @D@ --cell 250 --from 2024-03-01 --to 2024-09-01 @AGG@)
+# hotspots on the server's counts per cell: the same statistics, classes and layer as from the rows
+add_pg_test(hotspots-agg same hotspots @I@ @D@ --on grid --cell 250 --distance 750 @AGG@)
+add_pg_test(hotspots-agg-lisa same hotspots @I@ --cell 300 --method lisa --distance 900 --permutations 99 --seed 3 @AGG@)
+add_pg_test(hotspots-agg-weight same hotspots @I@ @D@ --cell 250 --distance 750 --weight weight --where "category <> 'fraud'" @AGG@)
+add_pg_test(hotspots-agg-dbscan refused "^hotmap hotspots: error: --aggregate-in-database: --method dbscan needs the incident points"
+            hotspots -i @PG@ --layer hm_incidents --method dbscan --eps 100 --aggregate-in-database)
+add_pg_test(hotspots-agg-districts refused "^hotmap hotspots: error: --aggregate-in-database counts square cells only"
+            hotspots -i @PG@ --layer hm_incidents -d @PG@ --district-layer hm_districts --on districts --aggregate-in-database)
 # bad input: one line naming the source (password hidden), exit 1, no output
 add_pg_test(missing-table fails "^hotmap grid: error: PG:.*password=\\*\\*\\*.*: no (layer|table) named 'no_such_table'$"
             grid -i @PG@ --layer no_such_table --cell 250)

@@ -59,18 +59,36 @@ grid::Counts counts_from_database(const Inputs& in, const grid::Lattice& lat, bo
 
 } // namespace
 
+Extent grid_extent(const Inputs& in, const std::optional<Extent>& given, std::string& from)
+{
+    if (given) {
+        from = "--extent";
+        return *given;
+    }
+    if (in.database && !in.has_districts()) {
+        from = "incidents (on the server)";
+        return io::postgis_extent(in.database_source, *in.database, in.database_filter, in.working);
+    }
+    return in.study_extent(&from);
+}
+
+grid::Counts cell_counts(const Inputs& in, const grid::Lattice& lat, bool by_category, std::vector<std::string>& categories, Log& log)
+{
+    if (!in.database) {
+        categories = in.incidents.categories;
+        return grid::bin(lat, in.incidents, by_category, in.threads);
+    }
+    if (lat.shape != grid::Shape::square)
+        throw ParameterError("--aggregate-in-database counts square cells only: --shape hex needs the rows (read without it)");
+    return counts_from_database(in, lat, by_category, categories, log);
+}
+
 GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
 {
-    std::string from = "--extent";
-    const bool db = in.database.has_value();
-    if (db && p.shape == grid::Shape::hex)
+    if (in.database && p.shape == grid::Shape::hex)
         throw ParameterError("--aggregate-in-database counts square cells only: --shape hex needs the rows (read without it)");
-    Extent e;
-    if (p.extent) e = *p.extent;
-    else if (db && !in.has_districts()) {
-        from = "incidents (on the server)";
-        e = io::postgis_extent(in.database_source, *in.database, in.database_filter, in.working);
-    } else e = in.study_extent(&from);
+    std::string from;
+    const Extent e = grid_extent(in, p.extent, from);
     if (e.empty()) throw InputError(io::redact_source(in.incidents.source) + ": no incident accepted and no districts: no extent for the grid");
     const bool by_cat = in.incidents.has_category;
     const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
@@ -79,8 +97,8 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
              text::number(lat.spec.x0) + ", " + text::number(lat.spec.y0) + "), " + std::to_string(lat.spec.ncol) + " x " + std::to_string(lat.spec.nrow) +
              " (extent from " + from + "); " + std::to_string(lat.size()) + " cells kept" +
              (in.has_districts() ? " (centre inside a district)" : ""));
-    std::vector<std::string> categories = in.incidents.categories;
-    const grid::Counts c = db ? counts_from_database(in, lat, by_cat, categories, log) : grid::bin(lat, in.incidents, by_cat, in.threads);
+    std::vector<std::string> categories;
+    const grid::Counts c = cell_counts(in, lat, by_cat, categories, log);
     std::uint64_t binned = 0;
     for (double n : c.count) binned += static_cast<std::uint64_t>(n);
     log.info("incidents in kept cells: " + std::to_string(binned) + "; outside: " + std::to_string(c.outside));

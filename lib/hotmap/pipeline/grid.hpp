@@ -24,6 +24,15 @@ struct GridResult {
     std::uint64_t outside = 0;  ///< accepted incidents in no kept cell
 };
 
+/// The extent of a grid of the run: `given` (--extent), else the districts', else the
+/// incidents' (asked of the server under --aggregate-in-database); `from` names which.
+Extent grid_extent(const Inputs& in, const std::optional<Extent>& given, std::string& from);
+
+/// The incidents per cell of `lat`: binned from the rows, or under --aggregate-in-database
+/// counted on the server (square cells; the server's row accounting logged). `categories`
+/// becomes the categories of Counts::by_category (with `by_category`).
+grid::Counts cell_counts(const Inputs& in, const grid::Lattice& lat, bool by_category, std::vector<std::string>& categories, Log& log);
+
 /// Bytes the grid layer holds per cell (for the memory estimate before allocating).
 std::size_t grid_layer_bytes_per_cell(std::size_t categories);
 

@@ -2,6 +2,8 @@
 // The hotspots pipeline: analysis units, weights, the statistic, and the styled layer.
 #include "hotmap/pipeline/hotspots.hpp"
 
+#include "hotmap/pipeline/grid.hpp"
+
 #include "hotmap/pipeline/masking.hpp"
 #include "hotmap/privacy/publish.hpp"
 
@@ -106,7 +108,10 @@ HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
 
 HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log)
 {
-    if (p.method == HotspotMethod::dbscan) return dbscan_layer(p, in, log);
+    if (p.method == HotspotMethod::dbscan) {
+        if (in.database) throw ParameterError("--aggregate-in-database: --method dbscan needs the incident points (read without it)");
+        return dbscan_layer(p, in, log);
+    }
     const bool weighted = in.incidents.has_weight;
     HotspotsResult r;
     io::VectorLayer& layer = r.layer;
@@ -118,12 +123,16 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     std::vector<std::vector<std::vector<Point>>> rings;
     std::optional<grid::Lattice> lattice;
 
+    if (in.database && (p.on_districts || p.shape != grid::Shape::square))
+        throw ParameterError("--aggregate-in-database: hotspots on the server's counts take square cells (--on grid --shape square)");
     if (!p.on_districts) {
-        const Extent e = in.study_extent();
-        if (e.empty()) throw InputError(in.incidents.source + ": no incident accepted: no extent for the grid");
+        std::string from;
+        const Extent e = grid_extent(in, std::nullopt, from);
+        if (e.empty()) throw InputError(io::redact_source(in.incidents.source) + ": no incident accepted: no extent for the grid");
         lattice = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr, in.threads, 600);
         const grid::Lattice& lat = *lattice;
-        const grid::Counts c = grid::bin(lat, in.incidents, false, in.threads);
+        std::vector<std::string> no_categories;
+        const grid::Counts c = cell_counts(in, lat, false, no_categories, log);
         log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m, 6) + " m, " +
                  std::to_string(lat.size()) + " analysis cells; incidents outside: " + std::to_string(c.outside));
         x = weighted ? c.weight : c.count;
