@@ -45,7 +45,7 @@ protected:
     {
         m_params.min_count = m_publication.k();
         m_input.drop_categories = m_dropped = m_publication.dropped(true);
-        m_input.clip_to_districts = true; // incidents outside every district are in no row
+        m_input.clip_margin_m = 0.0; // incidents outside every district are in no row
         if (!m_districts.given()) throw UsageError("the option '--districts' is required but missing");
         m_params.period = districts::parse_period(m_period);
         pipeline::parse_by(m_by, m_params);

@@ -42,6 +42,9 @@ protected:
         m_input.drop_categories = m_dropped = m_publication.dropped(false);
         m_params.shape = grid::parse_shape(m_shape);
         if (!m_extent.empty()) m_params.extent = grid::parse_extent(m_extent);
+        // over the districts, the grid reaches at most a cell beyond their box: rows farther out
+        // stay on the server
+        if (!m_params.extent) m_input.clip_margin_m = m_params.cell_m;
         m_output.check();
         (void)m_input.filter();
         if (m_input.in_database && !io::is_postgis_source(m_input.src.path))

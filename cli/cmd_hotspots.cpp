@@ -68,6 +68,9 @@ protected:
             m_params.rate = true;
             m_params.rate_field = m_rate;
         }
+        // the cells reach at most a cell beyond the districts' box, districts use what lies in
+        // them; DBSCAN clusters every point
+        if (m_method != "dbscan") m_input.clip_margin_m = m_params.on_districts ? 0.0 : m_params.cell_m;
         m_params.fdr = !m_no_fdr;
         m_params.shape = grid::parse_shape(m_shape);
         m_output.check();

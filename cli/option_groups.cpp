@@ -280,7 +280,7 @@ pipeline::Inputs load_inputs(const InputOptions& in, const DistrictOptions* d, c
     p.crs = c.crs;
     p.threads = common.threads;
     p.in_database = in.in_database;
-    p.clip_to_districts = in.clip_to_districts;
+    p.clip_margin_m = in.clip_margin_m;
     const io::Staged* rejects = in.rejects.empty() ? nullptr : &outs.add(in.rejects);
     pipeline::Inputs loaded = pipeline::load(p, log);
     if (rejects) {

@@ -27,7 +27,7 @@ struct InputOptions {
     std::string categories; ///< --categories a,b: keep only these
     std::vector<std::string> drop_categories; ///< set by the command: --sensitive below district level (not an option)
     bool in_database = false; ///< --aggregate-in-database (declared by the commands that count on the server)
-    bool clip_to_districts = false; ///< set by the command: it drops incidents outside the districts (not an option)
+    std::optional<double> clip_margin_m; ///< set by the command: pipeline::InputParams::clip_margin_m (not an option)
 
     OptionGroup describe(bool required = true);
     /// Parse --from/--to/--hours/--days; throws UsageError or ParameterError (both exit 2).

@@ -111,6 +111,40 @@ far)
   [ "$fr" = "$pr" ] || { echo "rejected: aggregate $fr, rows $pr"; exit 1; }
   echo "same table; outside every district: $fo (files, aggregate) = $po + 3 left out by the server (rows read); rejected $pr in both"
   ;;
+far-grid)
+  # grid and hotspots over the districts read the rows inside the districts' box widened by a
+  # cell: the 3 far rows stay on the server, and every cell's count is as from the file
+  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
+  q "DROP TABLE IF EXISTS hm_incidents_far_grid"
+  q "CREATE TABLE hm_incidents_far_grid AS SELECT * FROM hm_incidents"
+  q "INSERT INTO hm_incidents_far_grid (fid, id, datetime, category, weight, geom) VALUES (100001, '100001', '2024-05-01 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(27.5, -9.0), 4326)), (100002, '100002', '2024-05-02 10:00:00', 'theft', 2, ST_SetSRID(ST_MakePoint(28.0, -9.5), 4326)), (100003, '100003', '2024-05-03 10:00:00', 'fraud', 1, ST_SetSRID(ST_MakePoint(25.0, -2.0), 4326))"
+  rm -f far.csv
+  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_far_grid WHERE geom IS NOT NULL ORDER BY fid"
+  for cmd in "grid --cell 500" "hotspots --cell 500 --distance 1500" "hotspots --on districts --contiguity queen"; do
+    # shellcheck disable=SC2086
+    run() { "$HOTMAP" $cmd "$@" --crs EPSG:32735 -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
+    out=files.csv log=files.log run -i far.csv -d "$K/districts.geojson"
+    out=pg.csv log=pg.log run -i "$PG" --layer hm_incidents_far_grid -d "$K/districts.geojson"
+    cmp files.csv pg.csv || { echo "$cmd:"; diff files.csv pg.csv | head; exit 1; }
+    grep -q "filtered: outside_study_area 3\(;\|$\)" pg.log || { echo "$cmd: the server did not leave out the 3 far rows:"; cat pg.log; exit 1; }
+    case $cmd in
+    grid*|*--cell*) grep -q "outside: [0-9]* (and 3 rows left out by the server" pg.log || { cat pg.log; exit 1; } ;;
+    esac
+    echo "$cmd: same layer, 3 far rows left out by the server"
+  done
+  # rows in the cells along the districts' box (up to a cell beyond it) are read: with a cell of
+  # 2 km, an incident 600 m south of the box (UTM 35S 741000, 9338300), in the kept cell of row 0,
+  # column 3, counts as from the file
+  q "INSERT INTO hm_incidents_far_grid (fid, id, datetime, category, weight, geom) VALUES (100004, '100004', '2024-05-04 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(29.177069216423, -5.98207095859413), 4326))"
+  rm -f far.csv
+  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_far_grid WHERE geom IS NOT NULL ORDER BY fid"
+  run() { "$HOTMAP" grid --cell 2000 "$@" --crs EPSG:32735 -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
+  out=files.csv log=files.log run -i far.csv -d "$K/districts.geojson"
+  out=pg.csv log=pg.log run -i "$PG" --layer hm_incidents_far_grid -d "$K/districts.geojson"
+  cmp files.csv pg.csv || { diff files.csv pg.csv | head; exit 1; }
+  grep -q "^3,0,3,12," pg.csv || { echo "the row south of the box is not in cell (0, 3):"; head -3 pg.csv; exit 1; }
+  q "DROP TABLE hm_incidents_far_grid"
+  ;;
 boundary)
   # two squares sharing the edge x = 700000 and a third (overlapping the second) touching the first
   # at one corner, in UTM 35S; points inside, on the shared edge, on the corner, on a diagonal

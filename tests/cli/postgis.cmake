@@ -55,6 +55,8 @@ add_pg_test(districts-agg-timestamp same districts @ITS@ @DF@ --from 2024-03-01 
 add_pg_test(districts-agg-by same districts @I@ @DF@ --period week --by month --min-count 3 @AGG@)
 # the districts' bounding box sent with the rows read (and the aggregate): 3 far rows left out, same table
 add_pg_test(districts-far far)
+# grid and hotspots over the districts: rows beyond the districts' box widened by a cell stay on the server
+add_pg_test(grid-far far-grid)
 # points on shared edges and corners: in every district they touch, on the server as in hotmap
 add_pg_test(districts-boundary boundary)
 # what the server cannot do is refused in one line (exit 2)

@@ -59,6 +59,13 @@ grid::Counts counts_from_database(const Inputs& in, const grid::Lattice& lat, bo
 
 } // namespace
 
+std::string left_out_by_server(const Inputs& in)
+{
+    const auto boxed = in.incidents.accounting.filtered_by.find(reason::f_outside_study_area);
+    if (boxed == in.incidents.accounting.filtered_by.end()) return {};
+    return " (and " + std::to_string(boxed->second) + " rows left out by the server, beyond the districts' bounding box)";
+}
+
 Extent grid_extent(const Inputs& in, const std::optional<Extent>& given, std::string& from)
 {
     if (given) {
@@ -101,7 +108,7 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     const grid::Counts c = cell_counts(in, lat, by_cat, categories, log);
     std::uint64_t binned = 0;
     for (double n : c.count) binned += static_cast<std::uint64_t>(n);
-    log.info("incidents in kept cells: " + std::to_string(binned) + "; outside: " + std::to_string(c.outside));
+    log.info("incidents in kept cells: " + std::to_string(binned) + "; outside: " + std::to_string(c.outside) + left_out_by_server(in));
 
     GridResult r;
     r.cells = lat.size();

@@ -33,6 +33,10 @@ Extent grid_extent(const Inputs& in, const std::optional<Extent>& given, std::st
 /// becomes the categories of Counts::by_category (with `by_category`).
 grid::Counts cell_counts(const Inputs& in, const grid::Lattice& lat, bool by_category, std::vector<std::string>& categories, Log& log);
 
+/// " (and N rows left out by the server, beyond the districts' bounding box)" when the rows
+/// came from a PostGIS table read with the districts' box (InputParams::clip_margin_m), else "".
+std::string left_out_by_server(const Inputs& in);
+
 /// Bytes the grid layer holds per cell (for the memory estimate before allocating).
 std::size_t grid_layer_bytes_per_cell(std::size_t categories);
 

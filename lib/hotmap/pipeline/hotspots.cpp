@@ -134,7 +134,7 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         std::vector<std::string> no_categories;
         const grid::Counts c = cell_counts(in, lat, false, no_categories, log);
         log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m, 6) + " m, " +
-                 std::to_string(lat.size()) + " analysis cells; incidents outside: " + std::to_string(c.outside));
+                 std::to_string(lat.size()) + " analysis cells; incidents outside: " + std::to_string(c.outside) + left_out_by_server(in));
         x = weighted ? c.weight : c.count;
         centres = lat.centres;
         for (const char* f : {"cell_id", "row", "col", "count"}) layer.add_field(f, io::FieldType::integer);

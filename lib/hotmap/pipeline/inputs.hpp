@@ -29,9 +29,12 @@ struct InputParams {
     /// --aggregate-in-database: the incidents are a PostGIS table counted on the server; load()
     /// reads its description only (io::describe_postgis_table), and commands count there.
     bool in_database = false;
-    /// The command drops incidents outside every district: a PostGIS table read through GDAL
-    /// then sends only the rows inside the districts' bounding box (io::IncidentSource::study_box).
-    bool clip_to_districts = false;
+    /// The command uses no incident farther than this (metres of the working CRS) from the
+    /// districts' bounding box (0: it drops incidents outside every district; a cell for a
+    /// grid over the districts, the kernel's support and a cell for a density raster): a
+    /// PostGIS table read through GDAL then sends only the rows inside that widened box
+    /// (io::IncidentSource::study_box), when the working CRS does not depend on the incidents.
+    std::optional<double> clip_margin_m;
 };
 
 /// Incidents (and districts) in the working CRS, with the row accounting.
