@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Exact kernel density: per-cell moments for source cells wholly inside the kernel support,
-// point-by-point sums only where the support circle crosses a cell.
+// point-by-point sums only where the support circle crosses a cell; the gaussian by a Taylor
+// series of the offsets inside the cells.
 #include "hotmap/density/kde.hpp"
 
 #include "hotmap/error.hpp"
@@ -610,6 +611,230 @@ std::vector<double> gaussian_kde(const Buckets& B, const grid::GridSpec& g, cons
     return out;
 }
 
+
+/// Series terms n = 0..N-1 of exp(z) = sum z^n / n! needed for |z| <= x: the remainder is at
+/// most x^N / N! e^|z| times exp(z) (Lagrange), kept below `tol` relative to exp(z).
+int exp_series_terms(double x, double tol)
+{
+    constexpr int cap = 1000;
+    int n = 1;
+    double r = x; // x^n / n!
+    const double ex = std::exp(x);
+    while (r * ex > tol && n < cap) {
+        ++n;
+        r *= x / n;
+    }
+    return n;
+}
+
+/// The gaussian as a Taylor series of each point's offset inside its cell. For a point at
+/// offset b (|b| <= h = cell/2) from its cell's centre and a target at Q = q cell from that
+/// centre, exp(-(b+Q)^2/2s^2) = exp(-Q^2/2s^2) exp(-b^2/2s^2) exp(-t eta u) with t = b/h,
+/// u = Q/s, eta = h/s, and exp(-t eta u) = sum_n (-eta u)^n/n! t^n: coefficient c_n(q) =
+/// exp(-u^2/2) (-eta u)^n/n! for n < terms[q], where terms[q] makes the remainder below 1e-17
+/// of the term itself (so every pair (point, cell) is exact to ~1e-17 relative, wherever it is).
+/// The same table serves both axes (square cells).
+struct GaussianSeries {
+    long reach = 0;
+    int nmax = 0;             ///< max of terms
+    std::vector<int> terms;   ///< per offset q + reach
+    std::vector<double> coef; ///< (2 reach + 1) x nmax, zero beyond terms[q]
+};
+
+constexpr double k_series_tol = 1e-17;
+/// Beyond this many terms (sigma below about a cell) the series is not used.
+constexpr int k_max_series_terms = 64;
+
+GaussianSeries gaussian_series(double s, double cs, long reach, int delta)
+{
+    GaussianSeries S;
+    S.reach = reach;
+    const std::size_t W = static_cast<std::size_t>(2 * reach + 1);
+    S.terms.resize(W);
+    const double eta = 0.5 * cs / s;
+    for (long q = -reach; q <= reach; ++q) {
+        const double u = std::abs(static_cast<double>(q) * cs / s);
+        const int n = std::max(1, exp_series_terms(eta * u, k_series_tol) + delta);
+        S.terms[static_cast<std::size_t>(q + reach)] = n;
+        S.nmax = std::max(S.nmax, n);
+    }
+    const std::size_t N = static_cast<std::size_t>(S.nmax);
+    S.coef.assign(W * N, 0.0);
+    for (long q = -reach; q <= reach; ++q) {
+        const std::size_t k = static_cast<std::size_t>(q + reach);
+        const double u = static_cast<double>(q) * cs / s, z = -eta * u;
+        double c = std::exp(-0.5 * u * u);
+        for (std::size_t n = 0; n < static_cast<std::size_t>(S.terms[k]); ++n) {
+            S.coef[k * N + n] = c;
+            c *= z / static_cast<double>(n + 1);
+        }
+    }
+    return S;
+}
+
+/// Which exact gaussian to run, and the series when it is the series.
+struct GaussianPlan {
+    bool series = false;
+    GaussianSeries S;
+};
+
+GaussianPlan plan_gaussian(const grid::GridSpec& g, const KdeParams& p, std::size_t n_points)
+{
+    GaussianPlan plan;
+    if (p.gaussian_method < 0) return plan;
+    const long reach = static_cast<long>(support_margin(p.kernel, p.bandwidth_m, g.cell)) - 1;
+    GaussianSeries S = gaussian_series(p.bandwidth_m, g.cell, reach, p.gaussian_series_terms_delta);
+    if (S.nmax > k_max_series_terms) return plan;
+    if (p.gaussian_method == 0) {
+        // multiply-adds: the bands do about (2 reach + 1)^2 pi/4 per point; the series
+        // (nmax + 2) (2 reach + 1) per point and sum(terms) per target cell
+        const double w = static_cast<double>(2 * reach + 1), n = static_cast<double>(n_points);
+        double per_cell = 0;
+        for (int t : S.terms) per_cell += t;
+        const double bands = n * w * w * 0.785;
+        const double series = n * w * (S.nmax + 2) + static_cast<double>(g.size()) * per_cell;
+        if (!(series < bands)) return plan;
+    }
+    plan.series = true;
+    plan.S = std::move(S);
+    return plan;
+}
+
+/// ρ^k for k in [0, K] into out, in four interleaved chains (error about (k/4 + 2) ulp).
+inline void powers(double rho, long K, double* out)
+{
+    const double r2 = rho * rho, r4 = r2 * r2;
+    out[0] = 1;
+    if (K >= 1) out[1] = rho;
+    if (K >= 2) out[2] = r2;
+    if (K >= 3) out[3] = r2 * rho;
+    for (long k = 4; k <= K; ++k) out[k] = out[k - 4] * r4;
+}
+
+/// The gaussian by the series (GaussianSeries), in two passes.
+/// 1. Per source row sr (in parallel), the planes H_n(sr, i) = sum over the row's points of
+///    w exp(-(a^2+b^2)/2s^2) t_b^n gx(i), n < nmax, i over the target columns, where
+///    gx(i) = exp(-P^2/2s^2) rho^off (P = off cell, off = the column offset, rho = exp(-a cell/s^2))
+///    is the point's exact x factor without exp(-a^2/2s^2). A cell with many points goes through
+///    its moments sum w exp(-(a^2+b^2)/2s^2) t_b^n t_a^m instead, with the x factor expanded by
+///    the same series (gx = sum_m c_m(off) t_a^m): nmax^2 (2 reach + 1) per cell instead of
+///    (nmax + 2) (2 reach + 1) per point.
+/// 2. Per band of target rows (in parallel): D(tr, i) = sum_q sum_{n < terms[q]} c_n(q)
+///    H_n(tr + m + q, i), q and n in increasing order.
+/// The window is the square of offsets |p|, |q| <= reach (the bands cut at the circle of the
+/// support radius): the terms in the corners are below exp(-cut^2/2s^2) = 1e-15 of a point's
+/// peak. Fixed partition and summation order: the same bits for any thread count.
+std::vector<double> gaussian_series_kde(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, const GaussianSeries& S,
+                                        unsigned threads)
+{
+    const double s = p.bandwidth_m, cs = g.cell, inv = 1.0 / (2 * s * s), h = 0.5 * cs, inv_h = 1.0 / h;
+    const std::size_t nx = B.nx, ny = B.ny, ncol = g.ncol, nrow = g.nrow, N = static_cast<std::size_t>(S.nmax);
+    const long M = static_cast<long>(B.margin), reach = S.reach;
+    const std::size_t W = static_cast<std::size_t>(2 * reach + 1);
+    const bool unit = B.w.empty();
+    const double scale = kernel_scale(p.kernel, s) * units_factor(p.units);
+    // R[m][j] = coef[2 reach - j][m]: along the target columns i the offset off = ec - M - i
+    // decreases, so the table is read forwards from j = i + M + reach - ec
+    std::vector<double> R(N * W);
+    for (std::size_t mm = 0; mm < N; ++mm)
+        for (std::size_t j = 0; j < W; ++j) R[mm * W + j] = S.coef[(W - 1 - j) * N + mm];
+    // source rows read by some target row: [M - reach, nrow - 1 + M + reach]
+    const long sr_lo = M - reach, sr_hi = static_cast<long>(nrow) - 1 + M + reach;
+    std::vector<std::uint8_t> row_used(ny, 0);
+    std::vector<double> H(ny * N * ncol, 0.0);
+    parallel_rows(ny, threads, [&](std::size_t sr) {
+        if (static_cast<long>(sr) < sr_lo || static_cast<long>(sr) > sr_hi) return;
+        if (B.start[(sr + 1) * nx] == B.start[sr * nx]) return;
+        row_used[sr] = 1;
+        double* hr = H.data() + sr * N * ncol;
+        std::vector<double> gx(W), pos(static_cast<std::size_t>(reach) + 1), neg(pos.size()), mom(N * N), ta(N), tb(N);
+        for (std::size_t ec = 0; ec < nx; ++ec) {
+            const std::size_t c = sr * nx + ec, k0 = B.start[c], k1 = B.start[c + 1];
+            if (k0 == k1) continue;
+            const long e = static_cast<long>(ec);
+            const long lo = std::max(0L, e - M - reach), hi = std::min(static_cast<long>(ncol) - 1, e - M + reach);
+            if (lo > hi) continue;
+            const std::size_t len = static_cast<std::size_t>(hi - lo + 1);
+            const double* r0 = R.data() + static_cast<std::size_t>(lo + M + reach - e);
+            const double cnt = static_cast<double>(k1 - k0), dn = static_cast<double>(N), dl = static_cast<double>(len);
+            if (cnt * dl * (dn + 2) > cnt * dn * dn + dl * dn * dn) {
+                // moments of the cell, then the x factor by the series
+                std::fill(mom.begin(), mom.end(), 0.0);
+                for (std::size_t k = k0; k < k1; ++k) {
+                    const double a = B.a[k], b = B.b[k], wy = (unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * inv);
+                    const double xa = a * inv_h, xb = b * inv_h;
+                    ta[0] = 1;
+                    tb[0] = wy;
+                    for (std::size_t n = 1; n < N; ++n) {
+                        ta[n] = ta[n - 1] * xa;
+                        tb[n] = tb[n - 1] * xb;
+                    }
+                    for (std::size_t n = 0; n < N; ++n)
+                        for (std::size_t mm = 0; mm < N; ++mm) mom[n * N + mm] += tb[n] * ta[mm];
+                }
+                for (std::size_t n = 0; n < N; ++n) {
+                    double* hn = hr + n * ncol + lo;
+                    for (std::size_t mm = 0; mm < N; ++mm) {
+                        const double v = mom[n * N + mm];
+                        const double* rm = r0 + mm * W;
+                        for (std::size_t t = 0; t < len; ++t) hn[t] += v * rm[t];
+                    }
+                }
+                continue;
+            }
+            // point by point: the exact x factor, then its nmax moments in y
+            const long off_hi = e - M - lo, off_lo = e - M - hi; // off of i = lo and i = hi
+            for (std::size_t k = k0; k < k1; ++k) {
+                const double a = B.a[k], b = B.b[k], wy = (unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * inv);
+                const double ac = a * cs / (s * s);
+                if (off_hi >= 0) powers(std::exp(-ac), off_hi, pos.data());
+                if (off_lo < 0) powers(std::exp(ac), -off_lo, neg.data());
+                // t = i - lo, off = off_hi - t: offsets >= 0 first, then the negative ones
+                const std::size_t npos = off_hi >= 0 ? static_cast<std::size_t>(std::min(off_hi - off_lo, off_hi) + 1) : 0;
+                for (std::size_t t = 0; t < npos; ++t) gx[t] = r0[t] * pos[static_cast<std::size_t>(off_hi) - t];
+                for (std::size_t t = npos; t < len; ++t) gx[t] = r0[t] * neg[t - static_cast<std::size_t>(off_hi)];
+                const double xb = b * inv_h;
+                double cn = wy;
+                for (std::size_t n = 0; n < N; ++n) {
+                    double* hn = hr + n * ncol + lo;
+                    for (std::size_t t = 0; t < len; ++t) hn[t] += cn * gx[t];
+                    cn *= xb;
+                }
+            }
+        }
+    });
+    constexpr std::size_t band = 16; // target rows per task (fixed: results do not depend on threads)
+    const std::size_t nbands = (nrow + band - 1) / band;
+    std::vector<double> out(g.size(), 0.0);
+    parallel::for_chunks(nbands, 1, threads, [&](std::size_t blo, std::size_t bhi) {
+        std::vector<double> acc(band * ncol);
+        for (std::size_t bi = blo; bi < bhi; ++bi) {
+            const long tr0 = static_cast<long>(bi * band), tr1 = std::min(static_cast<long>(nrow), tr0 + static_cast<long>(band));
+            std::fill(acc.begin(), acc.end(), 0.0);
+            // source rows in increasing order, so every target cell sums q (then n) in increasing order
+            for (long sr = tr0 + M - reach; sr <= tr1 - 1 + M + reach; ++sr) {
+                if (!row_used[static_cast<std::size_t>(sr)]) continue;
+                const double* hr = H.data() + static_cast<std::size_t>(sr) * N * ncol;
+                const long ta = std::max(tr0, sr - M - reach), tb = std::min(tr1 - 1, sr - M + reach);
+                for (long tr = ta; tr <= tb; ++tr) {
+                    const std::size_t k = static_cast<std::size_t>(sr - tr - M + reach);
+                    const double* cq = S.coef.data() + k * N;
+                    double* a = acc.data() + static_cast<std::size_t>(tr - tr0) * ncol;
+                    for (std::size_t n = 0; n < static_cast<std::size_t>(S.terms[k]); ++n) {
+                        const double c = cq[n];
+                        const double* hn = hr + n * ncol;
+                        for (std::size_t i = 0; i < ncol; ++i) a[i] += c * hn[i];
+                    }
+                }
+            }
+            for (long tr = tr0; tr < tr1; ++tr)
+                for (std::size_t i = 0; i < ncol; ++i)
+                    out[static_cast<std::size_t>(tr) * ncol + i] = acc[static_cast<std::size_t>(tr - tr0) * ncol + i] * scale;
+        }
+    });
+    return out;
+}
+
 } // namespace
 
 std::vector<double> edge_shares(const grid::GridSpec& g, const KdeParams& p)
@@ -692,7 +917,11 @@ double memory_bytes(const grid::GridSpec& g, const KdeParams& p, std::size_t n_i
         per_ext_cell += 8.0 * (static_cast<double>(mono.size()) + 2.0 * pairs); // moment planes + prefix sums
     }
     const double per_cell = 8 + 4 + (p.edge_correct ? 8 : 0); // result as double and float, shares
-    return ext * per_ext_cell + static_cast<double>(g.size()) * per_cell + static_cast<double>(n_incidents) * 28;
+    double series = 0;                                         // the gaussian series' planes H_n
+    if (p.kernel == Kernel::gaussian && !p.gaussian_reference)
+        if (const GaussianPlan plan = plan_gaussian(g, p, n_incidents); plan.series)
+            series = 8.0 * plan.S.nmax * (static_cast<double>(g.nrow) + 2 * m) * static_cast<double>(g.ncol);
+    return series + ext * per_ext_cell + static_cast<double>(g.size()) * per_cell + static_cast<double>(n_incidents) * 28;
 }
 
 namespace {
@@ -706,8 +935,15 @@ void check_memory(const grid::GridSpec& g, const KdeParams& p, std::size_t n)
 
 std::vector<double> estimate_buckets(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, unsigned threads)
 {
-    std::vector<double> out = p.kernel == Kernel::gaussian ? (p.gaussian_reference ? gaussian_kde_rows(B, g, p, threads) : gaussian_kde(B, g, p, threads))
-                                                          : polynomial_kde(B, g, p, threads);
+    std::vector<double> out;
+    if (p.kernel != Kernel::gaussian)
+        out = polynomial_kde(B, g, p, threads);
+    else if (p.gaussian_reference)
+        out = gaussian_kde_rows(B, g, p, threads);
+    else if (const GaussianPlan plan = plan_gaussian(g, p, B.a.size()); plan.series)
+        out = gaussian_series_kde(B, g, p, plan.S, threads);
+    else
+        out = gaussian_kde(B, g, p, threads);
     for (double v : out)
         if (!std::isfinite(v))
             throw InputError("the density overflows (a value is not finite): check the incident weights and the bandwidth");
