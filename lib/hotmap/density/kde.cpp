@@ -711,6 +711,165 @@ inline void powers(double rho, long K, double* out)
     for (long k = 4; k <= K; ++k) out[k] = out[k - 4] * r4;
 }
 
+/// Four doubles (GCC/Clang vector extension; two SSE2 registers without AVX).
+typedef double D4 __attribute__((vector_size(32)));
+
+/// What the two passes of gaussian_series_kde share.
+struct SeriesPass {
+    const Buckets& B;
+    const GaussianSeries& S;
+    const double* R; ///< R[m][j] = coef[2 reach - j][m], m < N, j < W
+    double* H;       ///< planes: H[(sr N + n) ncol + i]
+    double s, cs, inv, inv_h;
+    std::size_t nx, ncol, N, W;
+    long M, reach;
+    bool unit;
+};
+
+// by reference: a 32-byte vector passed by value has another ABI with and without AVX
+[[gnu::always_inline]] inline void load4(D4& v, const double* p) { std::memcpy(&v, p, sizeof v); }
+[[gnu::always_inline]] inline void store4(double* p, const D4& v) { std::memcpy(p, &v, sizeof v); }
+
+/// h[t] += sum_j c[j * cstride] x[j * xstride + t] for t < len, j < nj: the sum of each t
+/// in a register (j in increasing order), then added once. Element-wise, the same bits with
+/// SSE2 or AVX2.
+[[gnu::always_inline]] inline void add_combination(double* h, std::size_t len, const double* c, std::size_t cstride, const double* x,
+                                                   std::size_t xstride, std::size_t nj)
+{
+    std::size_t t = 0;
+    for (; t + 8 <= len; t += 8) {
+        D4 s0 = {0, 0, 0, 0}, s1 = s0, x0, x1;
+        for (std::size_t j = 0; j < nj; ++j) {
+            const double cj = c[j * cstride];
+            load4(x0, x + j * xstride + t);
+            load4(x1, x + j * xstride + t + 4);
+            s0 += cj * x0;
+            s1 += cj * x1;
+        }
+        load4(x0, h + t);
+        load4(x1, h + t + 4);
+        store4(h + t, x0 + s0);
+        store4(h + t + 4, x1 + s1);
+    }
+    for (; t < len; ++t) {
+        double sc = 0;
+        for (std::size_t j = 0; j < nj; ++j) sc += c[j * cstride] * x[j * xstride + t];
+        h[t] += sc;
+    }
+}
+
+/// Points of a sparse cell taken together, at most this many at a time.
+constexpr std::size_t k_point_batch = 8;
+
+/// Scratch doubles of series_source_row.
+std::size_t series_scratch(std::size_t W, std::size_t N) { return (k_point_batch + 1) * W + 2 + N * N + 2 * k_point_batch * (N + 4); }
+
+/// Pass 1 for source row sr: its points into the planes H_n(sr, .). Element-wise loops only
+/// (no FMA), so the AVX2 clone gives the same bits.
+[[gnu::always_inline]] inline void series_source_row(const SeriesPass& c, std::size_t sr, double* scratch)
+{
+    const Buckets& B = c.B;
+    const std::size_t N = c.N, W = c.W, ncol = c.ncol, reach1 = static_cast<std::size_t>(c.reach) + 1;
+    const long M = c.M, reach = c.reach;
+    double* hr = c.H + sr * N * ncol;
+    const std::size_t P = N + 4; // stride of the powers of one point
+    double *gx = scratch, *pos = gx + k_point_batch * W, *neg = pos + reach1, *mom = neg + reach1, *ta = mom + N * N,
+           *tb = ta + k_point_batch * P;
+    for (std::size_t ec = 0; ec < c.nx; ++ec) {
+        const std::size_t cell = sr * c.nx + ec, k0 = B.start[cell], k1 = B.start[cell + 1];
+        if (k0 == k1) continue;
+        const long e = static_cast<long>(ec);
+        const long lo = std::max(0L, e - M - reach), hi = std::min(static_cast<long>(ncol) - 1, e - M + reach);
+        if (lo > hi) continue;
+        const std::size_t len = static_cast<std::size_t>(hi - lo + 1);
+        const double* r0 = c.R + static_cast<std::size_t>(lo + M + reach - e);
+        const double cnt = static_cast<double>(k1 - k0), dn = static_cast<double>(N), dl = static_cast<double>(len);
+        if (cnt * dl * (dn + 2) > cnt * dn * dn + dl * dn * dn) {
+            // moments of the cell, then the x factor by the series
+            std::fill(mom, mom + N * N, 0.0);
+            for (std::size_t kb = k0; kb < k1; kb += k_point_batch) {
+                const std::size_t nb = std::min(k_point_batch, k1 - kb);
+                for (std::size_t j = 0; j < nb; ++j) {
+                    const std::size_t k = kb + j;
+                    const double a = B.a[k], b = B.b[k], wy = (c.unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * c.inv);
+                    // the powers four at a time in a register (short dependency chains)
+                    const double xa = a * c.inv_h, xb = b * c.inv_h, xa2 = xa * xa, xb2 = xb * xb;
+                    const double xa4 = xa2 * xa2, xb4 = xb2 * xb2;
+                    D4 pa = {1, xa, xa2, xa2 * xa}, pb = {wy, wy * xb, wy * xb2, wy * xb2 * xb};
+                    for (std::size_t n = 0; n < N; n += 4) {
+                        store4(ta + j * P + n, pa);
+                        store4(tb + j * P + n, pb);
+                        pa *= xa4;
+                        pb *= xb4;
+                    }
+                }
+                for (std::size_t n = 0; n < N; ++n) add_combination(mom + n * N, N, tb + n, P, ta, P, nb);
+            }
+            for (std::size_t n = 0; n < N; ++n) add_combination(hr + n * ncol + lo, len, mom + n * N, 1, r0, W, N);
+            continue;
+        }
+        // point by point, a few at a time: the exact x factor, then its N moments in y
+        const long off_hi = e - M - lo, off_lo = e - M - hi; // off of i = lo and i = hi
+        // t = i - lo, off = off_hi - t: offsets >= 0 first, then the negative ones
+        const std::size_t npos = off_hi >= 0 ? static_cast<std::size_t>(std::min(off_hi - off_lo, off_hi) + 1) : 0;
+        for (std::size_t kb = k0; kb < k1; kb += k_point_batch) {
+            const std::size_t nb = std::min(k_point_batch, k1 - kb);
+            for (std::size_t j = 0; j < nb; ++j) {
+                const std::size_t k = kb + j;
+                const double a = B.a[k], b = B.b[k], wy = (c.unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * c.inv);
+                const double ac = a * c.cs / (c.s * c.s);
+                if (off_hi >= 0) powers(std::exp(-ac), off_hi, pos);
+                if (off_lo < 0) powers(std::exp(ac), -off_lo, neg);
+                double* g = gx + j * W;
+                for (std::size_t t = 0; t < npos; ++t) g[t] = r0[t] * pos[static_cast<std::size_t>(off_hi) - t];
+                for (std::size_t t = npos; t < len; ++t) g[t] = r0[t] * neg[t - static_cast<std::size_t>(off_hi)];
+                const double xb = b * c.inv_h, xb2 = xb * xb, xb4 = xb2 * xb2;
+                D4 pb = {wy, wy * xb, wy * xb2, wy * xb2 * xb};
+                for (std::size_t n = 0; n < N; n += 4) {
+                    store4(tb + j * P + n, pb);
+                    pb *= xb4;
+                }
+            }
+            for (std::size_t n = 0; n < N; ++n) add_combination(hr + n * ncol + lo, len, tb + n, P, gx, W, nb);
+        }
+    }
+}
+
+/// Pass 2, target rows [tr0, tr1) into acc ((tr1 - tr0) x ncol, zeroed): source rows in
+/// increasing order, so every cell sums q in increasing order (each q's terms n summed in a
+/// register first). Element-wise loops.
+[[gnu::always_inline]] inline void series_target_band(const SeriesPass& c, const std::uint8_t* row_used, long tr0, long tr1, double* acc)
+{
+    const std::size_t N = c.N, ncol = c.ncol;
+    const long M = c.M, reach = c.reach;
+    for (long sr = tr0 + M - reach; sr <= tr1 - 1 + M + reach; ++sr) {
+        if (!row_used[sr]) continue;
+        const double* hr = c.H + static_cast<std::size_t>(sr) * N * ncol;
+        const long ta = std::max(tr0, sr - M - reach), tb = std::min(tr1 - 1, sr - M + reach);
+        for (long tr = ta; tr <= tb; ++tr) {
+            const std::size_t k = static_cast<std::size_t>(sr - tr - M + reach);
+            add_combination(acc + static_cast<std::size_t>(tr - tr0) * ncol, ncol, c.S.coef.data() + k * N, 1, hr, ncol,
+                            static_cast<std::size_t>(c.S.terms[k]));
+        }
+    }
+}
+
+void series_source_row_sse2(const SeriesPass& c, std::size_t sr, double* scratch) { series_source_row(c, sr, scratch); }
+void series_target_band_sse2(const SeriesPass& c, const std::uint8_t* used, long tr0, long tr1, double* acc)
+{
+    series_target_band(c, used, tr0, tr1, acc);
+}
+#ifdef HOTMAP_KDE_AVX2
+__attribute__((target("avx2"))) void series_source_row_avx2(const SeriesPass& c, std::size_t sr, double* scratch)
+{
+    series_source_row(c, sr, scratch);
+}
+__attribute__((target("avx2"))) void series_target_band_avx2(const SeriesPass& c, const std::uint8_t* used, long tr0, long tr1, double* acc)
+{
+    series_target_band(c, used, tr0, tr1, acc);
+}
+#endif
+
 /// The gaussian by the series (GaussianSeries), in two passes.
 /// 1. Per source row sr (in parallel), the planes H_n(sr, i) = sum over the row's points of
 ///    w exp(-(a^2+b^2)/2s^2) t_b^n gx(i), n < nmax, i over the target columns, where
@@ -723,110 +882,53 @@ inline void powers(double rho, long K, double* out)
 ///    H_n(tr + m + q, i), q and n in increasing order.
 /// The window is the square of offsets |p|, |q| <= reach (the bands cut at the circle of the
 /// support radius): the terms in the corners are below exp(-cut^2/2s^2) = 1e-15 of a point's
-/// peak. Fixed partition and summation order: the same bits for any thread count.
+/// peak. Fixed partition and summation order: the same bits for any thread count (and with or
+/// without AVX2).
 std::vector<double> gaussian_series_kde(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, const GaussianSeries& S,
                                         unsigned threads)
 {
-    const double s = p.bandwidth_m, cs = g.cell, inv = 1.0 / (2 * s * s), h = 0.5 * cs, inv_h = 1.0 / h;
-    const std::size_t nx = B.nx, ny = B.ny, ncol = g.ncol, nrow = g.nrow, N = static_cast<std::size_t>(S.nmax);
+    const double s = p.bandwidth_m, cs = g.cell;
+    const std::size_t ny = B.ny, ncol = g.ncol, nrow = g.nrow, N = static_cast<std::size_t>(S.nmax);
     const long M = static_cast<long>(B.margin), reach = S.reach;
     const std::size_t W = static_cast<std::size_t>(2 * reach + 1);
-    const bool unit = B.w.empty();
-    const double scale = kernel_scale(p.kernel, s) * units_factor(p.units);
     // R[m][j] = coef[2 reach - j][m]: along the target columns i the offset off = ec - M - i
     // decreases, so the table is read forwards from j = i + M + reach - ec
     std::vector<double> R(N * W);
     for (std::size_t mm = 0; mm < N; ++mm)
         for (std::size_t j = 0; j < W; ++j) R[mm * W + j] = S.coef[(W - 1 - j) * N + mm];
+    std::vector<double> H(ny * N * ncol, 0.0);
+    const SeriesPass c{B, S, R.data(), H.data(), s, cs, 1.0 / (2 * s * s), 2.0 / cs, B.nx, ncol, N, W, M, reach, B.w.empty()};
+    auto row_fn = &series_source_row_sse2;
+    auto band_fn = &series_target_band_sse2;
+#ifdef HOTMAP_KDE_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        row_fn = &series_source_row_avx2;
+        band_fn = &series_target_band_avx2;
+    }
+#endif
     // source rows read by some target row: [M - reach, nrow - 1 + M + reach]
     const long sr_lo = M - reach, sr_hi = static_cast<long>(nrow) - 1 + M + reach;
     std::vector<std::uint8_t> row_used(ny, 0);
-    std::vector<double> H(ny * N * ncol, 0.0);
-    parallel_rows(ny, threads, [&](std::size_t sr) {
-        if (static_cast<long>(sr) < sr_lo || static_cast<long>(sr) > sr_hi) return;
-        if (B.start[(sr + 1) * nx] == B.start[sr * nx]) return;
-        row_used[sr] = 1;
-        double* hr = H.data() + sr * N * ncol;
-        std::vector<double> gx(W), pos(static_cast<std::size_t>(reach) + 1), neg(pos.size()), mom(N * N), ta(N), tb(N);
-        for (std::size_t ec = 0; ec < nx; ++ec) {
-            const std::size_t c = sr * nx + ec, k0 = B.start[c], k1 = B.start[c + 1];
-            if (k0 == k1) continue;
-            const long e = static_cast<long>(ec);
-            const long lo = std::max(0L, e - M - reach), hi = std::min(static_cast<long>(ncol) - 1, e - M + reach);
-            if (lo > hi) continue;
-            const std::size_t len = static_cast<std::size_t>(hi - lo + 1);
-            const double* r0 = R.data() + static_cast<std::size_t>(lo + M + reach - e);
-            const double cnt = static_cast<double>(k1 - k0), dn = static_cast<double>(N), dl = static_cast<double>(len);
-            if (cnt * dl * (dn + 2) > cnt * dn * dn + dl * dn * dn) {
-                // moments of the cell, then the x factor by the series
-                std::fill(mom.begin(), mom.end(), 0.0);
-                for (std::size_t k = k0; k < k1; ++k) {
-                    const double a = B.a[k], b = B.b[k], wy = (unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * inv);
-                    const double xa = a * inv_h, xb = b * inv_h;
-                    ta[0] = 1;
-                    tb[0] = wy;
-                    for (std::size_t n = 1; n < N; ++n) {
-                        ta[n] = ta[n - 1] * xa;
-                        tb[n] = tb[n - 1] * xb;
-                    }
-                    for (std::size_t n = 0; n < N; ++n)
-                        for (std::size_t mm = 0; mm < N; ++mm) mom[n * N + mm] += tb[n] * ta[mm];
-                }
-                for (std::size_t n = 0; n < N; ++n) {
-                    double* hn = hr + n * ncol + lo;
-                    for (std::size_t mm = 0; mm < N; ++mm) {
-                        const double v = mom[n * N + mm];
-                        const double* rm = r0 + mm * W;
-                        for (std::size_t t = 0; t < len; ++t) hn[t] += v * rm[t];
-                    }
-                }
-                continue;
+    parallel::for_chunks_with(
+        ny, 1, threads, [&] { return std::vector<double>(series_scratch(W, N)); },
+        [&](std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
+            for (std::size_t sr = lo; sr < hi; ++sr) {
+                if (static_cast<long>(sr) < sr_lo || static_cast<long>(sr) > sr_hi) continue;
+                if (B.start[(sr + 1) * B.nx] == B.start[sr * B.nx]) continue;
+                row_used[sr] = 1;
+                row_fn(c, sr, scratch.data());
             }
-            // point by point: the exact x factor, then its nmax moments in y
-            const long off_hi = e - M - lo, off_lo = e - M - hi; // off of i = lo and i = hi
-            for (std::size_t k = k0; k < k1; ++k) {
-                const double a = B.a[k], b = B.b[k], wy = (unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * inv);
-                const double ac = a * cs / (s * s);
-                if (off_hi >= 0) powers(std::exp(-ac), off_hi, pos.data());
-                if (off_lo < 0) powers(std::exp(ac), -off_lo, neg.data());
-                // t = i - lo, off = off_hi - t: offsets >= 0 first, then the negative ones
-                const std::size_t npos = off_hi >= 0 ? static_cast<std::size_t>(std::min(off_hi - off_lo, off_hi) + 1) : 0;
-                for (std::size_t t = 0; t < npos; ++t) gx[t] = r0[t] * pos[static_cast<std::size_t>(off_hi) - t];
-                for (std::size_t t = npos; t < len; ++t) gx[t] = r0[t] * neg[t - static_cast<std::size_t>(off_hi)];
-                const double xb = b * inv_h;
-                double cn = wy;
-                for (std::size_t n = 0; n < N; ++n) {
-                    double* hn = hr + n * ncol + lo;
-                    for (std::size_t t = 0; t < len; ++t) hn[t] += cn * gx[t];
-                    cn *= xb;
-                }
-            }
-        }
-    });
+        });
     constexpr std::size_t band = 16; // target rows per task (fixed: results do not depend on threads)
     const std::size_t nbands = (nrow + band - 1) / band;
     std::vector<double> out(g.size(), 0.0);
+    const double scale = kernel_scale(p.kernel, s) * units_factor(p.units);
     parallel::for_chunks(nbands, 1, threads, [&](std::size_t blo, std::size_t bhi) {
         std::vector<double> acc(band * ncol);
         for (std::size_t bi = blo; bi < bhi; ++bi) {
             const long tr0 = static_cast<long>(bi * band), tr1 = std::min(static_cast<long>(nrow), tr0 + static_cast<long>(band));
             std::fill(acc.begin(), acc.end(), 0.0);
-            // source rows in increasing order, so every target cell sums q (then n) in increasing order
-            for (long sr = tr0 + M - reach; sr <= tr1 - 1 + M + reach; ++sr) {
-                if (!row_used[static_cast<std::size_t>(sr)]) continue;
-                const double* hr = H.data() + static_cast<std::size_t>(sr) * N * ncol;
-                const long ta = std::max(tr0, sr - M - reach), tb = std::min(tr1 - 1, sr - M + reach);
-                for (long tr = ta; tr <= tb; ++tr) {
-                    const std::size_t k = static_cast<std::size_t>(sr - tr - M + reach);
-                    const double* cq = S.coef.data() + k * N;
-                    double* a = acc.data() + static_cast<std::size_t>(tr - tr0) * ncol;
-                    for (std::size_t n = 0; n < static_cast<std::size_t>(S.terms[k]); ++n) {
-                        const double c = cq[n];
-                        const double* hn = hr + n * ncol;
-                        for (std::size_t i = 0; i < ncol; ++i) a[i] += c * hn[i];
-                    }
-                }
-            }
+            band_fn(c, row_used.data(), tr0, tr1, acc.data());
             for (long tr = tr0; tr < tr1; ++tr)
                 for (std::size_t i = 0; i < ncol; ++i)
                     out[static_cast<std::size_t>(tr) * ncol + i] = acc[static_cast<std::size_t>(tr - tr0) * ncol + i] * scale;
