@@ -676,7 +676,27 @@ GaussianSeries gaussian_series(double s, double cs, long reach, int delta)
 struct GaussianPlan {
     bool series = false;
     GaussianSeries S;
+    std::size_t slab_rows = 0;  ///< target rows per slab (a multiple of 16, or all rows)
+    std::size_t plane_rows = 0; ///< source rows of planes held at a time
 };
+
+constexpr std::size_t k_series_band = 16; // target rows per task of the series' second pass
+
+/// Slabs of target rows whose planes (slab + 2 reach source rows of nmax x ncol doubles) fit in
+/// the budget; each slab recomputes the planes of its own source rows.
+void plan_slabs(GaussianPlan& plan, const grid::GridSpec& g, const KdeParams& p)
+{
+    const std::size_t budget = p.gaussian_series_plane_bytes ? p.gaussian_series_plane_bytes : std::size_t{256} << 20;
+    const std::size_t row_bytes = 8 * static_cast<std::size_t>(plan.S.nmax) * std::max<std::size_t>(1, g.ncol);
+    const std::size_t halo = 2 * static_cast<std::size_t>(plan.S.reach), fit = budget / row_bytes;
+    if (g.nrow + halo <= fit) {
+        plan.slab_rows = std::max<std::size_t>(1, g.nrow);
+    } else {
+        const std::size_t free = fit > halo ? fit - halo : 0;
+        plan.slab_rows = std::max(k_series_band, free / k_series_band * k_series_band);
+    }
+    plan.plane_rows = std::min(g.nrow, plan.slab_rows) + halo;
+}
 
 GaussianPlan plan_gaussian(const grid::GridSpec& g, const KdeParams& p, std::size_t n_points)
 {
@@ -685,18 +705,21 @@ GaussianPlan plan_gaussian(const grid::GridSpec& g, const KdeParams& p, std::siz
     const long reach = static_cast<long>(support_margin(p.kernel, p.bandwidth_m, g.cell)) - 1;
     GaussianSeries S = gaussian_series(p.bandwidth_m, g.cell, reach, p.gaussian_series_terms_delta);
     if (S.nmax > k_max_series_terms) return plan;
+    plan.S = std::move(S);
+    plan_slabs(plan, g, p);
     if (p.gaussian_method == 0) {
         // multiply-adds: the bands do about (2 reach + 1)^2 pi/4 per point; the series
-        // (nmax + 2) (2 reach + 1) per point and sum(terms) per target cell
+        // (nmax + 2) (2 reach + 1) per point (times the slabs' overlap) and sum(terms) per
+        // target cell
         const double w = static_cast<double>(2 * reach + 1), n = static_cast<double>(n_points);
         double per_cell = 0;
-        for (int t : S.terms) per_cell += t;
+        for (int t : plan.S.terms) per_cell += t;
+        const double overlap = static_cast<double>(plan.plane_rows) / static_cast<double>(std::min(g.nrow, plan.slab_rows));
         const double bands = n * w * w * 0.785;
-        const double series = n * w * (S.nmax + 2) + static_cast<double>(g.size()) * per_cell;
+        const double series = n * w * (plan.S.nmax + 2) * overlap + static_cast<double>(g.size()) * per_cell;
         if (!(series < bands)) return plan;
     }
     plan.series = true;
-    plan.S = std::move(S);
     return plan;
 }
 
@@ -719,7 +742,8 @@ struct SeriesPass {
     const Buckets& B;
     const GaussianSeries& S;
     const double* R; ///< R[m][j] = coef[2 reach - j][m], m < N, j < W
-    double* H;       ///< planes: H[(sr N + n) ncol + i]
+    double* H;       ///< planes: H[((sr - h_row0) N + n) ncol + i]
+    long h_row0;     ///< first source row held in H
     double s, cs, inv, inv_h;
     std::size_t nx, ncol, N, W;
     long M, reach;
@@ -771,7 +795,7 @@ std::size_t series_scratch(std::size_t W, std::size_t N) { return (k_point_batch
     const Buckets& B = c.B;
     const std::size_t N = c.N, W = c.W, ncol = c.ncol, reach1 = static_cast<std::size_t>(c.reach) + 1;
     const long M = c.M, reach = c.reach;
-    double* hr = c.H + sr * N * ncol;
+    double* hr = c.H + (sr - static_cast<std::size_t>(c.h_row0)) * N * ncol;
     const std::size_t P = N + 4; // stride of the powers of one point
     double *gx = scratch, *pos = gx + k_point_batch * W, *neg = pos + reach1, *mom = neg + reach1, *ta = mom + N * N,
            *tb = ta + k_point_batch * P;
@@ -844,7 +868,7 @@ std::size_t series_scratch(std::size_t W, std::size_t N) { return (k_point_batch
     const long M = c.M, reach = c.reach;
     for (long sr = tr0 + M - reach; sr <= tr1 - 1 + M + reach; ++sr) {
         if (!row_used[sr]) continue;
-        const double* hr = c.H + static_cast<std::size_t>(sr) * N * ncol;
+        const double* hr = c.H + static_cast<std::size_t>(sr - c.h_row0) * N * ncol;
         const long ta = std::max(tr0, sr - M - reach), tb = std::min(tr1 - 1, sr - M + reach);
         for (long tr = ta; tr <= tb; ++tr) {
             const std::size_t k = static_cast<std::size_t>(sr - tr - M + reach);
@@ -884,9 +908,10 @@ __attribute__((target("avx2"))) void series_target_band_avx2(const SeriesPass& c
 /// support radius): the terms in the corners are below exp(-cut^2/2s^2) = 1e-15 of a point's
 /// peak. Fixed partition and summation order: the same bits for any thread count (and with or
 /// without AVX2).
-std::vector<double> gaussian_series_kde(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, const GaussianSeries& S,
+std::vector<double> gaussian_series_kde(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, const GaussianPlan& plan,
                                         unsigned threads)
 {
+    const GaussianSeries& S = plan.S;
     const double s = p.bandwidth_m, cs = g.cell;
     const std::size_t ny = B.ny, ncol = g.ncol, nrow = g.nrow, N = static_cast<std::size_t>(S.nmax);
     const long M = static_cast<long>(B.margin), reach = S.reach;
@@ -896,8 +921,8 @@ std::vector<double> gaussian_series_kde(const Buckets& B, const grid::GridSpec& 
     std::vector<double> R(N * W);
     for (std::size_t mm = 0; mm < N; ++mm)
         for (std::size_t j = 0; j < W; ++j) R[mm * W + j] = S.coef[(W - 1 - j) * N + mm];
-    std::vector<double> H(ny * N * ncol, 0.0);
-    const SeriesPass c{B, S, R.data(), H.data(), s, cs, 1.0 / (2 * s * s), 2.0 / cs, B.nx, ncol, N, W, M, reach, B.w.empty()};
+    std::vector<double> H(plan.plane_rows * N * ncol);
+    SeriesPass c{B, S, R.data(), H.data(), 0, s, cs, 1.0 / (2 * s * s), 2.0 / cs, B.nx, ncol, N, W, M, reach, B.w.empty()};
     auto row_fn = &series_source_row_sse2;
     auto band_fn = &series_target_band_sse2;
 #ifdef HOTMAP_KDE_AVX2
@@ -906,34 +931,40 @@ std::vector<double> gaussian_series_kde(const Buckets& B, const grid::GridSpec& 
         band_fn = &series_target_band_avx2;
     }
 #endif
-    // source rows read by some target row: [M - reach, nrow - 1 + M + reach]
-    const long sr_lo = M - reach, sr_hi = static_cast<long>(nrow) - 1 + M + reach;
+    // source rows read by some target row, [M - reach, nrow - 1 + M + reach], holding points
     std::vector<std::uint8_t> row_used(ny, 0);
-    parallel::for_chunks_with(
-        ny, 1, threads, [&] { return std::vector<double>(series_scratch(W, N)); },
-        [&](std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
-            for (std::size_t sr = lo; sr < hi; ++sr) {
-                if (static_cast<long>(sr) < sr_lo || static_cast<long>(sr) > sr_hi) continue;
-                if (B.start[(sr + 1) * B.nx] == B.start[sr * B.nx]) continue;
-                row_used[sr] = 1;
-                row_fn(c, sr, scratch.data());
-            }
-        });
-    constexpr std::size_t band = 16; // target rows per task (fixed: results do not depend on threads)
-    const std::size_t nbands = (nrow + band - 1) / band;
+    for (long sr = M - reach; sr <= static_cast<long>(nrow) - 1 + M + reach; ++sr)
+        row_used[static_cast<std::size_t>(sr)] = B.start[static_cast<std::size_t>(sr + 1) * B.nx] > B.start[static_cast<std::size_t>(sr) * B.nx];
+    constexpr std::size_t band = k_series_band; // fixed: results do not depend on threads
     std::vector<double> out(g.size(), 0.0);
     const double scale = kernel_scale(p.kernel, s) * units_factor(p.units);
-    parallel::for_chunks(nbands, 1, threads, [&](std::size_t blo, std::size_t bhi) {
-        std::vector<double> acc(band * ncol);
-        for (std::size_t bi = blo; bi < bhi; ++bi) {
-            const long tr0 = static_cast<long>(bi * band), tr1 = std::min(static_cast<long>(nrow), tr0 + static_cast<long>(band));
-            std::fill(acc.begin(), acc.end(), 0.0);
-            band_fn(c, row_used.data(), tr0, tr1, acc.data());
-            for (long tr = tr0; tr < tr1; ++tr)
-                for (std::size_t i = 0; i < ncol; ++i)
-                    out[static_cast<std::size_t>(tr) * ncol + i] = acc[static_cast<std::size_t>(tr - tr0) * ncol + i] * scale;
-        }
-    });
+    // a planes row depends only on its source row, so the slabs change no bit
+    for (std::size_t T0 = 0; T0 < nrow; T0 += plan.slab_rows) {
+        const std::size_t T1 = std::min(nrow, T0 + plan.slab_rows);
+        const long s0 = static_cast<long>(T0) + M - reach, s1 = static_cast<long>(T1) - 1 + M + reach;
+        c.h_row0 = s0;
+        std::fill(H.begin(), H.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(s1 - s0 + 1) * N * ncol), 0.0);
+        parallel::for_chunks_with(
+            static_cast<std::size_t>(s1 - s0 + 1), 1, threads, [&] { return std::vector<double>(series_scratch(W, N)); },
+            [&](std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
+                for (std::size_t r = lo; r < hi; ++r) {
+                    const std::size_t sr = static_cast<std::size_t>(s0) + r;
+                    if (row_used[sr]) row_fn(c, sr, scratch.data());
+                }
+            });
+        const std::size_t nbands = (T1 - T0 + band - 1) / band;
+        parallel::for_chunks(nbands, 1, threads, [&](std::size_t blo, std::size_t bhi) {
+            std::vector<double> acc(band * ncol);
+            for (std::size_t bi = blo; bi < bhi; ++bi) {
+                const long tr0 = static_cast<long>(T0 + bi * band), tr1 = std::min(static_cast<long>(T1), tr0 + static_cast<long>(band));
+                std::fill(acc.begin(), acc.end(), 0.0);
+                band_fn(c, row_used.data(), tr0, tr1, acc.data());
+                for (long tr = tr0; tr < tr1; ++tr)
+                    for (std::size_t i = 0; i < ncol; ++i)
+                        out[static_cast<std::size_t>(tr) * ncol + i] = acc[static_cast<std::size_t>(tr - tr0) * ncol + i] * scale;
+            }
+        });
+    }
     return out;
 }
 
@@ -1022,7 +1053,7 @@ double memory_bytes(const grid::GridSpec& g, const KdeParams& p, std::size_t n_i
     double series = 0;                                         // the gaussian series' planes H_n
     if (p.kernel == Kernel::gaussian && !p.gaussian_reference)
         if (const GaussianPlan plan = plan_gaussian(g, p, n_incidents); plan.series)
-            series = 8.0 * plan.S.nmax * (static_cast<double>(g.nrow) + 2 * m) * static_cast<double>(g.ncol);
+            series = 8.0 * plan.S.nmax * static_cast<double>(plan.plane_rows) * static_cast<double>(g.ncol);
     return series + ext * per_ext_cell + static_cast<double>(g.size()) * per_cell + static_cast<double>(n_incidents) * 28;
 }
 
@@ -1043,7 +1074,7 @@ std::vector<double> estimate_buckets(const Buckets& B, const grid::GridSpec& g, 
     else if (p.gaussian_reference)
         out = gaussian_kde_rows(B, g, p, threads);
     else if (const GaussianPlan plan = plan_gaussian(g, p, B.a.size()); plan.series)
-        out = gaussian_series_kde(B, g, p, plan.S, threads);
+        out = gaussian_series_kde(B, g, p, plan, threads);
     else
         out = gaussian_kde(B, g, p, threads);
     for (double v : out)

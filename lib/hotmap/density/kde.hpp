@@ -27,7 +27,8 @@
 // Memory beyond the incidents: 16 bytes per incident (24 with weights), plus about
 // (10 + 50) doubles per cell of the extended raster for the quartic kernel (moments and prefix
 // sums; epanechnikov less, triweight about 2.5x more); the gaussian series N doubles per cell of
-// the raster extended by the support in y only.
+// the raster extended by the support in y only, at most 256 MB (then the raster is done in
+// slabs of rows).
 #pragma once
 
 #include "hotmap/density/kernels.hpp"
@@ -73,6 +74,10 @@ struct KdeParams {
     /// gaussian series only, for tests: added to every truncation length (negative: too few
     /// terms, the result loses accuracy)
     int gaussian_series_terms_delta = 0;
+    /// gaussian series only, for tests: the memory its planes may take (0 = 256 MB); beyond it
+    /// the raster is done in slabs of rows, each recomputing the planes of its reach (the same
+    /// bits, more work)
+    std::size_t gaussian_series_plane_bytes = 0;
 };
 
 /// Extra cells needed on each side of the raster to hold every cell within the kernel support.

@@ -341,6 +341,13 @@ TEST(Kde, GaussianSeriesIdenticalForAnyThreadCount)
     // and the automatic choice picks the series here (the bands would give other bits)
     p.gaussian_method = 0;
     EXPECT_TRUE(estimate(pts, g, p) == a);
+    // planes over a budget: slabs of 16 target rows, each recomputing its source rows
+    p.gaussian_method = 1;
+    p.gaussian_series_plane_bytes = 1;
+    for (unsigned t : {1u, 2u}) {
+        p.threads = t;
+        EXPECT_TRUE(estimate(pts, g, p) == a) << "slabs, " << t << " threads";
+    }
 }
 
 TEST(Kde, GaussianSeriesTruncatedTooEarlyIsCaught)
