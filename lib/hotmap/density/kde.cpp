@@ -611,7 +611,6 @@ std::vector<double> gaussian_kde(const Buckets& B, const grid::GridSpec& g, cons
     return out;
 }
 
-
 /// Series terms n = 0..N-1 of exp(z) = sum z^n / n! needed for |z| <= x: the remainder is at
 /// most x^N / N! e^|z| times exp(z) (Lagrange), kept below `tol` relative to exp(z).
 int exp_series_terms(double x, double tol)
@@ -723,7 +722,7 @@ GaussianPlan plan_gaussian(const grid::GridSpec& g, const KdeParams& p, std::siz
     return plan;
 }
 
-/// ρ^k for k in [0, K] into out, in four interleaved chains (error about (k/4 + 2) ulp).
+/// rho^k for k in [0, K] into out, in four interleaved chains (error about (k/4 + 2) ulp).
 inline void powers(double rho, long K, double* out)
 {
     const double r2 = rho * rho, r4 = r2 * r2;
