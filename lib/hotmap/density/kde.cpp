@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Exact kernel density: per-cell moments for source cells wholly inside the kernel support,
-// point-by-point sums only where the support circle crosses a cell.
+// point-by-point sums only where the support circle crosses a cell; the gaussian by a Taylor
+// series of the offsets inside the cells.
 #include "hotmap/density/kde.hpp"
 
 #include "hotmap/error.hpp"
@@ -610,6 +611,362 @@ std::vector<double> gaussian_kde(const Buckets& B, const grid::GridSpec& g, cons
     return out;
 }
 
+/// Series terms n = 0..N-1 of exp(z) = sum z^n / n! needed for |z| <= x: the remainder is at
+/// most x^N / N! e^|z| times exp(z) (Lagrange), kept below `tol` relative to exp(z).
+int exp_series_terms(double x, double tol)
+{
+    constexpr int cap = 1000;
+    int n = 1;
+    double r = x; // x^n / n!
+    const double ex = std::exp(x);
+    while (r * ex > tol && n < cap) {
+        ++n;
+        r *= x / n;
+    }
+    return n;
+}
+
+/// The gaussian as a Taylor series of each point's offset inside its cell. For a point at
+/// offset b (|b| <= h = cell/2) from its cell's centre and a target at Q = q cell from that
+/// centre, exp(-(b+Q)^2/2s^2) = exp(-Q^2/2s^2) exp(-b^2/2s^2) exp(-t eta u) with t = b/h,
+/// u = Q/s, eta = h/s, and exp(-t eta u) = sum_n (-eta u)^n/n! t^n: coefficient c_n(q) =
+/// exp(-u^2/2) (-eta u)^n/n! for n < terms[q], where terms[q] makes the remainder below 1e-17
+/// of the term itself (so every pair (point, cell) is exact to ~1e-17 relative, wherever it is).
+/// The same table serves both axes (square cells).
+struct GaussianSeries {
+    long reach = 0;
+    int nmax = 0;             ///< max of terms
+    std::vector<int> terms;   ///< per offset q + reach
+    std::vector<double> coef; ///< (2 reach + 1) x nmax, zero beyond terms[q]
+};
+
+constexpr double k_series_tol = 1e-17;
+/// Beyond this many terms (sigma below about a cell) the series is not used.
+constexpr int k_max_series_terms = 64;
+
+GaussianSeries gaussian_series(double s, double cs, long reach, int delta)
+{
+    GaussianSeries S;
+    S.reach = reach;
+    const std::size_t W = static_cast<std::size_t>(2 * reach + 1);
+    S.terms.resize(W);
+    const double eta = 0.5 * cs / s;
+    for (long q = -reach; q <= reach; ++q) {
+        const double u = std::abs(static_cast<double>(q) * cs / s);
+        const int n = std::max(1, exp_series_terms(eta * u, k_series_tol) + delta);
+        S.terms[static_cast<std::size_t>(q + reach)] = n;
+        S.nmax = std::max(S.nmax, n);
+    }
+    const std::size_t N = static_cast<std::size_t>(S.nmax);
+    S.coef.assign(W * N, 0.0);
+    for (long q = -reach; q <= reach; ++q) {
+        const std::size_t k = static_cast<std::size_t>(q + reach);
+        const double u = static_cast<double>(q) * cs / s, z = -eta * u;
+        double c = std::exp(-0.5 * u * u);
+        for (std::size_t n = 0; n < static_cast<std::size_t>(S.terms[k]); ++n) {
+            S.coef[k * N + n] = c;
+            c *= z / static_cast<double>(n + 1);
+        }
+    }
+    return S;
+}
+
+/// Which exact gaussian to run, and the series when it is the series.
+struct GaussianPlan {
+    bool series = false;
+    GaussianSeries S;
+    std::size_t slab_rows = 0;  ///< target rows per slab (a multiple of 16, or all rows)
+    std::size_t plane_rows = 0; ///< source rows of planes held at a time
+};
+
+constexpr std::size_t k_series_band = 16; // target rows per task of the series' second pass
+
+/// Slabs of target rows whose planes (slab + 2 reach source rows of nmax x ncol doubles) fit in
+/// the budget; each slab recomputes the planes of its own source rows.
+void plan_slabs(GaussianPlan& plan, const grid::GridSpec& g, const KdeParams& p)
+{
+    const std::size_t budget = p.gaussian_series_plane_bytes ? p.gaussian_series_plane_bytes : std::size_t{256} << 20;
+    const std::size_t row_bytes = 8 * static_cast<std::size_t>(plan.S.nmax) * std::max<std::size_t>(1, g.ncol);
+    const std::size_t halo = 2 * static_cast<std::size_t>(plan.S.reach), fit = budget / row_bytes;
+    if (g.nrow + halo <= fit) {
+        plan.slab_rows = std::max<std::size_t>(1, g.nrow);
+    } else {
+        const std::size_t free = fit > halo ? fit - halo : 0;
+        plan.slab_rows = std::max(k_series_band, free / k_series_band * k_series_band);
+    }
+    plan.plane_rows = std::min(g.nrow, plan.slab_rows) + halo;
+}
+
+GaussianPlan plan_gaussian(const grid::GridSpec& g, const KdeParams& p, std::size_t n_points)
+{
+    GaussianPlan plan;
+    if (p.gaussian_method < 0) return plan;
+    const long reach = static_cast<long>(support_margin(p.kernel, p.bandwidth_m, g.cell)) - 1;
+    GaussianSeries S = gaussian_series(p.bandwidth_m, g.cell, reach, p.gaussian_series_terms_delta);
+    if (S.nmax > k_max_series_terms) return plan;
+    plan.S = std::move(S);
+    plan_slabs(plan, g, p);
+    if (p.gaussian_method == 0) {
+        // multiply-adds: the bands do about (2 reach + 1)^2 pi/4 per point; the series
+        // (nmax + 2) (2 reach + 1) per point (times the slabs' overlap) and sum(terms) per
+        // target cell
+        const double w = static_cast<double>(2 * reach + 1), n = static_cast<double>(n_points);
+        double per_cell = 0;
+        for (int t : plan.S.terms) per_cell += t;
+        const double overlap = static_cast<double>(plan.plane_rows) / static_cast<double>(std::min(g.nrow, plan.slab_rows));
+        const double bands = n * w * w * 0.785;
+        const double series = n * w * (plan.S.nmax + 2) * overlap + static_cast<double>(g.size()) * per_cell;
+        if (!(series < bands)) return plan;
+    }
+    plan.series = true;
+    return plan;
+}
+
+/// rho^k for k in [0, K] into out, in four interleaved chains (error about (k/4 + 2) ulp).
+inline void powers(double rho, long K, double* out)
+{
+    const double r2 = rho * rho, r4 = r2 * r2;
+    out[0] = 1;
+    if (K >= 1) out[1] = rho;
+    if (K >= 2) out[2] = r2;
+    if (K >= 3) out[3] = r2 * rho;
+    for (long k = 4; k <= K; ++k) out[k] = out[k - 4] * r4;
+}
+
+/// Four doubles (GCC/Clang vector extension; two SSE2 registers without AVX).
+typedef double D4 __attribute__((vector_size(32)));
+
+/// What the two passes of gaussian_series_kde share.
+struct SeriesPass {
+    const Buckets& B;
+    const GaussianSeries& S;
+    const double* R; ///< R[m][j] = coef[2 reach - j][m], m < N, j < W
+    double* H;       ///< planes: H[((sr - h_row0) N + n) ncol + i]
+    long h_row0;     ///< first source row held in H
+    double s, cs, inv, inv_h;
+    std::size_t nx, ncol, N, W;
+    long M, reach;
+    bool unit;
+};
+
+// by reference: a 32-byte vector passed by value has another ABI with and without AVX
+[[gnu::always_inline]] inline void load4(D4& v, const double* p) { std::memcpy(&v, p, sizeof v); }
+[[gnu::always_inline]] inline void store4(double* p, const D4& v) { std::memcpy(p, &v, sizeof v); }
+
+/// h[t] += sum_j c[j * cstride] x[j * xstride + t] for t < len, j < nj: the sum of each t
+/// in a register (j in increasing order), then added once. Element-wise, the same bits with
+/// SSE2 or AVX2.
+[[gnu::always_inline]] inline void add_combination(double* h, std::size_t len, const double* c, std::size_t cstride, const double* x,
+                                                   std::size_t xstride, std::size_t nj)
+{
+    std::size_t t = 0;
+    for (; t + 8 <= len; t += 8) {
+        D4 s0 = {0, 0, 0, 0}, s1 = s0, x0, x1;
+        for (std::size_t j = 0; j < nj; ++j) {
+            const double cj = c[j * cstride];
+            load4(x0, x + j * xstride + t);
+            load4(x1, x + j * xstride + t + 4);
+            s0 += cj * x0;
+            s1 += cj * x1;
+        }
+        load4(x0, h + t);
+        load4(x1, h + t + 4);
+        store4(h + t, x0 + s0);
+        store4(h + t + 4, x1 + s1);
+    }
+    for (; t < len; ++t) {
+        double sc = 0;
+        for (std::size_t j = 0; j < nj; ++j) sc += c[j * cstride] * x[j * xstride + t];
+        h[t] += sc;
+    }
+}
+
+/// Points of a sparse cell taken together, at most this many at a time.
+constexpr std::size_t k_point_batch = 8;
+
+/// Scratch doubles of series_source_row.
+std::size_t series_scratch(std::size_t W, std::size_t N) { return (k_point_batch + 1) * W + 2 + N * N + 2 * k_point_batch * (N + 4); }
+
+/// Pass 1 for source row sr: its points into the planes H_n(sr, .). Element-wise loops only
+/// (no FMA), so the AVX2 clone gives the same bits.
+[[gnu::always_inline]] inline void series_source_row(const SeriesPass& c, std::size_t sr, double* scratch)
+{
+    const Buckets& B = c.B;
+    const std::size_t N = c.N, W = c.W, ncol = c.ncol, reach1 = static_cast<std::size_t>(c.reach) + 1;
+    const long M = c.M, reach = c.reach;
+    double* hr = c.H + (sr - static_cast<std::size_t>(c.h_row0)) * N * ncol;
+    const std::size_t P = N + 4; // stride of the powers of one point
+    double *gx = scratch, *pos = gx + k_point_batch * W, *neg = pos + reach1, *mom = neg + reach1, *ta = mom + N * N,
+           *tb = ta + k_point_batch * P;
+    for (std::size_t ec = 0; ec < c.nx; ++ec) {
+        const std::size_t cell = sr * c.nx + ec, k0 = B.start[cell], k1 = B.start[cell + 1];
+        if (k0 == k1) continue;
+        const long e = static_cast<long>(ec);
+        const long lo = std::max(0L, e - M - reach), hi = std::min(static_cast<long>(ncol) - 1, e - M + reach);
+        if (lo > hi) continue;
+        const std::size_t len = static_cast<std::size_t>(hi - lo + 1);
+        const double* r0 = c.R + static_cast<std::size_t>(lo + M + reach - e);
+        const double cnt = static_cast<double>(k1 - k0), dn = static_cast<double>(N), dl = static_cast<double>(len);
+        if (cnt * dl * (dn + 2) > cnt * dn * dn + dl * dn * dn) {
+            // moments of the cell, then the x factor by the series
+            std::fill(mom, mom + N * N, 0.0);
+            for (std::size_t kb = k0; kb < k1; kb += k_point_batch) {
+                const std::size_t nb = std::min(k_point_batch, k1 - kb);
+                for (std::size_t j = 0; j < nb; ++j) {
+                    const std::size_t k = kb + j;
+                    const double a = B.a[k], b = B.b[k], wy = (c.unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * c.inv);
+                    // the powers four at a time in a register (short dependency chains)
+                    const double xa = a * c.inv_h, xb = b * c.inv_h, xa2 = xa * xa, xb2 = xb * xb;
+                    const double xa4 = xa2 * xa2, xb4 = xb2 * xb2;
+                    D4 pa = {1, xa, xa2, xa2 * xa}, pb = {wy, wy * xb, wy * xb2, wy * xb2 * xb};
+                    for (std::size_t n = 0; n < N; n += 4) {
+                        store4(ta + j * P + n, pa);
+                        store4(tb + j * P + n, pb);
+                        pa *= xa4;
+                        pb *= xb4;
+                    }
+                }
+                for (std::size_t n = 0; n < N; ++n) add_combination(mom + n * N, N, tb + n, P, ta, P, nb);
+            }
+            for (std::size_t n = 0; n < N; ++n) add_combination(hr + n * ncol + lo, len, mom + n * N, 1, r0, W, N);
+            continue;
+        }
+        // point by point, a few at a time: the exact x factor, then its N moments in y
+        const long off_hi = e - M - lo, off_lo = e - M - hi; // off of i = lo and i = hi
+        // t = i - lo, off = off_hi - t: offsets >= 0 first, then the negative ones
+        const std::size_t npos = off_hi >= 0 ? static_cast<std::size_t>(std::min(off_hi - off_lo, off_hi) + 1) : 0;
+        for (std::size_t kb = k0; kb < k1; kb += k_point_batch) {
+            const std::size_t nb = std::min(k_point_batch, k1 - kb);
+            for (std::size_t j = 0; j < nb; ++j) {
+                const std::size_t k = kb + j;
+                const double a = B.a[k], b = B.b[k], wy = (c.unit ? 1.0 : B.w[k]) * std::exp(-(a * a + b * b) * c.inv);
+                const double ac = a * c.cs / (c.s * c.s);
+                if (off_hi >= 0) powers(std::exp(-ac), off_hi, pos);
+                if (off_lo < 0) powers(std::exp(ac), -off_lo, neg);
+                double* g = gx + j * W;
+                for (std::size_t t = 0; t < npos; ++t) g[t] = r0[t] * pos[static_cast<std::size_t>(off_hi) - t];
+                for (std::size_t t = npos; t < len; ++t) g[t] = r0[t] * neg[t - static_cast<std::size_t>(off_hi)];
+                const double xb = b * c.inv_h, xb2 = xb * xb, xb4 = xb2 * xb2;
+                D4 pb = {wy, wy * xb, wy * xb2, wy * xb2 * xb};
+                for (std::size_t n = 0; n < N; n += 4) {
+                    store4(tb + j * P + n, pb);
+                    pb *= xb4;
+                }
+            }
+            for (std::size_t n = 0; n < N; ++n) add_combination(hr + n * ncol + lo, len, tb + n, P, gx, W, nb);
+        }
+    }
+}
+
+/// Pass 2, target rows [tr0, tr1) into acc ((tr1 - tr0) x ncol, zeroed): source rows in
+/// increasing order, so every cell sums q in increasing order (each q's terms n summed in a
+/// register first). Element-wise loops.
+[[gnu::always_inline]] inline void series_target_band(const SeriesPass& c, const std::uint8_t* row_used, long tr0, long tr1, double* acc)
+{
+    const std::size_t N = c.N, ncol = c.ncol;
+    const long M = c.M, reach = c.reach;
+    for (long sr = tr0 + M - reach; sr <= tr1 - 1 + M + reach; ++sr) {
+        if (!row_used[sr]) continue;
+        const double* hr = c.H + static_cast<std::size_t>(sr - c.h_row0) * N * ncol;
+        const long ta = std::max(tr0, sr - M - reach), tb = std::min(tr1 - 1, sr - M + reach);
+        for (long tr = ta; tr <= tb; ++tr) {
+            const std::size_t k = static_cast<std::size_t>(sr - tr - M + reach);
+            add_combination(acc + static_cast<std::size_t>(tr - tr0) * ncol, ncol, c.S.coef.data() + k * N, 1, hr, ncol,
+                            static_cast<std::size_t>(c.S.terms[k]));
+        }
+    }
+}
+
+void series_source_row_sse2(const SeriesPass& c, std::size_t sr, double* scratch) { series_source_row(c, sr, scratch); }
+void series_target_band_sse2(const SeriesPass& c, const std::uint8_t* used, long tr0, long tr1, double* acc)
+{
+    series_target_band(c, used, tr0, tr1, acc);
+}
+#ifdef HOTMAP_KDE_AVX2
+__attribute__((target("avx2"))) void series_source_row_avx2(const SeriesPass& c, std::size_t sr, double* scratch)
+{
+    series_source_row(c, sr, scratch);
+}
+__attribute__((target("avx2"))) void series_target_band_avx2(const SeriesPass& c, const std::uint8_t* used, long tr0, long tr1, double* acc)
+{
+    series_target_band(c, used, tr0, tr1, acc);
+}
+#endif
+
+/// The gaussian by the series (GaussianSeries), in two passes.
+/// 1. Per source row sr (in parallel), the planes H_n(sr, i) = sum over the row's points of
+///    w exp(-(a^2+b^2)/2s^2) t_b^n gx(i), n < nmax, i over the target columns, where
+///    gx(i) = exp(-P^2/2s^2) rho^off (P = off cell, off = the column offset, rho = exp(-a cell/s^2))
+///    is the point's exact x factor without exp(-a^2/2s^2). A cell with many points goes through
+///    its moments sum w exp(-(a^2+b^2)/2s^2) t_b^n t_a^m instead, with the x factor expanded by
+///    the same series (gx = sum_m c_m(off) t_a^m): nmax^2 (2 reach + 1) per cell instead of
+///    (nmax + 2) (2 reach + 1) per point.
+/// 2. Per band of target rows (in parallel): D(tr, i) = sum_q sum_{n < terms[q]} c_n(q)
+///    H_n(tr + m + q, i), q and n in increasing order.
+/// The window is the square of offsets |p|, |q| <= reach (the bands cut at the circle of the
+/// support radius): the terms in the corners are below exp(-cut^2/2s^2) = 1e-15 of a point's
+/// peak. Fixed partition and summation order: the same bits for any thread count (and with or
+/// without AVX2).
+std::vector<double> gaussian_series_kde(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, const GaussianPlan& plan,
+                                        unsigned threads)
+{
+    const GaussianSeries& S = plan.S;
+    const double s = p.bandwidth_m, cs = g.cell;
+    const std::size_t ny = B.ny, ncol = g.ncol, nrow = g.nrow, N = static_cast<std::size_t>(S.nmax);
+    const long M = static_cast<long>(B.margin), reach = S.reach;
+    const std::size_t W = static_cast<std::size_t>(2 * reach + 1);
+    // R[m][j] = coef[2 reach - j][m]: along the target columns i the offset off = ec - M - i
+    // decreases, so the table is read forwards from j = i + M + reach - ec
+    std::vector<double> R(N * W);
+    for (std::size_t mm = 0; mm < N; ++mm)
+        for (std::size_t j = 0; j < W; ++j) R[mm * W + j] = S.coef[(W - 1 - j) * N + mm];
+    std::vector<double> H(plan.plane_rows * N * ncol);
+    SeriesPass c{B, S, R.data(), H.data(), 0, s, cs, 1.0 / (2 * s * s), 2.0 / cs, B.nx, ncol, N, W, M, reach, B.w.empty()};
+    auto row_fn = &series_source_row_sse2;
+    auto band_fn = &series_target_band_sse2;
+#ifdef HOTMAP_KDE_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        row_fn = &series_source_row_avx2;
+        band_fn = &series_target_band_avx2;
+    }
+#endif
+    // source rows read by some target row, [M - reach, nrow - 1 + M + reach], holding points
+    std::vector<std::uint8_t> row_used(ny, 0);
+    for (long sr = M - reach; sr <= static_cast<long>(nrow) - 1 + M + reach; ++sr)
+        row_used[static_cast<std::size_t>(sr)] = B.start[static_cast<std::size_t>(sr + 1) * B.nx] > B.start[static_cast<std::size_t>(sr) * B.nx];
+    constexpr std::size_t band = k_series_band; // fixed: results do not depend on threads
+    std::vector<double> out(g.size(), 0.0);
+    const double scale = kernel_scale(p.kernel, s) * units_factor(p.units);
+    // a planes row depends only on its source row, so the slabs change no bit
+    for (std::size_t T0 = 0; T0 < nrow; T0 += plan.slab_rows) {
+        const std::size_t T1 = std::min(nrow, T0 + plan.slab_rows);
+        const long s0 = static_cast<long>(T0) + M - reach, s1 = static_cast<long>(T1) - 1 + M + reach;
+        c.h_row0 = s0;
+        std::fill(H.begin(), H.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(s1 - s0 + 1) * N * ncol), 0.0);
+        parallel::for_chunks_with(
+            static_cast<std::size_t>(s1 - s0 + 1), 1, threads, [&] { return std::vector<double>(series_scratch(W, N)); },
+            [&](std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
+                for (std::size_t r = lo; r < hi; ++r) {
+                    const std::size_t sr = static_cast<std::size_t>(s0) + r;
+                    if (row_used[sr]) row_fn(c, sr, scratch.data());
+                }
+            });
+        const std::size_t nbands = (T1 - T0 + band - 1) / band;
+        parallel::for_chunks(nbands, 1, threads, [&](std::size_t blo, std::size_t bhi) {
+            std::vector<double> acc(band * ncol);
+            for (std::size_t bi = blo; bi < bhi; ++bi) {
+                const long tr0 = static_cast<long>(T0 + bi * band), tr1 = std::min(static_cast<long>(T1), tr0 + static_cast<long>(band));
+                std::fill(acc.begin(), acc.end(), 0.0);
+                band_fn(c, row_used.data(), tr0, tr1, acc.data());
+                for (long tr = tr0; tr < tr1; ++tr)
+                    for (std::size_t i = 0; i < ncol; ++i)
+                        out[static_cast<std::size_t>(tr) * ncol + i] = acc[static_cast<std::size_t>(tr - tr0) * ncol + i] * scale;
+            }
+        });
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<double> edge_shares(const grid::GridSpec& g, const KdeParams& p)
@@ -692,7 +1049,11 @@ double memory_bytes(const grid::GridSpec& g, const KdeParams& p, std::size_t n_i
         per_ext_cell += 8.0 * (static_cast<double>(mono.size()) + 2.0 * pairs); // moment planes + prefix sums
     }
     const double per_cell = 8 + 4 + (p.edge_correct ? 8 : 0); // result as double and float, shares
-    return ext * per_ext_cell + static_cast<double>(g.size()) * per_cell + static_cast<double>(n_incidents) * 28;
+    double series = 0;                                         // the gaussian series' planes H_n
+    if (p.kernel == Kernel::gaussian && !p.gaussian_reference)
+        if (const GaussianPlan plan = plan_gaussian(g, p, n_incidents); plan.series)
+            series = 8.0 * plan.S.nmax * static_cast<double>(plan.plane_rows) * static_cast<double>(g.ncol);
+    return series + ext * per_ext_cell + static_cast<double>(g.size()) * per_cell + static_cast<double>(n_incidents) * 28;
 }
 
 namespace {
@@ -706,8 +1067,15 @@ void check_memory(const grid::GridSpec& g, const KdeParams& p, std::size_t n)
 
 std::vector<double> estimate_buckets(const Buckets& B, const grid::GridSpec& g, const KdeParams& p, unsigned threads)
 {
-    std::vector<double> out = p.kernel == Kernel::gaussian ? (p.gaussian_reference ? gaussian_kde_rows(B, g, p, threads) : gaussian_kde(B, g, p, threads))
-                                                          : polynomial_kde(B, g, p, threads);
+    std::vector<double> out;
+    if (p.kernel != Kernel::gaussian)
+        out = polynomial_kde(B, g, p, threads);
+    else if (p.gaussian_reference)
+        out = gaussian_kde_rows(B, g, p, threads);
+    else if (const GaussianPlan plan = plan_gaussian(g, p, B.a.size()); plan.series)
+        out = gaussian_series_kde(B, g, p, plan, threads);
+    else
+        out = gaussian_kde(B, g, p, threads);
     for (double v : out)
         if (!std::isfinite(v))
             throw InputError("the density overflows (a value is not finite): check the incident weights and the bandwidth");

@@ -289,3 +289,124 @@ TEST(Kde, GaussianByBandsEqualsThePointByPointLoop)
         }
     }
 }
+
+TEST(Kde, GaussianSeriesEqualsThePointByPointLoop)
+{
+    // the Taylor series of the cell offsets against the oracle (one exponential per pair, cut
+    // at the circle of 8.31 sigma: the series' square window differs by terms below 1e-15 of a
+    // point's peak), for sigma from 0.6 to 30 cells, weighted and not, a raster whose last band
+    // is short, dense cells (their moments) and sparse ones (point by point)
+    for (const bool weighted : {false, true}) {
+        std::vector<Incident> pts = random_points(3000, weighted ? 21 : 9, 1730, 1210, weighted);
+        // a dense spot: 400 points in one 25 m cell (the moment path)
+        std::mt19937_64 rng(weighted ? 4 : 5);
+        std::uniform_real_distribution<double> u(0, 25), uw(0.5, 3);
+        for (int i = 0; i < 400; ++i) pts.push_back({1500 + u(rng), 1100 + u(rng), weighted ? uw(rng) : 1.0});
+        Extent e;
+        for (const Incident& i : pts) e.expand(i.x, i.y);
+        const grid::GridSpec g = grid::GridSpec::snapped(e, 25);
+        for (const double cells : {0.6, 2.0, 8.16, 30.0}) {
+            KdeParams p;
+            p.kernel = Kernel::gaussian;
+            p.bandwidth_m = cells * g.cell;
+            p.threads = 2;
+            p.gaussian_reference = true;
+            const std::vector<double> ref = estimate(pts, g, p);
+            p.gaussian_reference = false;
+            p.gaussian_method = 1;
+            const double d = max_rel_diff(estimate(pts, g, p), ref);
+            EXPECT_LT(d, 1e-12) << "sigma " << cells << " cells, weighted " << weighted;
+            std::printf("[ series ] sigma %.2f cells, weighted %d: max |diff| / max = %.3g\n", cells, int(weighted), d);
+        }
+    }
+}
+
+TEST(Kde, GaussianSeriesIdenticalForAnyThreadCount)
+{
+    const test::ChunkCap cap(1000); // 5 chunks of incidents; one source row, one band of target rows per chunk
+    const std::vector<Incident> pts = random_points(5000, 17, 2000, 1500, true);
+    Extent e;
+    for (const Incident& i : pts) e.expand(i.x, i.y);
+    const grid::GridSpec g = grid::GridSpec::snapped(e, 25);
+    KdeParams p;
+    p.kernel = Kernel::gaussian;
+    p.bandwidth_m = 204;
+    p.gaussian_method = 1;
+    p.threads = 1;
+    const std::vector<double> a = estimate(pts, g, p);
+    for (unsigned t : {2u, 7u}) {
+        p.threads = t;
+        EXPECT_TRUE(estimate(pts, g, p) == a) << t << " threads";
+    }
+    // and the automatic choice picks the series here (the bands would give other bits)
+    p.gaussian_method = 0;
+    EXPECT_TRUE(estimate(pts, g, p) == a);
+    // planes over a budget: slabs of 16 target rows, each recomputing its source rows
+    p.gaussian_method = 1;
+    p.gaussian_series_plane_bytes = 1;
+    for (unsigned t : {1u, 2u}) {
+        p.threads = t;
+        EXPECT_TRUE(estimate(pts, g, p) == a) << "slabs, " << t << " threads";
+    }
+}
+
+TEST(Kde, GaussianSeriesTruncatedTooEarlyIsCaught)
+{
+    // one point next to a cell corner (the largest offsets the series expands), sigma = 8.16
+    // cells: every cell within 5 sigma (where the naive sum's own rounding is small) is exact
+    // to 1e-14 of its own value; with three terms fewer per offset the cells near the point
+    // are off by more than 1e-12 of the maximum
+    const grid::GridSpec g = grid::GridSpec::snapped({0, 0, 2500, 2500}, 25);
+    ASSERT_DOUBLE_EQ(g.x0, 0);
+    const std::vector<Incident> one = {Incident{1250.0 + 1e-9, 1250.0 - 1e-9}};
+    KdeParams p;
+    p.kernel = Kernel::gaussian;
+    p.bandwidth_m = 204;
+    p.units = Units::m2;
+    p.gaussian_method = 1;
+    const std::vector<double> v = estimate(one, g, p), naive = estimate_naive(one, g, p);
+    const double mx = *std::max_element(naive.begin(), naive.end());
+    double worst = 0;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (naive[i] > std::exp(-12.5) * mx) worst = std::max(worst, std::abs(v[i] - naive[i]) / naive[i]);
+    EXPECT_LT(worst, 1e-14);
+    std::printf("[ series ] one point, sigma 8.16 cells: max relative error %.3g\n", worst);
+    p.gaussian_series_terms_delta = -3;
+    const double cut3 = max_rel_diff(estimate(one, g, p), naive);
+    EXPECT_GT(cut3, 1e-12);
+    std::printf("[ series ] three terms fewer: max |diff| / max = %.3g\n", cut3);
+}
+
+TEST(Kde, GaussianSeriesWithMaskAndEdgeCorrection)
+{
+    // the mask and the edge correction are applied after the sum, whichever method made it
+    const std::vector<Incident> pts = random_points(2000, 23, 1500, 1000, false);
+    Extent e;
+    for (const Incident& i : pts) e.expand(i.x, i.y);
+    const grid::GridSpec g = grid::GridSpec::snapped(e, 25);
+    KdeParams p;
+    p.kernel = Kernel::gaussian;
+    p.bandwidth_m = 60;
+    const std::size_t m = support_margin(p.kernel, p.bandwidth_m, g.cell);
+    const std::size_t nx = g.ncol + 2 * m, ny = g.nrow + 2 * m;
+    std::vector<std::uint8_t> mask(nx * ny, 0);
+    for (std::size_t r = 0; r < ny; ++r)
+        for (std::size_t c = 0; c < nx / 2; ++c) mask[r * nx + c] = 1;
+    p.mask = &mask;
+    p.mask_margin = m;
+    p.edge_correct = true;
+    p.gaussian_reference = true;
+    const std::vector<double> ref = estimate(pts, g, p);
+    p.gaussian_reference = false;
+    p.gaussian_method = 1;
+    const std::vector<double> v = estimate(pts, g, p);
+    ASSERT_EQ(v.size(), ref.size());
+    double mx = 0, d = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        EXPECT_EQ(v[i] == p.nodata, ref[i] == p.nodata) << i;
+        if (ref[i] == p.nodata) continue;
+        mx = std::max(mx, ref[i]);
+        d = std::max(d, std::abs(v[i] - ref[i]));
+    }
+    EXPECT_LT(d, 1e-12 * mx);
+}
