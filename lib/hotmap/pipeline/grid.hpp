@@ -24,7 +24,8 @@ struct GridResult {
     std::uint64_t outside = 0;  ///< accepted incidents in no kept cell
 };
 
-/// Bytes the grid layer holds per cell (for the memory estimate before allocating).
+/// Bytes the grid layer holds per cell (for the memory estimate before allocating): its
+/// counts; the rows are made as they are written (io::RowSource), except with --min-count.
 std::size_t grid_layer_bytes_per_cell(std::size_t categories);
 
 /// Throws InputError (no extent: no incident and no district), ParameterError (cell size,
