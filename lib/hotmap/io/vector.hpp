@@ -136,7 +136,8 @@ std::vector<std::string> vector_sidecars(const std::string& path, const std::str
 /// "dataset". Empty when both are empty.
 std::string qgis_metadata(const std::string& title, const std::string& abstract);
 
-/// Write a layer to a staged output (OutputSet). GeoJSON is written as RFC 7946 lon/lat
+/// Write a layer to a staged output (OutputSet), held or streamed (the source's rows made and
+/// written one at a time; the same file as from the same rows held). GeoJSON is written as RFC 7946 lon/lat
 /// WGS84; Shapefiles get .prj and .cpg (UTF-8) and fields cut to 10 characters
 /// deterministically (NAME_1, NAME_2 on clashes); CSV gets attributes only. Strings that are
 /// not UTF-8 are converted (text::to_utf8). What was written is checked before it is

@@ -19,7 +19,7 @@ struct GridParams {
 };
 
 struct GridResult {
-    io::VectorLayer layer;      ///< DESIGN.md §4 "grid" fields and c_<category>, graduated on count
+    io::VectorLayer layer;      ///< DESIGN.md §4 "grid" fields and c_<category>, graduated on count; streamed unless --min-count
     std::size_t cells = 0;      ///< cells kept
     std::uint64_t outside = 0;  ///< accepted incidents in no kept cell
 };
