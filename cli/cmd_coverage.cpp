@@ -126,7 +126,11 @@ protected:
     pipeline::StepResult compute(pipeline::Inputs& in, Log& log) override
     {
         const std::vector<coverage::Facility> fac = pipeline::load_facilities(m_facilities.params, in.working, log);
-        auto r = std::make_shared<const pipeline::CoverageResult>(pipeline::measure_coverage(m_params, in, fac, log));
+        pipeline::CoverageResult held = pipeline::measure_coverage(m_params, in, fac, log);
+        // the batch report reads the rows, and the step's inputs change after: held layers
+        for (auto* l : {&held.incident_layer, &held.covered_layer, &held.gap_layer, &held.district_layer})
+            if (*l) (*l)->materialise();
+        auto r = std::make_shared<const pipeline::CoverageResult>(std::move(held));
         pipeline::StepResult s;
         if (r->district_layer) s.layers.push_back({"output", "", &*r->district_layer, nullptr, {}});
         if (r->incident_layer) s.layers.push_back({"incident-output", "", &*r->incident_layer, nullptr, {}});

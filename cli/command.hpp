@@ -109,11 +109,14 @@ private:
     bool m_declared = false;
 };
 
-/// The step of a command whose result has one layer, `layer` (Command::compute).
+/// The step of a command whose result has one layer, `layer` (Command::compute). A streamed
+/// layer is materialised: the batch report reads its rows, and the step's inputs change after.
 template <class Result>
 pipeline::StepResult one_layer_step(Result&& result)
 {
-    auto r = std::make_shared<const std::decay_t<Result>>(std::forward<Result>(result));
+    std::decay_t<Result> held = std::forward<Result>(result);
+    held.layer.materialise();
+    auto r = std::make_shared<const std::decay_t<Result>>(std::move(held));
     pipeline::StepResult s;
     s.layers.push_back({"output", "", &r->layer, nullptr, {}});
     s.result = r;

@@ -297,7 +297,7 @@ void write_layer(const io::VectorLayer& layer, const io::Staged& out, const Outp
     wo.layer_name = opts.layer_name;
     const io::WriteReport rep = io::write_vector(layer, out, wo);
     for (const auto& [from, to] : rep.renamed_fields) log.info("shapefile field " + from + " -> " + to);
-    log.info("wrote " + std::to_string(layer.rows.size()) + " features to " + out.target + " (" + rep.driver + ")");
+    log.info("wrote " + std::to_string(layer.size()) + " features to " + out.target + " (" + rep.driver + ")");
 }
 
 } // namespace hotmap::cli

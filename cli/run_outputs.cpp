@@ -124,7 +124,7 @@ void OutputPlan::write(const pipeline::Inputs& in, const std::vector<pipeline::S
                 if (!l.qml.empty()) wo.qml = &l.qml;
                 io::write_vector(*l.layer, *m_gpkg, wo);
                 lj["type"] = l.layer->kind == io::GeomKind::none ? "table" : "vector";
-                lj["features"] = l.layer->rows.size();
+                lj["features"] = l.layer->size();
                 lj["geometry"] = l.layer->kind == io::GeomKind::point ? "point" : l.layer->kind == io::GeomKind::line ? "line"
                                  : l.layer->kind == io::GeomKind::polygon ? "polygon" : "none";
             } else if (l.raster) {

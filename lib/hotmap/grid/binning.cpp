@@ -174,19 +174,24 @@ Counts bin(const Lattice& l, const IncidentSet& s, bool by_category, unsigned th
     return c;
 }
 
-std::string cell_wkb(const Lattice& l, std::size_t k)
+void cell_ring(const Lattice& l, std::size_t k, std::vector<Point>& ring)
 {
     const Point c = l.centres.at(k);
-    std::vector<Point> ring;
     if (l.shape == Shape::square) {
         const double h = 0.5 * l.spec.cell;
-        ring = {{c.x - h, c.y - h}, {c.x + h, c.y - h}, {c.x + h, c.y + h}, {c.x - h, c.y + h}};
+        ring.assign({{c.x - h, c.y - h}, {c.x + h, c.y - h}, {c.x + h, c.y + h}, {c.x - h, c.y + h}});
     } else {
         const double h = 0.5 * l.spec.cell, R = l.spec.cell / std::sqrt(3.0);
-        ring = {{c.x, c.y - R}, {c.x + h, c.y - 0.5 * R}, {c.x + h, c.y + 0.5 * R},
-                {c.x, c.y + R}, {c.x - h, c.y + 0.5 * R}, {c.x - h, c.y - 0.5 * R}};
+        ring.assign({{c.x, c.y - R}, {c.x + h, c.y - 0.5 * R}, {c.x + h, c.y + 0.5 * R},
+                     {c.x, c.y + R}, {c.x - h, c.y + 0.5 * R}, {c.x - h, c.y - 0.5 * R}});
     }
     ring.push_back(ring.front());
+}
+
+std::string cell_wkb(const Lattice& l, std::size_t k)
+{
+    std::vector<Point> ring;
+    cell_ring(l, k, ring);
     std::string s;
     s.reserve(13 + ring.size() * 16);
     s.push_back(1); // little endian

@@ -88,6 +88,9 @@ Counts bin(const Lattice& l, const IncidentSet& s, bool by_category, unsigned th
 
 /// Polygon of kept cell k as WKB (little-endian, closed ring, counter-clockwise).
 std::string cell_wkb(const Lattice& l, std::size_t k);
+/// The same polygon's closed ring (counter-clockwise), into `ring` (cleared first): the
+/// coordinates cell_wkb encodes, for writers that build the geometry without WKB.
+void cell_ring(const Lattice& l, std::size_t k, std::vector<Point>& ring);
 
 /// "XMIN,YMIN,XMAX,YMAX" -> Extent; throws ParameterError naming --extent.
 Extent parse_extent(const std::string& s);

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -269,7 +270,7 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
                                                              : layer.abstract + "\n\n" + layer.metadata;
     // a .qmd for a titled layer only (vector_sidecars(..., titled) staged it)
     const std::string qmd = gpkg || layer.title.empty() ? std::string() : qgis_metadata(layer.title, description);
-    if (layer.kind != GeomKind::none && layer.wkb.size() != layer.rows.size() && !csv)
+    if (layer.kind != GeomKind::none && !layer.streamed() && layer.wkb.size() != layer.rows.size() && !csv)
         throw ParameterError(path + ": " + std::to_string(layer.wkb.size()) + " geometries for " + std::to_string(layer.rows.size()) +
                              " rows");
 
@@ -348,10 +349,12 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         }
         if (gpkg && ds->StartTransaction() != OGRERR_NONE)
             throw OutputError(path + ": cannot start a transaction: " + gdal_error("driver error"));
+        // one feature for every row (its FID reset, every field set or unset) and, for a
+        // streamed point or ring, one geometry changed in place: no allocation per row
+        OGRFeatureUniquePtr feat(OGRFeature::CreateFeature(ol->GetLayerDefn()));
+        const int nfields = static_cast<int>(layer.fields.size());
         std::string utf8;
-        for (std::size_t r = 0; r < layer.rows.size(); ++r) {
-            OGRFeatureUniquePtr feat(OGRFeature::CreateFeature(ol->GetLayerDefn()));
-            const auto& row = layer.rows[r];
+        const auto set_fields = [&](const std::vector<Value>& row) {
             for (std::size_t i = 0; i < row.size() && i < layer.fields.size(); ++i) {
                 const int fi = static_cast<int>(i);
                 std::visit([&](const auto& v) {
@@ -385,15 +388,79 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
                     }
                 }, row[i]);
             }
-            if (has_geom && !layer.wkb[r].empty()) {
-                OGRGeometry* raw = nullptr;
-                const OGRErr err = OGRGeometryFactory::createFromWkb(layer.wkb[r].data(), nullptr, &raw, layer.wkb[r].size());
-                OGRGeometryUniquePtr g(raw);
-                if (err != OGRERR_NONE || !g) throw OutputError(path + ": invalid geometry in row " + std::to_string(r + 1));
-                g.reset(promote(g.release(), layer.kind));
-                if (ct && g->transform(ct.get()) != OGRERR_NONE)
+            for (int fi = static_cast<int>(std::min(row.size(), layer.fields.size())); fi < nfields; ++fi) feat->UnsetField(fi);
+        };
+        const auto set_wkb = [&](const char* data, std::size_t size, std::size_t r) {
+            OGRGeometry* raw = nullptr;
+            const OGRErr err = OGRGeometryFactory::createFromWkb(data, nullptr, &raw, size);
+            OGRGeometryUniquePtr g(raw);
+            if (err != OGRERR_NONE || !g) throw OutputError(path + ": invalid geometry in row " + std::to_string(r + 1));
+            g.reset(promote(g.release(), layer.kind));
+            feat->SetGeometryDirectly(g.release());
+        };
+        // a streamed point or ring: the feature's geometry from the previous row when it has
+        // the same shape, its coordinates overwritten (a transform to WGS84 changed them in place)
+        const auto set_point = [&](double x, double y) {
+            OGRGeometry* g = feat->GetGeometryRef();
+            if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) {
+                feat->SetGeometryDirectly(new OGRPoint(x, y));
+                return;
+            }
+            g->toPoint()->setX(x);
+            g->toPoint()->setY(y);
+        };
+        const auto set_ring = [&](const std::vector<Point>& ring) {
+            OGRGeometry* g = feat->GetGeometryRef();
+            OGRPolygon* poly = nullptr;
+            if (g && layer.kind == GeomKind::polygon && wkbFlatten(g->getGeometryType()) == wkbMultiPolygon &&
+                g->toMultiPolygon()->getNumGeometries() == 1)
+                poly = g->toMultiPolygon()->getGeometryRef(0);
+            else if (g && layer.kind != GeomKind::polygon && wkbFlatten(g->getGeometryType()) == wkbPolygon)
+                poly = g->toPolygon();
+            if (!poly || poly->getNumInteriorRings() != 0 || !poly->getExteriorRing()) {
+                auto p = std::make_unique<OGRPolygon>();
+                p->addRingDirectly(new OGRLinearRing());
+                poly = p.get();
+                if (layer.kind == GeomKind::polygon) {
+                    auto mp = std::make_unique<OGRMultiPolygon>();
+                    mp->addGeometryDirectly(p.release());
+                    feat->SetGeometryDirectly(mp.release());
+                } else {
+                    feat->SetGeometryDirectly(p.release());
+                }
+            }
+            OGRLinearRing* lr = poly->getExteriorRing();
+            lr->setNumPoints(static_cast<int>(ring.size()), FALSE);
+            for (std::size_t i = 0; i < ring.size(); ++i) lr->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+        };
+        const bool streamed = layer.streamed();
+        const std::size_t nrows = layer.size();
+        std::vector<Value> values(streamed ? layer.fields.size() : 0);
+        FeatureGeometry fg;
+        for (std::size_t r = 0; r < nrows; ++r) {
+            if (streamed) {
+                fg.set_null();
+                layer.source.fill(r, values, fg);
+            }
+            feat->SetFID(OGRNullFID);
+            set_fields(streamed ? values : layer.rows[r]);
+            if (has_geom) {
+                if (!streamed) {
+                    if (layer.wkb[r].empty()) feat->SetGeometryDirectly(nullptr);
+                    else set_wkb(layer.wkb[r].data(), layer.wkb[r].size(), r);
+                } else {
+                    switch (fg.kind) {
+                    case FeatureGeometry::Kind::null: feat->SetGeometryDirectly(nullptr); break;
+                    case FeatureGeometry::Kind::point: set_point(fg.x, fg.y); break;
+                    case FeatureGeometry::Kind::ring: set_ring(fg.ring); break;
+                    case FeatureGeometry::Kind::wkb:
+                        if (fg.wkb.empty()) feat->SetGeometryDirectly(nullptr);
+                        else set_wkb(fg.wkb.data(), fg.wkb.size(), r);
+                        break;
+                    }
+                }
+                if (OGRGeometry* g = feat->GetGeometryRef(); g && ct && g->transform(ct.get()) != OGRERR_NONE)
                     throw OutputError(path + ": cannot transform row " + std::to_string(r + 1) + " to WGS84");
-                feat->SetGeometryDirectly(g.release());
             }
             if (ol->CreateFeature(feat.get()) != OGRERR_NONE)
                 throw OutputError(path + ": cannot write row " + std::to_string(r + 1) + ": " + gdal_error("driver error"));
@@ -426,7 +493,7 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         ds.reset(); // closes: some drivers write the file only now
         if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": write failed: " + gdal_error("driver error"));
     }
-    verify_written(out.temp, path, rep.driver, lname, layer.rows.size(), has_geom);
+    verify_written(out.temp, path, rep.driver, lname, layer.size(), has_geom);
     if (want_qml_sidecar) {
         const std::string qml_temp = replace_extension(out.temp, ".qml"), qml_target = replace_extension(path, ".qml");
         std::ofstream q(qml_temp, std::ios::binary);
@@ -441,6 +508,59 @@ WriteReport write_vector(const VectorLayer& layer, const Staged& out, const Writ
         if (!q) throw OutputError(replace_extension(path, ".qmd") + ": write failed (is the disk full?)");
     }
     return rep;
+}
+
+std::string FeatureGeometry::to_wkb() const
+{
+    const auto put = [](std::string& s, const auto v) {
+        char b[sizeof v];
+        std::memcpy(b, &v, sizeof v);
+        s.append(b, sizeof v);
+    };
+    std::string s;
+    switch (kind) {
+    case Kind::null: break;
+    case Kind::point:
+        s.push_back(1); // little endian
+        put(s, std::uint32_t{1});
+        put(s, x);
+        put(s, y);
+        break;
+    case Kind::ring:
+        s.reserve(13 + ring.size() * 16);
+        s.push_back(1);
+        put(s, std::uint32_t{3}); // Polygon, one ring
+        put(s, std::uint32_t{1});
+        put(s, static_cast<std::uint32_t>(ring.size()));
+        for (const Point& p : ring) {
+            put(s, p.x);
+            put(s, p.y);
+        }
+        break;
+    case Kind::wkb: s = wkb; break;
+    }
+    return s;
+}
+
+void VectorLayer::materialise()
+{
+    if (!source) return;
+    // into new vectors first: a source that throws leaves the layer as it was
+    std::vector<std::vector<Value>> held;
+    std::vector<std::string> geoms;
+    held.reserve(source.count);
+    if (kind != GeomKind::none) geoms.reserve(source.count);
+    std::vector<Value> values(fields.size());
+    FeatureGeometry g;
+    for (std::size_t r = 0; r < source.count; ++r) {
+        g.set_null();
+        source.fill(r, values, g);
+        held.push_back(values);
+        if (kind != GeomKind::none) geoms.push_back(g.to_wkb());
+    }
+    rows = std::move(held);
+    wkb = std::move(geoms);
+    source = {};
 }
 
 WriteReport write_vector(const VectorLayer& layer, const std::string& path, const WriteOptions& opts)

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <variant>
@@ -27,12 +28,55 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 enum class GeomKind { none, point, line, polygon };
 
-/// A table with optional geometries (WKB, in `crs`), ready to write.
+/// One feature's geometry as a row source gives it: a point, a polygon's one exterior ring, or
+/// WKB for anything else. The writer turns a point or a ring into an OGR geometry it reuses
+/// from feature to feature (no WKB string, no parse per row).
+struct FeatureGeometry {
+    enum class Kind { null, point, ring, wkb };
+    Kind kind = Kind::null;
+    double x = 0, y = 0;          ///< Kind::point
+    std::vector<Point> ring;      ///< Kind::ring: closed (first point repeated last)
+    std::string wkb;              ///< Kind::wkb
+
+    void set_null() noexcept { kind = Kind::null; }
+    void set_point(double px, double py) noexcept
+    {
+        kind = Kind::point;
+        x = px;
+        y = py;
+    }
+    /// The caller fills `ring` after this (its storage is kept from row to row).
+    std::vector<Point>& set_ring()
+    {
+        kind = Kind::ring;
+        ring.clear();
+        return ring;
+    }
+    /// The same geometry as WKB (little endian, 2D): what a held layer stores.
+    std::string to_wkb() const;
+};
+
+/// Rows made while they are written, for layers too large to hold as values (a grid of
+/// 240,000 cells, one row per incident): `fill(r, values, geometry)` sets row r's values
+/// (one per field; `values` arrives with as many entries as there are fields, holding the
+/// previous row's values, whose storage it may reuse) and its geometry. Rows are asked for in
+/// order 0..count-1, once each per write. The function reads whatever it captured: state it
+/// owns (shared_ptr), or inputs that the producer documents must outlive the layer. It may
+/// throw; the write then fails and leaves no output.
+struct RowSource {
+    std::size_t count = 0;
+    std::function<void(std::size_t row, std::vector<Value>& values, FeatureGeometry& geometry)> fill;
+    explicit operator bool() const noexcept { return static_cast<bool>(fill); }
+};
+
+/// A table with optional geometries (in `crs`), ready to write: held (`rows` and `wkb`) or
+/// streamed from `source` (rows made one at a time by the writer; `rows` and `wkb` empty).
 struct VectorLayer {
     std::string name = "layer";
     std::vector<FieldDef> fields;
     std::vector<std::vector<Value>> rows;
     std::vector<std::string> wkb;  ///< one per row when kind != none (empty string = null)
+    RowSource source;              ///< when set: the rows, instead of `rows` and `wkb`
     GeomKind kind = GeomKind::none;
     crs::Crs crs;
     std::string qml;               ///< QGIS style (sidecar .qml, or GeoPackage layer_styles)
@@ -47,6 +91,12 @@ struct VectorLayer {
         fields.push_back({std::move(field_name), t});
         return fields.size() - 1;
     }
+    /// Number of rows, held or streamed.
+    std::size_t size() const noexcept { return source ? source.count : rows.size(); }
+    bool streamed() const noexcept { return static_cast<bool>(source); }
+    /// Make `rows` and `wkb` from the source and drop it, for readers that need every row at
+    /// once or change them (disclosure control, the batch report). No-op for a held layer.
+    void materialise();
 };
 
 /// A string made safe as a field-name suffix: lower case, runs of other characters -> "_"
@@ -86,7 +136,8 @@ std::vector<std::string> vector_sidecars(const std::string& path, const std::str
 /// "dataset". Empty when both are empty.
 std::string qgis_metadata(const std::string& title, const std::string& abstract);
 
-/// Write a layer to a staged output (OutputSet). GeoJSON is written as RFC 7946 lon/lat
+/// Write a layer to a staged output (OutputSet), held or streamed (the source's rows made and
+/// written one at a time; the same file as from the same rows held). GeoJSON is written as RFC 7946 lon/lat
 /// WGS84; Shapefiles get .prj and .cpg (UTF-8) and fields cut to 10 characters
 /// deterministically (NAME_1, NAME_2 on clashes); CSV gets attributes only. Strings that are
 /// not UTF-8 are converted (text::to_utf8). What was written is checked before it is

@@ -24,16 +24,49 @@ double seconds_since(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::string point_wkb(double x, double y)
-{
-    std::string w(21, '\0');
-    w[0] = 1; // little endian
-    const std::uint32_t t = 1;
-    std::memcpy(&w[1], &t, 4);
-    std::memcpy(&w[5], &x, 8);
-    std::memcpy(&w[13], &y, 8);
-    return w;
-}
+/// What the per-incident layer's rows are made of (io::RowSource). `items` are the Inputs'
+/// incidents: the layer is written while they live (the CLI), or materialised (a batch step).
+struct IncidentRows {
+    const std::vector<Incident>* items = nullptr;
+    std::vector<std::string> categories;
+    std::vector<std::string> types; ///< per facility
+    std::vector<std::int32_t> nearest;
+    std::vector<double> nearest_m;
+    std::vector<std::uint8_t> covered;
+    std::vector<std::uint32_t> n_within;
+    std::vector<double> snap_m;
+    std::vector<Point> mask_points;
+    bool snapped = false, geometry = true, masked = false;
+
+    void fill(std::size_t i, std::vector<io::Value>& v, io::FeatureGeometry& g) const
+    {
+        const Incident& it = (*items)[i];
+        const std::int32_t f = nearest[i];
+        v[0] = static_cast<std::int64_t>(it.row);
+        if (f >= 0) {
+            v[1] = static_cast<std::int64_t>(f) + 1;
+            v[2] = types[static_cast<std::size_t>(f)];
+        } else {
+            v[1] = std::monostate{};
+            v[2] = std::monostate{};
+        }
+        if (masked) v[3] = std::monostate{};
+        else v[3] = io::number(nearest_m[i]);
+        v[4] = static_cast<std::int64_t>(covered[i]);
+        v[5] = static_cast<std::int64_t>(n_within[i]);
+        if (it.time != k_no_time) v[6] = static_cast<std::int64_t>(it.time);
+        else v[6] = std::monostate{};
+        if (it.category >= 0 && static_cast<std::size_t>(it.category) < categories.size() &&
+            !categories[static_cast<std::size_t>(it.category)].empty())
+            v[7] = categories[static_cast<std::size_t>(it.category)];
+        else v[7] = std::monostate{};
+        if (snapped) v[8] = io::number(snap_m[i]);
+        if (geometry) {
+            if (masked) g.set_point(mask_points[i].x, mask_points[i].y);
+            else g.set_point(it.x, it.y);
+        }
+    }
+};
 
 /// --public: no `incident` row id (it links a point to the office's records); the exact `time`
 /// becomes `hour` (0-23) and `week` (the Monday 00:00 that starts the incident's week).
@@ -99,24 +132,30 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     layer.add_field("time", io::FieldType::datetime);
     layer.add_field("category", io::FieldType::string);
     if (snapped) layer.add_field("snap_m", io::FieldType::real);
-    const auto& items = in.incidents.items;
-    const auto& cats = in.incidents.categories;
-    layer.rows.reserve(items.size());
-    if (p.incident_geometry) layer.wkb.reserve(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::int32_t f = cov.nearest[i];
-        layer.rows.push_back({static_cast<std::int64_t>(items[i].row), f >= 0 ? io::Value(static_cast<std::int64_t>(f) + 1) : io::Value(),
-                              f >= 0 ? io::Value(fac[static_cast<std::size_t>(f)].type) : io::Value(),
-                              mask ? io::Value() : io::number(cov.nearest_m[i]),
-                              static_cast<std::int64_t>(cov.covered[i]), static_cast<std::int64_t>(cov.n_within[i]),
-                              items[i].time != k_no_time ? io::Value(static_cast<std::int64_t>(items[i].time)) : io::Value(),
-                              items[i].category >= 0 && static_cast<std::size_t>(items[i].category) < cats.size() &&
-                                      !cats[static_cast<std::size_t>(items[i].category)].empty()
-                                  ? io::Value(cats[static_cast<std::size_t>(items[i].category)])
-                                  : io::Value()});
-        if (snapped) layer.rows.back().push_back(io::number(snapped->at[i].snap_m));
-        if (p.incident_geometry) layer.wkb.push_back(mask ? point_wkb(mask->points[i].x, mask->points[i].y) : point_wkb(items[i].x, items[i].y));
+    // the rows are made as they are written (io::RowSource), from the incidents and a copy of
+    // their coverage (17 bytes each; the result keeps its own)
+    auto rows = std::make_shared<IncidentRows>();
+    rows->items = &in.incidents.items;
+    rows->categories = in.incidents.categories;
+    rows->types.reserve(fac.size());
+    for (const coverage::Facility& f : fac) rows->types.push_back(f.type);
+    rows->nearest = cov.nearest;
+    rows->nearest_m = cov.nearest_m;
+    rows->covered = cov.covered;
+    rows->n_within = cov.n_within;
+    if (snapped) {
+        rows->snap_m.reserve(snapped->at.size());
+        for (const auto& a : snapped->at) rows->snap_m.push_back(a.snap_m);
     }
+    rows->snapped = snapped != nullptr;
+    rows->geometry = p.incident_geometry;
+    if (mask) {
+        rows->masked = true;
+        rows->mask_points = std::move(mask->points);
+    }
+    layer.source.count = in.incidents.items.size();
+    layer.source.fill = [rows = std::shared_ptr<const IncidentRows>(std::move(rows))](std::size_t i, std::vector<io::Value>& v,
+                                                                                      io::FeatureGeometry& g) { rows->fill(i, v, g); };
     layer.qml = report::categorized_qml("covered", io::GeomKind::point,
                                         {{"0", "incident not covered (no facility within its radius)", {215, 48, 39, 255}},
                                          {"1", "incident covered by a facility", {26, 152, 80, 255}}});
@@ -131,7 +170,10 @@ io::VectorLayer incident_layer(const CoverageParams& p, const Inputs& in, const 
     if (mask)
         layer.abstract += " Disclosure control: " + mask->text + "; covered, nearest_id and n_within are those of the true location, "
                           "nearest_m is withheld (with the facilities known it would pin the true location).";
-    if (p.public_fields) public_incident_fields(layer);
+    if (p.public_fields) {
+        layer.materialise(); // --public rewrites the fields: held, for the few runs that publish
+        public_incident_fields(layer);
+    }
     return layer;
 }
 

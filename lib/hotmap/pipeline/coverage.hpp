@@ -47,6 +47,8 @@ struct CoverageResult {
     std::vector<coverage::DistrictCoverage> districts;     ///< per district (when there are districts)
     coverage::AreaCoverage areas;                          ///< when districts and an area output or table
     bool have_areas = false;
+    /// incident_layer is streamed (io::RowSource) unless --public: it reads the Inputs'
+    /// incidents, so write it while they live, or materialise() it first.
     std::optional<io::VectorLayer> incident_layer, covered_layer, gap_layer, district_layer;
     std::optional<io::RasterOut> distance_raster;
     bool along_streets = false;

@@ -10,9 +10,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 namespace hotmap::pipeline {
-std::size_t grid_layer_bytes_per_cell(std::size_t categories) { return 450 + 48 * categories; }
+std::size_t grid_layer_bytes_per_cell(std::size_t categories) { return 32 + 8 * categories; }
 
 namespace {
 
@@ -57,6 +58,29 @@ grid::Counts counts_from_database(const Inputs& in, const grid::Lattice& lat, bo
     return c;
 }
 
+/// What the grid layer's rows are made of (io::RowSource): the lattice, the counts and the
+/// district names.
+struct GridRows {
+    grid::Lattice lattice;
+    grid::Counts counts;
+    std::vector<std::string> district_names;
+
+    void fill(std::size_t k, std::vector<io::Value>& v, io::FeatureGeometry& g) const
+    {
+        const std::size_t id = lattice.cells[k];
+        v[0] = static_cast<std::int64_t>(id);
+        v[1] = static_cast<std::int64_t>(lattice.spec.row_of(id));
+        v[2] = static_cast<std::int64_t>(lattice.spec.col_of(id));
+        v[3] = static_cast<std::int64_t>(counts.count[k]);
+        v[4] = counts.weight[k];
+        if (lattice.district[k] >= 0) v[5] = district_names[static_cast<std::size_t>(lattice.district[k])];
+        else v[5] = std::monostate{};
+        std::size_t f = 6;
+        for (const auto& per : counts.by_category) v[f++] = static_cast<std::int64_t>(per[k]);
+        grid::cell_ring(lattice, k, g.set_ring());
+    }
+};
+
 } // namespace
 
 std::string left_out_by_server(const Inputs& in)
@@ -98,14 +122,14 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     const Extent e = grid_extent(in, p.extent, from);
     if (e.empty()) throw InputError(io::redact_source(in.incidents.source) + ": no incident accepted and no districts: no extent for the grid");
     const bool by_cat = in.incidents.has_category;
-    const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
+    grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
                                                  in.threads, grid_layer_bytes_per_cell(by_cat ? in.incidents.categories.size() : 0));
     log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m) + " m, origin (" +
              text::number(lat.spec.x0) + ", " + text::number(lat.spec.y0) + "), " + std::to_string(lat.spec.ncol) + " x " + std::to_string(lat.spec.nrow) +
              " (extent from " + from + "); " + std::to_string(lat.size()) + " cells kept" +
              (in.has_districts() ? " (centre inside a district)" : ""));
     std::vector<std::string> categories;
-    const grid::Counts c = cell_counts(in, lat, by_cat, categories, log);
+    grid::Counts c = cell_counts(in, lat, by_cat, categories, log);
     std::uint64_t binned = 0;
     for (double n : c.count) binned += static_cast<std::uint64_t>(n);
     log.info("incidents in kept cells: " + std::to_string(binned) + "; outside: " + std::to_string(c.outside) + left_out_by_server(in));
@@ -122,21 +146,18 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
     layer.add_field("district", io::FieldType::string);
     if (by_cat)
         for (const std::string& n : io::unique_field_names("c_", categories)) layer.add_field(n, io::FieldType::integer);
-    layer.rows.reserve(lat.size());
-    layer.wkb.reserve(lat.size());
-    for (std::size_t k = 0; k < lat.size(); ++k) {
-        const std::size_t id = lat.cells[k];
-        std::vector<io::Value> v{static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
-                                 static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k]};
-        v.emplace_back(lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k]))) : io::Value());
-        if (by_cat)
-            for (const auto& per : c.by_category) v.emplace_back(static_cast<std::int64_t>(per[k]));
-        layer.rows.push_back(std::move(v));
-        layer.wkb.push_back(grid::cell_wkb(lat, k));
-    }
     // zero has its own class; the others on whole numbers, ties merged
-    std::vector<double> counts(c.count.begin(), c.count.end());
-    layer.qml = report::count_qml("count", io::GeomKind::polygon, counts, 5, "incidents per cell");
+    layer.qml = report::count_qml("count", io::GeomKind::polygon, c.count, 5, "incidents per cell");
+    // the rows are made as they are written, from the lattice and the counts
+    auto cells = std::make_shared<GridRows>();
+    cells->lattice = std::move(lat);
+    std::vector<std::int64_t>().swap(cells->lattice.position);
+    cells->counts = std::move(c);
+    if (in.has_districts())
+        for (std::size_t d = 0; d < in.districts.size(); ++d) cells->district_names.push_back(in.districts.name(d));
+    layer.source.count = cells->lattice.size();
+    layer.source.fill = [cells = std::shared_ptr<const GridRows>(std::move(cells))](std::size_t k, std::vector<io::Value>& v,
+                                                                                    io::FeatureGeometry& g) { cells->fill(k, v, g); };
     layer.metadata = "hotmap grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m) + " m";
     layer.title = with_filters("Incidents per grid cell (" + std::string(p.shape == grid::Shape::hex ? "hexagons" : "squares") + " of " +
                                    text::number(p.cell_m) + " m)",
@@ -145,6 +166,7 @@ GridResult make_grid(const GridParams& p, const Inputs& in, Log& log)
                      text::number(p.cell_m) + " m cells (field count; weight: the summed incident weights" +
                      (by_cat ? "; c_<category>: count per category" : "") + ")" + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     if (p.min_count) {
+        layer.materialise(); // disclosure control changes the rows: held, for the few runs that publish
         log.info(privacy::suppress_layer(layer, privacy::LayerKind::grid, p.min_count).text);
         // the classes of what is published (no class of 1 to K-1 left empty in the legend)
         std::vector<double> shown;

@@ -19,7 +19,7 @@ struct GridParams {
 };
 
 struct GridResult {
-    io::VectorLayer layer;      ///< DESIGN.md §4 "grid" fields and c_<category>, graduated on count
+    io::VectorLayer layer;      ///< DESIGN.md §4 "grid" fields and c_<category>, graduated on count; streamed unless --min-count
     std::size_t cells = 0;      ///< cells kept
     std::uint64_t outside = 0;  ///< accepted incidents in no kept cell
 };
@@ -37,7 +37,8 @@ grid::Counts cell_counts(const Inputs& in, const grid::Lattice& lat, bool by_cat
 /// came from a PostGIS table read with the districts' box (InputParams::clip_margin_m), else "".
 std::string left_out_by_server(const Inputs& in);
 
-/// Bytes the grid layer holds per cell (for the memory estimate before allocating).
+/// Bytes the grid layer holds per cell (for the memory estimate before allocating): its
+/// counts; the rows are made as they are written (io::RowSource), except with --min-count.
 std::size_t grid_layer_bytes_per_cell(std::size_t categories);
 
 /// Throws InputError (no extent: no incident and no district), ParameterError (cell size,

@@ -17,9 +17,69 @@
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 namespace hotmap::pipeline {
 namespace {
+
+/// What the Gi* / local Moran layer's rows are made of, held once per analysis unit (a few
+/// numbers per cell) and turned into rows only as they are written (io::RowSource).
+struct UnitRows {
+    // grid cells: the lattice (ids, centres for the rings, districts) and the counts
+    std::shared_ptr<const grid::Lattice> lattice;
+    std::vector<double> count, weight;
+    std::vector<std::string> district_names;
+    // districts: their rows so far (few) and polygons
+    std::vector<std::vector<io::Value>> base;
+    std::vector<std::string> wkb;
+    // the statistic
+    bool gistar = true;
+    bool shp = false; ///< null z as 0, null p as 1 (Shapefiles have no nulls)
+    std::vector<double> z, p, pseudo_p, ii;
+    std::vector<std::uint32_t> nn;
+    std::vector<int> bin;
+    std::vector<std::string> cotype;
+
+    void fill(std::size_t r, std::vector<io::Value>& v, io::FeatureGeometry& g) const
+    {
+        const auto num = [this](io::Value& out, double x, double dflt) {
+            if (std::isfinite(x)) out = x;
+            else if (shp) out = dflt;
+            else out = std::monostate{};
+        };
+        std::size_t f = 0;
+        if (lattice) {
+            const grid::Lattice& lat = *lattice;
+            const std::size_t id = lat.cells[r];
+            v[f++] = static_cast<std::int64_t>(id);
+            v[f++] = static_cast<std::int64_t>(lat.spec.row_of(id));
+            v[f++] = static_cast<std::int64_t>(lat.spec.col_of(id));
+            v[f++] = static_cast<std::int64_t>(count[r]);
+            v[f++] = weight[r];
+            if (lat.district[r] >= 0) v[f++] = district_names[static_cast<std::size_t>(lat.district[r])];
+            else v[f++] = std::monostate{};
+            grid::cell_ring(lat, r, g.set_ring());
+        } else {
+            for (const io::Value& b : base[r]) v[f++] = b;
+            g.kind = io::FeatureGeometry::Kind::wkb;
+            g.wkb = wkb[r];
+        }
+        if (gistar) {
+            num(v[f++], z[r], 0);
+            num(v[f++], p[r], 1);
+            v[f++] = static_cast<std::int64_t>(nn[r]);
+            v[f++] = static_cast<std::int64_t>(bin[r]);
+            if (!pseudo_p.empty()) num(v[f++], pseudo_p[r], 1);
+        } else {
+            num(v[f++], ii[r], 0);
+            num(v[f++], z[r], 0);
+            num(v[f++], p[r], 1);
+            if (!pseudo_p.empty()) num(v[f++], pseudo_p[r], 1);
+            v[f++] = cotype[r];
+            v[f++] = static_cast<std::int64_t>(nn[r]);
+        }
+    }
+};
 
 /// DBSCAN clusters written as convex-hull polygons with size, density and dominant category.
 HotspotsResult dbscan_layer(const HotspotsParams& p, const Inputs& in, Log& log)
@@ -121,7 +181,8 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     std::vector<double> x;
     std::vector<Point> centres;
     std::vector<std::vector<std::vector<Point>>> rings;
-    std::optional<grid::Lattice> lattice;
+    std::shared_ptr<grid::Lattice> lattice;
+    auto rows = std::make_shared<UnitRows>();
 
     if (in.database && (p.on_districts || p.shape != grid::Shape::square))
         throw ParameterError("--aggregate-in-database: hotspots on the server's counts take square cells (--on grid --shape square)");
@@ -129,10 +190,11 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         std::string from;
         const Extent e = grid_extent(in, std::nullopt, from);
         if (e.empty()) throw InputError(io::redact_source(in.incidents.source) + ": no incident accepted: no extent for the grid");
-        lattice = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr, in.threads, 600);
+        lattice = std::make_shared<grid::Lattice>(
+            grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr, in.threads, 160));
         const grid::Lattice& lat = *lattice;
         std::vector<std::string> no_categories;
-        const grid::Counts c = cell_counts(in, lat, false, no_categories, log);
+        grid::Counts c = cell_counts(in, lat, false, no_categories, log);
         log.info("grid: " + std::string(p.shape == grid::Shape::hex ? "hex" : "square") + " cells of " + text::number(p.cell_m, 6) + " m, " +
                  std::to_string(lat.size()) + " analysis cells; incidents outside: " + std::to_string(c.outside) + left_out_by_server(in));
         x = weighted ? c.weight : c.count;
@@ -140,23 +202,11 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         for (const char* f : {"cell_id", "row", "col", "count"}) layer.add_field(f, io::FieldType::integer);
         layer.add_field("weight", io::FieldType::real);
         layer.add_field("district", io::FieldType::string);
-        // each row gets the statistic's fields later: room for them now (no regrowth, at 1M
-        // cells that is tens of MB)
-        const bool perm = p.permutations.value_or(p.method == HotspotMethod::gistar ? 0 : 999) > 0;
-        const std::size_t per_row = 6 + (p.method == HotspotMethod::gistar ? 4 : 5) + (perm ? 1 : 0);
-        layer.rows.reserve(lat.size());
-        layer.wkb.reserve(lat.size());
-        for (std::size_t k = 0; k < lat.size(); ++k) {
-            const std::size_t id = lat.cells[k];
-            std::vector<io::Value> row;
-            row.reserve(per_row);
-            row.insert(row.end(), {static_cast<std::int64_t>(id), static_cast<std::int64_t>(lat.spec.row_of(id)),
-                                   static_cast<std::int64_t>(lat.spec.col_of(id)), static_cast<std::int64_t>(c.count[k]), c.weight[k],
-                                   lat.district[k] >= 0 ? io::Value(in.districts.name(static_cast<std::size_t>(lat.district[k])))
-                                                        : io::Value()});
-            layer.rows.push_back(std::move(row));
-            layer.wkb.push_back(grid::cell_wkb(lat, k));
-        }
+        // the rows are made as they are written, from the lattice, the counts and the statistic
+        rows->count = std::move(c.count);
+        rows->weight = std::move(c.weight);
+        if (in.has_districts())
+            for (std::size_t d = 0; d < in.districts.size(); ++d) rows->district_names.push_back(in.districts.name(d));
     } else {
         if (!in.has_districts()) throw ParameterError("--on districts needs --districts PATH");
         // the districts' own counts: the same rule as `hotmap districts` (closed polygons)
@@ -187,8 +237,8 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
                 v.emplace_back(io::number(in.districts.population[d]));
                 v.emplace_back(io::number(x[d]));
             }
-            layer.rows.push_back(std::move(v));
-            layer.wkb.push_back(in.districts.geometry(d).to_wkb());
+            rows->base.push_back(std::move(v));
+            rows->wkb.push_back(in.districts.geometry(d).to_wkb());
             centres.push_back(in.districts.geometry(d).centroid());
             rings.push_back(in.districts.geometry(d).rings());
         }
@@ -197,7 +247,10 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
 
     const UnitWeights uw = unit_weights(p, p.on_districts, lattice ? &*lattice : nullptr, centres, rings, x, in.threads);
     r.weights = uw.description;
-    lattice.reset();
+    if (lattice) {
+        std::vector<std::int64_t>().swap(lattice->position); // the rows need the cells, their centres and districts only
+        rows->lattice = std::move(lattice);
+    }
     std::vector<Point>().swap(centres);
     decltype(rings)().swap(rings);
     const UnitWeights& w = uw;
@@ -223,26 +276,26 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
     }
     log.info(r.global_moran);
 
-    const bool shp = p.shapefile_nulls;
-    const auto znum = [shp](double v, double dflt) { return std::isfinite(v) ? io::Value(v) : (shp ? io::Value(dflt) : io::Value()); };
+    rows->shp = p.shapefile_nulls;
     if (p.method == HotspotMethod::gistar) {
         stats::GiOptions o;
         o.fdr = p.fdr;
         o.permutations = p.permutations.value_or(0);
         o.seed = p.seed;
         o.threads = in.threads;
-        const stats::GiStar g = w.stencil ? stats::getis_ord_gistar(x, *w.stencil, o) : stats::getis_ord_gistar(x, w.lists, o);
+        stats::GiStar g = w.stencil ? stats::getis_ord_gistar(x, *w.stencil, o) : stats::getis_ord_gistar(x, w.lists, o);
         layer.add_field("GiZScore", io::FieldType::real);
         layer.add_field("GiPValue", io::FieldType::real);
         layer.add_field("NNeighbors", io::FieldType::integer);
         layer.add_field("Gi_Bin", io::FieldType::integer);
         if (!g.pseudo_p.empty()) layer.add_field("GiPseudoP", io::FieldType::real);
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            auto& v = layer.rows[i];
-            v.insert(v.end(), {znum(g.z[i], 0), znum(g.p[i], 1), static_cast<std::int64_t>(g.nn[i]), static_cast<std::int64_t>(g.bin[i])});
-            if (!g.pseudo_p.empty()) v.push_back(znum(g.pseudo_p[i], 1));
-            ++r.bins[static_cast<std::size_t>(g.bin[i] + 3)];
-        }
+        for (std::size_t i = 0; i < x.size(); ++i) ++r.bins[static_cast<std::size_t>(g.bin[i] + 3)];
+        rows->gistar = true;
+        rows->z = std::move(g.z);
+        rows->p = std::move(g.p);
+        rows->nn = std::move(g.nn);
+        rows->bin = std::move(g.bin);
+        rows->pseudo_p = std::move(g.pseudo_p);
         std::string counts;
         for (std::size_t b : r.bins) counts += (counts.empty() ? "" : " ") + std::to_string(b);
         log.info("Gi_Bin counts (-3..3): " + counts + (p.fdr ? " (FDR)" : ""));
@@ -262,20 +315,20 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         o.permutations = p.permutations.value_or(999);
         o.seed = p.seed;
         o.threads = in.threads;
-        const stats::LocalMoran m = w.stencil ? stats::local_moran(x, *w.stencil, o) : stats::local_moran(x, w.lists, o);
+        stats::LocalMoran m = w.stencil ? stats::local_moran(x, *w.stencil, o) : stats::local_moran(x, w.lists, o);
         layer.add_field("LMiIndex", io::FieldType::real);
         layer.add_field("LMiZScore", io::FieldType::real);
         layer.add_field("LMiPValue", io::FieldType::real);
         if (!m.pseudo_p.empty()) layer.add_field("LMiPseudoP", io::FieldType::real);
         layer.add_field("COType", io::FieldType::string);
         layer.add_field("NNeighbors", io::FieldType::integer);
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            auto& v = layer.rows[i];
-            v.insert(v.end(), {znum(m.ii[i], 0), znum(m.z_total[i], 0), znum(m.p_total[i], 1)});
-            if (!m.pseudo_p.empty()) v.push_back(znum(m.pseudo_p[i], 1));
-            v.emplace_back(m.cotype[i]);
-            v.emplace_back(static_cast<std::int64_t>(m.nn[i]));
-        }
+        rows->gistar = false;
+        rows->ii = std::move(m.ii);
+        rows->z = std::move(m.z_total);
+        rows->p = std::move(m.p_total);
+        rows->pseudo_p = std::move(m.pseudo_p);
+        rows->cotype = std::move(m.cotype);
+        rows->nn = std::move(m.nn);
         layer.qml = report::categorized_qml("COType", io::GeomKind::polygon,
                                             {{"HH", "High-High cluster", {215, 25, 28, 255}},
                                              {"LL", "Low-Low cluster", {44, 123, 182, 255}},
@@ -283,6 +336,11 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
                                              {"LH", "Low-High outlier", {171, 217, 233, 255}},
                                              {"", "Not significant", {230, 230, 230, 255}}});
     }
+    layer.source.count = x.size();
+    layer.source.fill = [rows = std::shared_ptr<const UnitRows>(std::move(rows))](std::size_t i, std::vector<io::Value>& v, io::FeatureGeometry& g) {
+        rows->fill(i, v, g);
+    };
+    std::vector<double>().swap(x);
     layer.metadata = std::string("hotmap hotspots --method ") + (p.method == HotspotMethod::gistar ? "gistar" : "lisa") + " --on " +
                      (p.on_districts ? "districts" : "grid") + "; weights: " + r.weights + "; " + r.global_moran;
     if (p.on_districts) layer.qml = report::with_labels(layer.qml, "district");
@@ -294,6 +352,7 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
                                                                    : "COType: HH/LL clusters, HL/LH outliers, empty = not significant") +
                      "; weights: " + r.weights + (in.filters.empty() ? "" : "; incidents: " + in.filters) + ".";
     if (p.min_count) {
+        layer.materialise(); // disclosure control changes the rows: held, for the few runs that publish
         log.info(privacy::suppress_layer(layer, p.on_districts ? privacy::LayerKind::districts : privacy::LayerKind::grid, p.min_count).text);
         // with the neighbourhoods known, every cell's z-score is a linear function of the counts
         // around it, so the z-scores together give the counts back: only the classes are published

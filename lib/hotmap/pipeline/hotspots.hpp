@@ -41,7 +41,7 @@ struct HotspotsParams : WeightsSpec {
 };
 
 struct HotspotsResult {
-    io::VectorLayer layer;
+    io::VectorLayer layer;          ///< grid cells: streamed (io::RowSource, it owns what it reads) unless --min-count
     std::string weights;            ///< the weights scheme, for -v and the metadata
     std::string global_moran;       ///< global Moran's I line
     std::array<std::size_t, 7> bins{}; ///< Gi_Bin -3..3 counts

@@ -537,7 +537,7 @@ ProjectSpec batch_project(const pipeline::Inputs& in, const std::vector<pipeline
                     pl.geometry = v.kind == io::GeomKind::point ? "Point" : v.kind == io::GeomKind::line ? "Line" : v.kind == io::GeomKind::polygon ? "Polygon" : "";
                     pl.qml = l.qml.empty() ? v.qml : l.qml;
                     pl.abstract = v.metadata + (s.filters.empty() ? "" : "; " + s.filters);
-                    pl.feature_count = v.rows.size();
+                    pl.feature_count = v.size();
                     if (l.layer == base) {
                         pl.label_field = "district";
                         base_title = pl.title;

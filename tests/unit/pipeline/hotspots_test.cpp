@@ -21,6 +21,13 @@ using namespace hotmap;
 
 namespace {
 
+/// The result with its layer's rows held (the pipeline streams grid cells to the writer).
+pipeline::HotspotsResult held(pipeline::HotspotsResult r)
+{
+    r.layer.materialise();
+    return r;
+}
+
 int field(const io::VectorLayer& l, const std::string& name)
 {
     for (std::size_t i = 0; i < l.fields.size(); ++i)
@@ -95,7 +102,7 @@ void check_hex_hotspots(double x0, double y0, int epsg, const std::string& where
     p.shape = grid::Shape::hex;
     p.distance_m = s; // exactly one cell: the six cells around (centres s apart)
     NullLog log;
-    const pipeline::HotspotsResult r = pipeline::find_hotspots(p, in, log);
+    const pipeline::HotspotsResult r = held(pipeline::find_hotspots(p, in, log));
     const io::VectorLayer& L = r.layer;
     const std::size_t n = L.rows.size();
     ASSERT_GE(n, 49u) << where;
@@ -189,7 +196,7 @@ TEST(HotspotsDistrictRate, RatePerThousandIsTheAnalysedVariable)
         p.rate_field = "population";
         p.contiguity = rook ? stats::Contiguity::rook : stats::Contiguity::queen;
         NullLog log;
-        const pipeline::HotspotsResult r = pipeline::find_hotspots(p, in, log);
+        const pipeline::HotspotsResult r = held(pipeline::find_hotspots(p, in, log));
         const io::VectorLayer& L = r.layer;
         ASSERT_EQ(L.rows.size(), 9u);
         EXPECT_EQ(r.weights, rook ? "rook contiguity" : "queen contiguity");
@@ -231,7 +238,7 @@ TEST(HotspotsDistrictRate, LocalMoranOfTheRates)
     p.contiguity = stats::Contiguity::rook;
     p.permutations = 0;
     NullLog log;
-    const pipeline::HotspotsResult r = pipeline::find_hotspots(p, in, log);
+    const pipeline::HotspotsResult r = held(pipeline::find_hotspots(p, in, log));
     std::vector<double> rate(9);
     for (std::size_t i = 0; i < 9; ++i) rate[i] = k_counts[i] / k_pops[i] * 1000;
     const double mean = std::accumulate(rate.begin(), rate.end(), 0.0) / 9;
@@ -312,11 +319,11 @@ TEST(HotspotsStencil, GridLayerEqualsTheListPath)
             in.threads = 1;
             p.stencil = false;
             NullLog log;
-            const pipeline::HotspotsResult lists = pipeline::find_hotspots(p, in, log);
+            const pipeline::HotspotsResult lists = held(pipeline::find_hotspots(p, in, log));
             p.stencil = true;
             for (unsigned t : {1u, 2u}) {
                 in.threads = t;
-                const pipeline::HotspotsResult s = pipeline::find_hotspots(p, in, log);
+                const pipeline::HotspotsResult s = held(pipeline::find_hotspots(p, in, log));
                 const std::string what = std::string(method == pipeline::HotspotMethod::gistar ? "Gi*" : "local Moran") +
                                          (weighted ? ", weighted" : "") + ", " + std::to_string(t) + " thread(s)";
                 ASSERT_EQ(s.layer.rows.size(), lists.layer.rows.size()) << what;
@@ -330,6 +337,45 @@ TEST(HotspotsStencil, GridLayerEqualsTheListPath)
             }
             if (method == pipeline::HotspotMethod::gistar) {
                 EXPECT_GT(lists.bins[6], 0u) << "some 99% hot spots";
+            }
+        }
+    }
+}
+
+TEST(HotspotsStream, GridRowsAreStreamedAndWriteAsHeld)
+{
+    // the grid layer's rows are made as they are written: one per analysis cell, the same file
+    // as from the held rows, for Gi* and local Moran, in a format with nulls and one without
+    const pipeline::Inputs in = hex_inputs(500000, 9340000, 32735, 100);
+    const std::string dir = test::out_dir("hotspots_stream");
+    for (const auto method : {pipeline::HotspotMethod::gistar, pipeline::HotspotMethod::lisa}) {
+        for (const std::string ext : {".fgb", ".shp"}) {
+            pipeline::HotspotsParams p;
+            p.cell_m = 100;
+            p.shape = grid::Shape::hex;
+            p.distance_m = 100;
+            p.method = method;
+            p.permutations = 9;
+            p.shapefile_nulls = ext == ".shp";
+            NullLog log;
+            const pipeline::HotspotsResult r = pipeline::find_hotspots(p, in, log);
+            ASSERT_TRUE(r.layer.streamed());
+            EXPECT_TRUE(r.layer.rows.empty());
+            const pipeline::HotspotsResult h = held(pipeline::find_hotspots(p, in, log));
+            EXPECT_EQ(r.layer.size(), h.layer.rows.size());
+            EXPECT_GE(r.layer.size(), 49u);
+            const std::string tag = std::string(method == pipeline::HotspotMethod::gistar ? "gi" : "lisa");
+            const std::string a = dir + "/" + tag + "_streamed" + ext, b = dir + "/" + tag + "_held" + ext;
+            io::write_vector(r.layer, a, {});
+            io::write_vector(h.layer, b, {});
+            const auto bytes = [](const std::string& path) {
+                std::ifstream f(path, std::ios::binary);
+                return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+            };
+            // FlatGeobuf names the layer inside the file (the same); Shapefiles: the .shp and .dbf
+            EXPECT_TRUE(bytes(a) == bytes(b)) << a;
+            if (ext == ".shp") {
+                EXPECT_TRUE(bytes(io::replace_extension(a, ".dbf")) == bytes(io::replace_extension(b, ".dbf"))) << a;
             }
         }
     }
