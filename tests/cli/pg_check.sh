@@ -21,12 +21,21 @@ if ! ogrinfo -ro -q "$PG" > /dev/null 2>&1; then
   exit 77
 fi
 K=$SAMPLES/kalemie
+q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
+# far_table TABLE [ROWS]: the sample plus 3 rows ~400 km away (inside the working CRS's area,
+# outside every district) and the SQL VALUES ROWS, as TABLE and as far.csv
+far_table() {
+  q "DROP TABLE IF EXISTS $1"
+  q "CREATE TABLE $1 AS SELECT * FROM hm_incidents"
+  q "INSERT INTO $1 (fid, id, datetime, category, weight, geom) VALUES (100001, '100001', '2024-05-01 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(27.5, -9.0), 4326)), (100002, '100002', '2024-05-02 10:00:00', 'theft', 2, ST_SetSRID(ST_MakePoint(28.0, -9.5), 4326)), (100003, '100003', '2024-05-03 10:00:00', 'fraud', 1, ST_SetSRID(ST_MakePoint(25.0, -2.0), 4326))${2:+, $2}"
+  rm -f far.csv
+  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM $1 WHERE geom IS NOT NULL ORDER BY fid"
+}
 case $MODE in
 load)
   # the CSV as text columns, then the points made by the server from the numbers (float8 input
   # rounds as the CSV reader does; text that is no number gives no point: a null geometry), the
   # same with a timestamp column (unparseable times as NULL), and the districts
-  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
   ogr2ogr -f PostgreSQL "$PG" "$K/incidents.csv" -nln hm_incidents -overwrite -lco FID=fid
   num="'^ *-?[0-9]+([.][0-9]+)? *\$'"
   q "ALTER TABLE hm_incidents ADD COLUMN geom geometry(Point, 4326)"
@@ -83,12 +92,7 @@ same)
   ;;
 far)
   # the sample plus 3 rows ~400 km away (inside the working CRS's area, outside every district)
-  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
-  q "DROP TABLE IF EXISTS hm_incidents_far"
-  q "CREATE TABLE hm_incidents_far AS SELECT * FROM hm_incidents"
-  q "INSERT INTO hm_incidents_far (fid, id, datetime, category, weight, geom) VALUES (100001, '100001', '2024-05-01 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(27.5, -9.0), 4326)), (100002, '100002', '2024-05-02 10:00:00', 'theft', 2, ST_SetSRID(ST_MakePoint(28.0, -9.5), 4326)), (100003, '100003', '2024-05-03 10:00:00', 'fraud', 1, ST_SetSRID(ST_MakePoint(25.0, -2.0), 4326))"
-  rm -f far.csv
-  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_far WHERE geom IS NOT NULL ORDER BY fid"
+  far_table hm_incidents_far
   # --crs: the box is sent only when the working CRS does not come from the incidents' median
   run() { "$HOTMAP" districts "$@" --population population --period month --crs EPSG:32735 -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
   out=files.csv log=files.log run -i far.csv -d "$K/districts.geojson"
@@ -114,12 +118,7 @@ far)
 far-grid)
   # grid and hotspots over the districts read the rows inside the districts' box widened by a
   # cell: the 3 far rows stay on the server, and every cell's count is as from the file
-  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
-  q "DROP TABLE IF EXISTS hm_incidents_far_grid"
-  q "CREATE TABLE hm_incidents_far_grid AS SELECT * FROM hm_incidents"
-  q "INSERT INTO hm_incidents_far_grid (fid, id, datetime, category, weight, geom) VALUES (100001, '100001', '2024-05-01 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(27.5, -9.0), 4326)), (100002, '100002', '2024-05-02 10:00:00', 'theft', 2, ST_SetSRID(ST_MakePoint(28.0, -9.5), 4326)), (100003, '100003', '2024-05-03 10:00:00', 'fraud', 1, ST_SetSRID(ST_MakePoint(25.0, -2.0), 4326))"
-  rm -f far.csv
-  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_far_grid WHERE geom IS NOT NULL ORDER BY fid"
+  far_table hm_incidents_far_grid
   for cmd in "grid --cell 500" "hotspots --cell 500 --distance 1500" "hotspots --on districts --contiguity queen"; do
     # shellcheck disable=SC2086
     run() { "$HOTMAP" $cmd "$@" --crs EPSG:32735 -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
@@ -135,9 +134,7 @@ far-grid)
   # rows in the cells along the districts' box (up to a cell beyond it) are read: with a cell of
   # 2 km, an incident 600 m south of the box (UTM 35S 741000, 9338300), in the kept cell of row 0,
   # column 3, counts as from the file
-  q "INSERT INTO hm_incidents_far_grid (fid, id, datetime, category, weight, geom) VALUES (100004, '100004', '2024-05-04 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(29.177069216423, -5.98207095859413), 4326))"
-  rm -f far.csv
-  ogr2ogr -f CSV far.csv "$PG" -sql "SELECT id, datetime, category, weight, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hm_incidents_far_grid WHERE geom IS NOT NULL ORDER BY fid"
+  far_table hm_incidents_far_grid "(100004, '100004', '2024-05-04 10:00:00', 'theft', 1, ST_SetSRID(ST_MakePoint(29.177069216423, -5.98207095859413), 4326))"
   run() { "$HOTMAP" grid --cell 2000 "$@" --crs EPSG:32735 -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
   out=files.csv log=files.log run -i far.csv -d "$K/districts.geojson"
   out=pg.csv log=pg.log run -i "$PG" --layer hm_incidents_far_grid -d "$K/districts.geojson"
@@ -168,7 +165,6 @@ id,x,y,note
 8,700200,9341800,inside C
 9,702000,9340500,outside
 EOF2
-  q() { ogrinfo -q "$PG" -sql "$1" > /dev/null; }
   ogr2ogr -f PostgreSQL "$PG" b_districts.geojson -nln hm_b_districts -overwrite -lco GEOMETRY_NAME=geom
   ogr2ogr -f PostgreSQL "$PG" b_incidents.csv -nln hm_b_incidents -overwrite -lco FID=fid -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:32735 -lco GEOMETRY_NAME=geom
   run() { "$HOTMAP" districts "$@" -o "$out" --overwrite -v 2> "$log" || { cat "$log"; exit 1; }; }
