@@ -14,6 +14,7 @@
 #include <fast_float/fast_float.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -266,7 +267,8 @@ struct RowParser {
     {
         if (last_cat >= 0 && cat_names[static_cast<std::size_t>(last_cat)] == cs) return last_cat;
         if (cat_slots.size() < 2 * (cat_names.size() + 1)) { // keep the table at most half full
-            std::vector<std::int32_t> grown(std::max<std::size_t>(64, 4 * (cat_names.size() + 1)), -1);
+            // a power of two: a name's slot is its hash masked by size - 1
+            std::vector<std::int32_t> grown(std::bit_ceil(std::max<std::size_t>(64, 4 * (cat_names.size() + 1))), -1);
             for (std::size_t c = 0; c < cat_names.size(); ++c)
                 for (std::size_t h = name_hash(cat_names[c]);; ++h)
                     if (std::int32_t& slot = grown[h & (grown.size() - 1)]; slot < 0) {

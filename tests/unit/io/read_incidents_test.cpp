@@ -603,3 +603,31 @@ TEST(ReadIncidents, FixedIsoTimestampsEqualTheGeneralReading)
         EXPECT_FALSE(p.parse(bad).has_value()) << bad;
     EXPECT_EQ(*p.parse("2024-02-29 23:59:60"), timeparse::from_civil(2024, 2, 29, 23, 59, 60));
 }
+
+TEST(ReadIncidents, ManyDistinctCategoriesEachCountedOnce)
+{
+    // the reader interns categories in its own table: it grows past 64, 1,000 and more names
+    // (a free-text column read as the category), each name one category, every row kept
+    const std::string path = test::out_dir("many_categories") + "/many.csv";
+    {
+        std::ofstream f(path);
+        f << "id,lon,lat,category\n";
+        for (int i = 0; i < 30000; ++i) f << i << "," << 29.1 + (i % 100) * 1e-3 << ",-5.9,name " << (i * 7919) % 5000 << "\n";
+    }
+    for (unsigned threads : {1u, 3u}) {
+        const test::ChunkCap chunks(threads == 1 ? 0 : 4096);
+        io::IncidentSource src;
+        src.threads = threads;
+        const IncidentSet s = read(path, src);
+        ASSERT_EQ(s.items.size(), 30000u);
+        ASSERT_EQ(s.categories.size(), 5000u);
+        std::vector<int> per(s.categories.size(), 0);
+        for (const Incident& i : s.items) {
+            ASSERT_GE(i.category, 0);
+            ++per[static_cast<std::size_t>(i.category)];
+            const int k = static_cast<int>(i.row) - 2;
+            ASSERT_EQ(s.categories[static_cast<std::size_t>(i.category)], "name " + std::to_string((k * 7919) % 5000));
+        }
+        for (int n : per) ASSERT_EQ(n, 6);
+    }
+}
