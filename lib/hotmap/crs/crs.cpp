@@ -12,6 +12,7 @@
 #include <limits>
 #include <mutex>
 #include <sstream>
+#include <vector>
 
 namespace hotmap::crs {
 namespace {
@@ -217,6 +218,25 @@ std::optional<std::pair<double, double>> Transformer::transform(double x, double
     transform(&x, &y, 1);
     if (!std::isfinite(x)) return std::nullopt;
     return std::make_pair(x, y);
+}
+
+Extent transform_box(const Extent& b, const Crs& from, const Crs& to)
+{
+    std::vector<double> xs, ys;
+    constexpr int k = 64;
+    for (int i = 0; i <= k; ++i) {
+        const double f = static_cast<double>(i) / k;
+        const double x = b.xmin + f * (b.xmax - b.xmin), y = b.ymin + f * (b.ymax - b.ymin);
+        xs.insert(xs.end(), {x, x, b.xmin, b.xmax});
+        ys.insert(ys.end(), {b.ymin, b.ymax, y, y});
+    }
+    Transformer(from, to).transform(xs.data(), ys.data(), xs.size());
+    Extent e;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) return {};
+        e.expand(xs[i], ys[i]);
+    }
+    return e;
 }
 
 std::string proj_version() { return proj_info().version; }

@@ -6,6 +6,8 @@
 // EPSG:4326 is handled as lon/lat whatever the authority says.
 #pragma once
 
+#include "hotmap/types.hpp"
+
 #include <memory>
 #include <optional>
 #include <span>
@@ -75,6 +77,11 @@ private:
     std::unique_ptr<Impl> m_impl;
     bool m_identity = false;
 };
+
+/// The box in `to` holding the image of `box` (given in `from`): its edges transformed at 64
+/// points each (the image of a rectangle is bounded by the image of its edges). Empty when a
+/// point cannot be transformed.
+Extent transform_box(const Extent& box, const Crs& from, const Crs& to);
 
 /// PROJ library version string, for --version.
 std::string proj_version();

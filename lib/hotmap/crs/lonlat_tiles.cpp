@@ -90,20 +90,18 @@ LonLatTiles::LonLatTiles(const Crs& from, const Crs& to, const double* x, const 
     std::vector<std::int64_t> keys;
     const std::size_t chunk = parallel::chunk_size(1 << 16), nchunks = (n + chunk - 1) / chunk;
     {
-        std::vector<std::array<double, 4>> boxes(nchunks, {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
-                                                            -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()});
+        std::vector<Extent> boxes(nchunks);
         parallel::for_chunks(n, chunk, threads, [&](std::size_t b, std::size_t e) {
-            std::array<double, 4>& bx = boxes[b / chunk];
+            Extent& bx = boxes[b / chunk];
             for (std::size_t i = b; i < e; ++i) {
                 const double lon = at(x, i, stride), lat = at(y, i, stride);
-                if (!usable(lon, lat)) continue;
-                bx = {std::min(bx[0], lon), std::min(bx[1], lat), std::max(bx[2], lon), std::max(bx[3], lat)};
+                if (usable(lon, lat)) bx.expand(lon, lat);
             }
         });
-        std::array<double, 4> box = boxes.empty() ? std::array<double, 4>{1, 1, 0, 0} : boxes[0];
-        for (const auto& bx : boxes) box = {std::min(box[0], bx[0]), std::min(box[1], bx[1]), std::max(box[2], bx[2]), std::max(box[3], bx[3])};
-        if (!(box[0] <= box[2])) return; // no usable point
-        const std::int32_t kx0 = key_of(box[0]), ky0 = key_of(box[1]), kx1 = key_of(box[2]), ky1 = key_of(box[3]);
+        Extent box;
+        for (const Extent& bx : boxes) box.expand(bx);
+        if (box.empty()) return; // no usable point
+        const std::int32_t kx0 = key_of(box.xmin), ky0 = key_of(box.ymin), kx1 = key_of(box.xmax), ky1 = key_of(box.ymax);
         if ((static_cast<std::int64_t>(kx1) - kx0 + 1) * (static_cast<std::int64_t>(ky1) - ky0 + 1) <= k_box_tiles) {
             for (std::int32_t ky = ky0; ky <= ky1; ++ky)
                 for (std::int32_t kx = kx0; kx <= kx1; ++kx) keys.push_back(compose(kx, ky));
@@ -178,8 +176,12 @@ LonLatTiles::LonLatTiles(const Crs& from, const Crs& to, const double* x, const 
     }
 
     static const auto mono = chebyshev_monomials();
-    std::array<double, N> node{};
-    for (int a = 0; a < N; ++a) node[static_cast<std::size_t>(a)] = std::cos(std::numbers::pi * (a + 0.5) / N);
+    // cheb[i][a] = T_i at the node a = cos(i pi (a + 1/2) / N); the nodes themselves are cheb[1]
+    std::array<std::array<double, N>, N> cheb{};
+    for (int i = 0; i < N; ++i)
+        for (int a = 0; a < N; ++a)
+            cheb[static_cast<std::size_t>(i)][static_cast<std::size_t>(a)] = std::cos(i * std::numbers::pi * (a + 0.5) / N);
+    const std::array<double, N>& node = cheb[1];
     constexpr int L = 9; // check lattice per axis
     std::vector<double> errors(keys.size(), 0.0);
     parallel::for_chunks_with(
@@ -222,8 +224,8 @@ LonLatTiles::LonLatTiles(const Crs& from, const Crs& to, const double* x, const 
                             for (int bb = 0; bb < N; ++bb)
                                 for (int a = 0; a < N; ++a)
                                     s += (f[static_cast<std::size_t>(1 + bb * N + a)] - f0) *
-                                         std::cos(i * std::numbers::pi * (a + 0.5) / N) *
-                                         std::cos(j * std::numbers::pi * (bb + 0.5) / N);
+                                         cheb[static_cast<std::size_t>(i)][static_cast<std::size_t>(a)] *
+                                         cheb[static_cast<std::size_t>(j)][static_cast<std::size_t>(bb)];
                             s *= (i ? 2.0 : 1.0) * (j ? 2.0 : 1.0) / (N * N);
                             for (int k = 0; k <= i; ++k)
                                 for (int l = 0; l <= j; ++l)

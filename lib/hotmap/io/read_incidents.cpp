@@ -765,22 +765,8 @@ std::string server_study_box(const IncidentSource& src, const crs::Crs& table_cr
     if (!src.study_box || src.study_crs.empty() || src.working.empty() || !src.crs.empty() || table_crs.empty()) return {};
     const std::string& id = table_crs.id();
     if (id.rfind("EPSG:", 0) != 0 || id.find_first_not_of("0123456789", 5) != std::string::npos || id.size() == 5) return {};
-    const Extent& b = *src.study_box;
-    std::vector<double> xs, ys;
-    constexpr int k = 64;
-    for (int i = 0; i <= k; ++i) {
-        const double f = static_cast<double>(i) / k;
-        const double x = b.xmin + f * (b.xmax - b.xmin), y = b.ymin + f * (b.ymax - b.ymin);
-        xs.insert(xs.end(), {x, x, b.xmin, b.xmax});
-        ys.insert(ys.end(), {b.ymin, b.ymax, y, y});
-    }
-    crs::Transformer tr(src.study_crs, table_crs);
-    tr.transform(xs.data(), ys.data(), xs.size());
-    Extent e;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-        if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) return {};
-        e.expand(xs[i], ys[i]);
-    }
+    const Extent e = crs::transform_box(*src.study_box, src.study_crs, table_crs);
+    if (e.empty()) return {};
     const double m = 0.01 * std::max(e.xmax - e.xmin, e.ymax - e.ymin) + (table_crs.is_geographic() ? 1e-4 : 10.0);
     char env[256];
     std::snprintf(env, sizeof env, "ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %s)", e.xmin - m, e.ymin - m, e.xmax + m, e.ymax + m,

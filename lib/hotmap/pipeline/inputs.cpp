@@ -139,21 +139,10 @@ Start start_loading(const InputParams& p)
             Extent e;
             for (const std::string& w : polys.wkb) e.expand(geom::Geometry::from_wkb(w).envelope());
             if (!e.empty() && *p.clip_margin_m > 0) {
-                // widened in the working CRS: the box's edges taken there (64 points each: the
-                // image of a rectangle is bounded by the image of its edges)
-                if (!st.district_crs.same_as(working)) {
-                    std::vector<double> xs, ys;
-                    for (int i = 0; i <= 64; ++i) {
-                        const double f = i / 64.0, x = e.xmin + f * (e.xmax - e.xmin), y = e.ymin + f * (e.ymax - e.ymin);
-                        xs.insert(xs.end(), {x, x, e.xmin, e.xmax});
-                        ys.insert(ys.end(), {e.ymin, e.ymax, y, y});
-                    }
-                    crs::Transformer(st.district_crs, working).transform(xs.data(), ys.data(), xs.size());
-                    e = Extent();
-                    for (std::size_t i = 0; i < xs.size(); ++i) e.expand(xs[i], ys[i]);
-                }
+                // widened in the working CRS
+                if (!st.district_crs.same_as(working)) e = crs::transform_box(e, st.district_crs, working);
                 const double m = *p.clip_margin_m;
-                e = std::isfinite(e.xmin + e.xmax + e.ymin + e.ymax) ? Extent{e.xmin - m, e.ymin - m, e.xmax + m, e.ymax + m} : Extent();
+                if (!e.empty()) e = Extent{e.xmin - m, e.ymin - m, e.xmax + m, e.ymax + m};
                 st.src.study_crs = working;
             } else {
                 st.src.study_crs = st.district_crs;
