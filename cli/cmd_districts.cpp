@@ -33,6 +33,7 @@ protected:
             .flag("aggregate-in-database", &m_input.in_database,
                   "count on the PostgreSQL/PostGIS server (-i PG:... --layer TABLE): the districts go to the server, only the "
                   "counts per district travel");
+        add_batch_option(own, m_input);
         groups.push_back(std::move(own));
         groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
@@ -49,8 +50,10 @@ protected:
         if (!m_districts.given()) throw UsageError("the option '--districts' is required but missing");
         m_params.period = districts::parse_period(m_period);
         pipeline::parse_by(m_by, m_params);
+        m_input.streamable = true;
         m_output.check();
         (void)m_input.filter();
+        if (m_input.batch_rows && m_input.in_database) throw UsageError("--batch-rows and --aggregate-in-database exclude each other");
         if (m_input.in_database && !io::is_postgis_source(m_input.src.path))
             throw UsageError("--aggregate-in-database needs a PostgreSQL/PostGIS source (-i \"PG:dbname=... host=...\" --layer TABLE), "
                              "not '" + m_input.src.path + "'");
@@ -64,6 +67,7 @@ protected:
         const io::Staged* out = m_output.given() ? &m_output.stage(outs) : nullptr;
         const pipeline::Inputs in = load_inputs(m_input, &m_districts, m_crs, m_common, outs, log);
         const pipeline::DistrictsResult r = pipeline::summarise_districts(m_params, in, log);
+        write_late_rejects(in, m_input, log);
         if (out) write_layer(r.layer, *out, m_output, log);
         outs.commit();
         if (!out) io.out << report::districts_table(r.summary) << report::time_profile_table(r.summary);

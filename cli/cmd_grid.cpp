@@ -28,6 +28,7 @@ protected:
             .text("extent", &m_extent, "XMIN,YMIN,XMAX,YMAX in the working CRS (default: districts' extent, else the incidents')")
             .flag("aggregate-in-database", &m_input.in_database,
                   "count on the PostgreSQL/PostGIS server (-i PG:... --layer TABLE): only the counts per cell travel (square cells)");
+        add_batch_option(own, m_input);
         groups.push_back(std::move(own));
         groups.push_back(m_publication.describe());
         groups.push_back(m_input.describe());
@@ -45,8 +46,10 @@ protected:
         // over the districts, the grid reaches at most a cell beyond their box: rows farther out
         // stay on the server
         if (!m_params.extent) m_input.clip_margin_m = m_params.cell_m;
+        m_input.streamable = true;
         m_output.check();
         (void)m_input.filter();
+        if (m_input.batch_rows && m_input.in_database) throw UsageError("--batch-rows and --aggregate-in-database exclude each other");
         if (m_input.in_database && !io::is_postgis_source(m_input.src.path))
             throw UsageError("--aggregate-in-database needs a PostgreSQL/PostGIS source (-i \"PG:dbname=... host=...\" --layer TABLE), "
                              "not '" + m_input.src.path + "'");
@@ -62,6 +65,7 @@ protected:
         const io::Staged& out = m_output.stage(outs);
         const pipeline::Inputs in = load_inputs(m_input, &m_districts, m_crs, m_common, outs, log);
         const pipeline::GridResult r = pipeline::make_grid(m_params, in, log);
+        write_late_rejects(in, m_input, log);
         write_layer(r.layer, out, m_output, log);
         outs.commit();
     }

@@ -37,6 +37,7 @@ protected:
             .integer("min-points", &m_params.min_points, 1, 1000000, "dbscan: points (itself included) within --eps for a core point")
             .flag("aggregate-in-database", &m_input.in_database,
                   "count on the PostgreSQL/PostGIS server (-i PG:... --layer TABLE): only the counts per cell travel (--on grid, square cells)");
+        add_batch_option(own, m_input);
         groups.push_back(std::move(own));
         groups.push_back(m_weights.describe());
         groups.push_back(m_publication.describe(false, true, true));
@@ -71,6 +72,11 @@ protected:
         // the cells reach at most a cell beyond the districts' box, districts use what lies in
         // them; DBSCAN clusters every point
         if (m_method != "dbscan") m_input.clip_margin_m = m_params.on_districts ? 0.0 : m_params.cell_m;
+        // Gi* and local Moran's I need the counts only; DBSCAN clusters the points held together
+        m_input.streamable = m_method != "dbscan";
+        if (m_input.batch_rows && m_method == "dbscan")
+            throw UsageError("--batch-rows: --method dbscan needs the incident points held together (read without it)");
+        if (m_input.batch_rows && m_input.in_database) throw UsageError("--batch-rows and --aggregate-in-database exclude each other");
         m_params.fdr = !m_no_fdr;
         m_params.shape = grid::parse_shape(m_shape);
         m_output.check();
@@ -94,6 +100,7 @@ protected:
         const io::Staged& out = m_output.stage(outs);
         const pipeline::Inputs in = load_inputs(m_input, m_districts.given() ? &m_districts : nullptr, m_crs, m_common, outs, log);
         const pipeline::HotspotsResult r = pipeline::find_hotspots(m_params, in, log);
+        write_late_rejects(in, m_input, log);
         write_layer(r.layer, out, m_output, log);
         outs.commit();
     }

@@ -281,13 +281,32 @@ pipeline::Inputs load_inputs(const InputOptions& in, const DistrictOptions* d, c
     p.threads = common.threads;
     p.in_database = in.in_database;
     p.clip_margin_m = in.clip_margin_m;
+    p.streamable = in.streamable;
+    p.batch_rows = in.batch_rows;
     const io::Staged* rejects = in.rejects.empty() ? nullptr : &outs.add(in.rejects);
     pipeline::Inputs loaded = pipeline::load(p, log);
-    if (rejects) {
+    if (rejects && loaded.streamed) {
+        in.late_rejects = rejects;
+    } else if (rejects) {
         io::write_rejects(loaded.incidents.rejects, rejects->temp, rejects->target);
         log.info("rejects: " + std::to_string(loaded.incidents.rejects.size()) + " rows to " + in.rejects);
     }
     return loaded;
+}
+
+void add_batch_option(OptionGroup& g, InputOptions& in)
+{
+    g.integer("batch-rows", &in.batch_rows, 1, 1000000000000LL,
+              "read the incidents about N rows at a time and keep only their counts (files larger than memory; "
+              "default: so when the file would take more than half of the memory)");
+}
+
+void write_late_rejects(const pipeline::Inputs& loaded, const InputOptions& in, Log& log)
+{
+    if (!in.late_rejects || !loaded.streamed) return;
+    const std::vector<RejectedRow>& rows = loaded.streamed->seen->rejects;
+    io::write_rejects(rows, in.late_rejects->temp, in.late_rejects->target);
+    log.info("rejects: " + std::to_string(rows.size()) + " rows to " + in.rejects);
 }
 
 void write_layer(const io::VectorLayer& layer, const io::Staged& out, const OutputOptions& opts, Log& log)

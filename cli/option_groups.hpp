@@ -28,6 +28,11 @@ struct InputOptions {
     std::vector<std::string> drop_categories; ///< set by the command: --sensitive below district level (not an option)
     bool in_database = false; ///< --aggregate-in-database (declared by the commands that count on the server)
     std::optional<double> clip_margin_m; ///< set by the command: pipeline::InputParams::clip_margin_m (not an option)
+    bool streamable = false;      ///< set by the command: it counts in batches (pipeline::InputParams::streamable)
+    std::uint64_t batch_rows = 0; ///< --batch-rows (declared by the commands that count in batches)
+    /// read in batches with --rejects: the rejects are known after the command's last pass
+    /// (write_late_rejects), staged by load_inputs
+    mutable const io::Staged* late_rejects = nullptr;
 
     OptionGroup describe(bool required = true);
     /// Parse --from/--to/--hours/--days; throws UsageError or ParameterError (both exit 2).
@@ -119,5 +124,12 @@ pipeline::Inputs load_inputs(const InputOptions& in, const DistrictOptions* d, c
 
 /// Write a layer to its staged output and report Shapefile renames under -v.
 void write_layer(const io::VectorLayer& layer, const io::Staged& out, const OutputOptions& opts, Log& log);
+
+/// --batch-rows N, for the commands that count the incidents in batches.
+void add_batch_option(OptionGroup& g, InputOptions& in);
+
+/// Incidents read in batches (pipeline::Inputs::streamed) with --rejects: write the rows the
+/// last pass rejected (call after the command's computation, before committing).
+void write_late_rejects(const pipeline::Inputs& loaded, const InputOptions& in, Log& log);
 
 } // namespace hotmap::cli

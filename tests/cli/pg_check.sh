@@ -126,6 +126,10 @@ far-grid)
     out=pg.csv log=pg.log run -i "$PG" --layer hm_incidents_far_grid -d "$K/districts.geojson"
     cmp files.csv pg.csv || { echo "$cmd:"; diff files.csv pg.csv | head; exit 1; }
     grep -q "filtered: outside_study_area 3\(;\|$\)" pg.log || { echo "$cmd: the server did not leave out the 3 far rows:"; cat pg.log; exit 1; }
+    # the rows read in batches as they come from the server: the same layer and accounting
+    out=pgb.csv log=pgb.log run -i "$PG" --layer hm_incidents_far_grid -d "$K/districts.geojson" --batch-rows 700
+    cmp files.csv pgb.csv || { echo "$cmd --batch-rows:"; diff files.csv pgb.csv | head; exit 1; }
+    grep -q "incidents read in [0-9]* batch(es)" pgb.log && grep -q "filtered: outside_study_area 3\(;\|$\)" pgb.log || { echo "$cmd --batch-rows:"; cat pgb.log; exit 1; }
     case $cmd in
     grid*|*--cell*) grep -q "outside: [0-9]* (and 3 rows left out by the server" pg.log || { cat pg.log; exit 1; } ;;
     esac

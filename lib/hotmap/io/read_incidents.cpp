@@ -386,42 +386,54 @@ struct RowParser {
 // Merge per-thread category tables into one sorted list; returns per-thread remaps.
 // Names that are not valid UTF-8 are read as Windows-1252 (`repaired` counts them).
 std::vector<std::vector<std::int32_t>> merge_categories(const std::vector<RowParser>& parsers, std::vector<std::string>& out,
-                                                        std::size_t& repaired)
+                                                        std::vector<std::string>& repaired)
 {
     out.clear();
-    repaired = 0;
     for (const RowParser& p : parsers)
         for (const std::string& n : p.cat_names) out.push_back(text::to_utf8(n));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     std::vector<std::vector<std::int32_t>> remap;
-    std::vector<std::string> bad; // each chunk interns its own names: count distinct ones
-    for (const RowParser& p : parsers) {
+    for (const RowParser& p : parsers) { // each chunk interns its own names: `repaired` collects them, once each
         std::vector<std::int32_t> m(p.cat_names.size());
         for (std::size_t i = 0; i < m.size(); ++i) {
             const std::string u = text::to_utf8(p.cat_names[i]);
-            if (u != p.cat_names[i]) bad.push_back(p.cat_names[i]);
+            if (u != p.cat_names[i]) repaired.push_back(p.cat_names[i]);
             m[i] = static_cast<std::int32_t>(std::lower_bound(out.begin(), out.end(), u) - out.begin());
         }
         remap.push_back(std::move(m));
     }
-    std::sort(bad.begin(), bad.end());
-    repaired = static_cast<std::size_t>(std::unique(bad.begin(), bad.end()) - bad.begin());
+    std::sort(repaired.begin(), repaired.end());
+    repaired.erase(std::unique(repaired.begin(), repaired.end()), repaired.end());
     return remap;
 }
 
-// Warnings about what the parsers saw, for the IncidentSet.
-void reader_warnings(IncidentSet& set, const std::vector<RowParser>& parsers, const IncidentSource& src,
-                     const IncidentFilter& filter, std::size_t repaired_categories)
-{
+/// What the parsers saw over the whole read (every chunk, every batch), for the warnings.
+struct ReaderStats {
     std::uint64_t offsets = 0, clocks = 0;
     int lo = 86400, hi = -1;
-    for (const RowParser& p : parsers) {
-        offsets += p.with_offset;
-        clocks += p.clocks;
-        lo = std::min(lo, p.clock_min);
-        hi = std::max(hi, p.clock_max);
+    std::vector<std::string> repaired; ///< distinct category names read as Windows-1252
+
+    void add(const std::vector<RowParser>& parsers, const std::vector<std::string>& bad)
+    {
+        for (const RowParser& p : parsers) {
+            offsets += p.with_offset;
+            clocks += p.clocks;
+            lo = std::min(lo, p.clock_min);
+            hi = std::max(hi, p.clock_max);
+        }
+        repaired.insert(repaired.end(), bad.begin(), bad.end());
+        std::sort(repaired.begin(), repaired.end());
+        repaired.erase(std::unique(repaired.begin(), repaired.end()), repaired.end());
     }
+};
+
+// Warnings about what the parsers saw, for the IncidentSet.
+void reader_warnings(IncidentSet& set, const ReaderStats& st, const IncidentSource& src, const IncidentFilter& filter)
+{
+    const std::uint64_t offsets = st.offsets, clocks = st.clocks;
+    const int lo = st.lo, hi = st.hi;
+    const std::size_t repaired_categories = st.repaired.size();
     if (offsets > 0 && src.timezone.empty())
         set.warnings.push_back(std::to_string(offsets) + " timestamp(s) carry a UTC offset (Z or +hh:mm) and are read at "
                                "their written clock; give --timezone ZONE to read them at one zone's local time");
@@ -510,6 +522,7 @@ struct Fd {
 struct Samples {
     std::vector<std::string> times;
     std::vector<std::pair<double, double>> xy;
+    double mean_bytes = 0; ///< mean length of the records read, with their line break (0: none)
 };
 
 Samples sample_csv(int fd, const std::string& path, const csv::Header& h, const Columns& cols, std::size_t max_rows = 2000)
@@ -520,8 +533,11 @@ Samples sample_csv(int fd, const std::string& path, const csv::Header& h, const 
     std::uint64_t line = 0;
     std::vector<std::string_view> fields;
     std::string arena;
-    std::size_t rows = 0;
+    std::size_t rows = 0, records = 0;
+    double bytes = 0;
     while (rows < max_rows && rr.next(rec, line)) {
+        ++records;
+        bytes += static_cast<double>(rec.size()) + 1;
         if (!csv::split(rec, h.delimiter, fields, arena)) continue;
         ++rows;
         const auto at = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? fields[static_cast<std::size_t>(i)] : std::string_view(); };
@@ -534,6 +550,7 @@ Samples sample_csv(int fd, const std::string& path, const csv::Header& h, const 
             s.xy.emplace_back(x, y);
         }
     }
+    if (records > 0) s.mean_bytes = bytes / static_cast<double>(records);
     return s;
 }
 
@@ -549,12 +566,10 @@ struct Chunks {
     std::vector<csv::RangeScan> scans; ///< per chunk, from its (record) start
 };
 
-Chunks plan_chunks(int fd, const std::string& path, const csv::Header& h, unsigned threads)
+Chunks plan_chunks(int fd, const std::string& path, const csv::Header& h, unsigned threads, std::uint64_t chunk_bytes)
 {
-    const std::uint64_t data = h.file_size - h.data_offset;
-    const std::uint64_t chunk = parallel::chunk_size(4u << 20);
+    const std::uint64_t chunk = parallel::chunk_size(chunk_bytes);
     Chunks c;
-    (void)data;
     c.bounds.push_back(h.data_offset);
     for (std::uint64_t at = h.data_offset + chunk; at < h.file_size; at += chunk) {
         const std::uint64_t b = csv::next_line_start(fd, path, at - 1, h.file_size);
@@ -587,7 +602,46 @@ Chunks plan_chunks(int fd, const std::string& path, const csv::Header& h, unsign
     return c;
 }
 
-IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
+/// An empty set with the source, CRS, columns and flags of `set`: a batch's start.
+IncidentSet batch_shell(const IncidentSet& set)
+{
+    IncidentSet b;
+    b.source = set.source;
+    b.crs = set.crs;
+    b.has_time = set.has_time;
+    b.has_category = set.has_category;
+    b.has_weight = set.has_weight;
+    b.resolved_x = set.resolved_x;
+    b.resolved_y = set.resolved_y;
+    b.resolved_wkt = set.resolved_wkt;
+    b.resolved_time = set.resolved_time;
+    b.resolved_category = set.resolved_category;
+    b.resolved_weight = set.resolved_weight;
+    b.time_format = set.time_format;
+    return b;
+}
+
+/// A batch handed over: its accounting and categories added to the whole read's.
+bool hand_over(IncidentSet& set, IncidentSet& batch, const Batches& batches)
+{
+    set.accounting.merge(batch.accounting);
+    set.categories.insert(set.categories.end(), batch.categories.begin(), batch.categories.end());
+    std::sort(set.categories.begin(), set.categories.end());
+    set.categories.erase(std::unique(set.categories.begin(), set.categories.end()), set.categories.end());
+    return batches.each(batch);
+}
+
+/// The chunk length for a batched read: whole chunks of about a quarter of a batch each (so a
+/// batch is cut near its size), at most the usual 4 MiB, at least 4 KiB.
+std::uint64_t chunk_bytes_for(const Batches* batches, double mean_bytes)
+{
+    constexpr std::uint64_t usual = 4u << 20;
+    if (!batches) return usual;
+    const double want = static_cast<double>(batches->rows) * std::max(mean_bytes, 8.0) / 4;
+    return static_cast<std::uint64_t>(std::clamp(want, 4096.0, static_cast<double>(usual)));
+}
+
+IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter, const Batches* batches)
 {
     const csv::Header h = csv::read_header(src.path);
     const Columns cols = resolve_columns(h.columns, src, true);
@@ -611,114 +665,136 @@ IncidentSet read_csv(const IncidentSource& src, const IncidentFilter& filter)
     std::optional<timeparse::Zone> zone;
     if (!src.timezone.empty()) zone = timeparse::Zone::locate(src.timezone);
 
-    const Chunks chunks = plan_chunks(f.fd, src.path, h, src.threads);
+    const Chunks chunks = plan_chunks(f.fd, src.path, h, src.threads, chunk_bytes_for(batches, samples.mean_bytes));
     const std::size_t nchunks = chunks.scans.size();
-    std::vector<std::uint64_t> first_slot(nchunks + 1, 0), first_line(nchunks + 1, 2);
-    for (std::size_t k = 0; k < nchunks; ++k) {
-        first_slot[k + 1] = first_slot[k] + chunks.scans[k].records;
-        first_line[k + 1] = first_line[k] + chunks.scans[k].newlines;
-    }
+    std::vector<std::uint64_t> first_line(nchunks + 1, 2);
+    for (std::size_t k = 0; k < nchunks; ++k) first_line[k + 1] = first_line[k] + chunks.scans[k].newlines;
     if (first_line[nchunks] > 0xFFFFFFF0ull) throw InputError(src.path + ": more than 4 billion lines");
-    {
-        // The first write to the array takes a page fault per 4 KiB (100,000 for 10M rows): the
-        // workers take them on the raw storage, then resize() writes over mapped pages.
-        const std::size_t bytes = first_slot[nchunks] * sizeof(Incident);
-        set.items.reserve(first_slot[nchunks]);
-        unsigned char* raw = reinterpret_cast<unsigned char*>(set.items.data());
-        parallel::for_chunks(bytes, 1u << 22, src.threads, [&](std::size_t b, std::size_t e) { std::memset(raw + b, 0, e - b); });
-        set.items.resize(first_slot[nchunks]);
+    // the batches: runs of whole chunks of at most batches->rows records (one chunk at least)
+    std::vector<std::size_t> cuts{0};
+    if (batches) {
+        std::uint64_t in_batch = 0;
+        for (std::size_t k = 0; k < nchunks; ++k) {
+            if (in_batch > 0 && in_batch + chunks.scans[k].records > batches->rows) {
+                cuts.push_back(k);
+                in_batch = 0;
+            }
+            in_batch += chunks.scans[k].records;
+        }
     }
+    cuts.push_back(nchunks);
 
     const std::size_t ncols = h.columns.size();
-    std::vector<RowParser> parsers(nchunks, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(),
-                                                      h.delimiter != ',', {}, {}, -1, {}, 0, 86400, -1, 0});
-    std::vector<std::vector<RejectedRow>> rejects(nchunks);
-    parallel::for_each(nchunks, 1, src.threads, [&](std::size_t k) {
-        csv::RecordReader rr(f.fd, src.path, h.delimiter, chunks.bounds[k], chunks.bounds[k + 1], first_line[k]);
-        std::string_view rec;
-        std::uint64_t line = 0;
-        std::vector<std::string_view> fields;
-        std::string arena;
-        RowParser& rp = parsers[k];
-        std::uint64_t slot = first_slot[k];
-        const auto changed = [&] { return InputError(src.path + ": the file changed while it was read"); };
-        while (rr.next(rec, line)) {
-            if (slot >= first_slot[k + 1]) throw changed();
-            Incident& inc = set.items[slot++];
-            inc.row = 0; // a hole until accepted
-            if (rec.find_first_not_of(" \t\r") == std::string_view::npos) continue; // blank line: not a row
-            ++rp.acct.read;
-            const char* why = nullptr;
-            bool filtered = false;
-            if (!csv::split(rec, h.delimiter, fields, arena)) {
-                why = reason::unterminated_quote;
-            } else if (fields.size() < ncols) {
-                why = reason::too_few_fields;
-            } else if (fields.size() > ncols) {
-                // a trailing delimiter (empty extra fields) loses nothing; text in them would be
-                // a shifted row
-                for (std::size_t i = ncols; i < fields.size() && !why; ++i)
-                    if (!trim(fields[i]).empty()) why = reason::too_many_fields;
-            }
-            if (!why) {
-                RowFields rf;
-                const auto at = [&](int i) { return i >= 0 ? fields[static_cast<std::size_t>(i)] : std::string_view(); };
-                rf.x = at(cols.x);
-                rf.y = at(cols.y);
-                rf.wkt = at(cols.wkt);
-                rf.time = at(cols.time);
-                rf.time_of_day = at(cols.time_of_day);
-                rf.category = at(cols.category);
-                rf.weight = at(cols.weight);
-                why = rp.parse(rf, inc, filtered);
-            }
-            if (!why) {
-                inc.row = static_cast<std::uint32_t>(line);
-                ++rp.acct.accepted;
-                continue;
-            }
-            if (filtered) {
-                rp.acct.filter(why);
-                continue;
-            }
-            rp.acct.reject(why);
-            if (src.strict) {
-                const std::string col = column_for_reason(why, h.columns, cols);
-                throw InputError(src.path + ": line " + std::to_string(line) + (col.empty() ? "" : ", column '" + col + "'") +
-                                 ": rejected (" + why + ") and --strict is set");
-            }
-            if (src.keep_rejects) rejects[k].push_back({line, why, std::string(rec)});
+    ReaderStats stats;
+    IncidentSet batch; // the rows of one batch, with the columns and CRS of the whole read
+    for (std::size_t b = 0; b + 1 < cuts.size(); ++b) {
+        const std::size_t c0 = cuts[b], nb = cuts[b + 1] - c0;
+        IncidentSet& out_set = batches ? batch : set;
+        if (batches) batch = batch_shell(set);
+        std::vector<std::uint64_t> first_slot(nb + 1, 0);
+        for (std::size_t k = 0; k < nb; ++k) first_slot[k + 1] = first_slot[k] + chunks.scans[c0 + k].records;
+        std::vector<Incident>& items = out_set.items;
+        {
+            // The first write to the array takes a page fault per 4 KiB (100,000 for 10M rows): the
+            // workers take them on the raw storage, then resize() writes over mapped pages.
+            const std::size_t bytes = first_slot[nb] * sizeof(Incident);
+            items.reserve(first_slot[nb]);
+            unsigned char* raw = reinterpret_cast<unsigned char*>(items.data());
+            parallel::for_chunks(bytes, 1u << 22, src.threads, [&](std::size_t lo, std::size_t hi) { std::memset(raw + lo, 0, hi - lo); });
+            items.resize(first_slot[nb]);
         }
-        if (slot != first_slot[k + 1]) throw changed();
-    });
-    // Categories renumbered and the holes closed within each chunk (in parallel), then the
-    // chunks moved together (in order: a chunk's rows never move past the next chunk's start).
-    std::size_t repaired = 0;
-    const auto remap = merge_categories(parsers, set.categories, repaired);
-    std::vector<std::uint64_t> kept(nchunks, 0);
-    parallel::for_each(nchunks, 1, src.threads, [&](std::size_t k) {
-        std::uint64_t out = first_slot[k];
-        for (std::uint64_t s = first_slot[k]; s < first_slot[k + 1]; ++s) {
-            Incident inc = set.items[s];
-            if (inc.row == 0) continue;
-            if (inc.category >= 0) inc.category = remap[k][static_cast<std::size_t>(inc.category)];
-            set.items[out++] = inc;
+        std::vector<RowParser> parsers(nb, RowParser{&cols, &tparser, &filter, zone ? &*zone : nullptr, set.crs.is_geographic(),
+                                                     h.delimiter != ',', {}, {}, -1, {}, 0, 86400, -1, 0});
+        std::vector<std::vector<RejectedRow>> rejects(nb);
+        parallel::for_each(nb, 1, src.threads, [&](std::size_t k) {
+            csv::RecordReader rr(f.fd, src.path, h.delimiter, chunks.bounds[c0 + k], chunks.bounds[c0 + k + 1], first_line[c0 + k]);
+            std::string_view rec;
+            std::uint64_t line = 0;
+            std::vector<std::string_view> fields;
+            std::string arena;
+            RowParser& rp = parsers[k];
+            std::uint64_t slot = first_slot[k];
+            const auto changed = [&] { return InputError(src.path + ": the file changed while it was read"); };
+            while (rr.next(rec, line)) {
+                if (slot >= first_slot[k + 1]) throw changed();
+                Incident& inc = items[slot++];
+                inc.row = 0; // a hole until accepted
+                if (rec.find_first_not_of(" \t\r") == std::string_view::npos) continue; // blank line: not a row
+                ++rp.acct.read;
+                const char* why = nullptr;
+                bool filtered = false;
+                if (!csv::split(rec, h.delimiter, fields, arena)) {
+                    why = reason::unterminated_quote;
+                } else if (fields.size() < ncols) {
+                    why = reason::too_few_fields;
+                } else if (fields.size() > ncols) {
+                    // a trailing delimiter (empty extra fields) loses nothing; text in them would be
+                    // a shifted row
+                    for (std::size_t i = ncols; i < fields.size() && !why; ++i)
+                        if (!trim(fields[i]).empty()) why = reason::too_many_fields;
+                }
+                if (!why) {
+                    RowFields rf;
+                    const auto at = [&](int i) { return i >= 0 ? fields[static_cast<std::size_t>(i)] : std::string_view(); };
+                    rf.x = at(cols.x);
+                    rf.y = at(cols.y);
+                    rf.wkt = at(cols.wkt);
+                    rf.time = at(cols.time);
+                    rf.time_of_day = at(cols.time_of_day);
+                    rf.category = at(cols.category);
+                    rf.weight = at(cols.weight);
+                    why = rp.parse(rf, inc, filtered);
+                }
+                if (!why) {
+                    inc.row = static_cast<std::uint32_t>(line);
+                    ++rp.acct.accepted;
+                    continue;
+                }
+                if (filtered) {
+                    rp.acct.filter(why);
+                    continue;
+                }
+                rp.acct.reject(why);
+                if (src.strict) {
+                    const std::string col = column_for_reason(why, h.columns, cols);
+                    throw InputError(src.path + ": line " + std::to_string(line) + (col.empty() ? "" : ", column '" + col + "'") +
+                                     ": rejected (" + why + ") and --strict is set");
+                }
+                if (src.keep_rejects) rejects[k].push_back({line, why, std::string(rec)});
+            }
+            if (slot != first_slot[k + 1]) throw changed();
+        });
+        // Categories renumbered and the holes closed within each chunk (in parallel), then the
+        // chunks moved together (in order: a chunk's rows never move past the next chunk's start).
+        std::vector<std::string> repaired;
+        const auto remap = merge_categories(parsers, out_set.categories, repaired);
+        stats.add(parsers, repaired);
+        std::vector<std::uint64_t> kept(nb, 0);
+        parallel::for_each(nb, 1, src.threads, [&](std::size_t k) {
+            std::uint64_t out = first_slot[k];
+            for (std::uint64_t s = first_slot[k]; s < first_slot[k + 1]; ++s) {
+                Incident inc = items[s];
+                if (inc.row == 0) continue;
+                if (inc.category >= 0) inc.category = remap[k][static_cast<std::size_t>(inc.category)];
+                items[out++] = inc;
+            }
+            kept[k] = out - first_slot[k];
+        });
+        static_assert(std::is_trivially_copyable_v<Incident>);
+        std::size_t out = 0;
+        for (std::size_t k = 0; k < nb; ++k) {
+            if (out != first_slot[k] && kept[k] > 0)
+                std::memmove(static_cast<void*>(items.data() + out), items.data() + first_slot[k], kept[k] * sizeof(Incident));
+            out += kept[k];
+            out_set.accounting.merge(parsers[k].acct);
+            for (auto& r : rejects[k]) set.rejects.push_back(std::move(r));
         }
-        kept[k] = out - first_slot[k];
-    });
-    static_assert(std::is_trivially_copyable_v<Incident>);
-    std::size_t out = 0;
-    for (std::size_t k = 0; k < nchunks; ++k) {
-        if (out != first_slot[k] && kept[k] > 0)
-            std::memmove(static_cast<void*>(set.items.data() + out), set.items.data() + first_slot[k], kept[k] * sizeof(Incident));
-        out += kept[k];
-        set.accounting.merge(parsers[k].acct);
-        for (auto& r : rejects[k]) set.rejects.push_back(std::move(r));
+        items.resize(out);
+        // shrinking copies the whole array (2x peak memory): only worth it when much was dropped
+        if (items.capacity() > out + out / 4) items.shrink_to_fit();
+        if (batches && !hand_over(set, batch, *batches)) break;
     }
-    set.items.resize(out);
-    // shrinking copies the whole array (2x peak memory): only worth it when much was dropped
-    if (set.items.capacity() > out + out / 4) set.items.shrink_to_fit();
-    reader_warnings(set, parsers, src, filter, repaired);
+    reader_warnings(set, stats, src, filter);
     return set;
 }
 
@@ -796,7 +872,7 @@ std::string server_study_box(const IncidentSource& src, const crs::Crs& table_cr
     return "(CASE WHEN " + q + " IS NULL OR ST_IsEmpty(" + q + ") OR GeometryType(" + q + ") <> 'POINT' THEN true ELSE " + keep + " END)";
 }
 
-IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
+IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter, const Batches* batches)
 {
     ensure_gdal();
     GDALDatasetUniquePtr ds(GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
@@ -957,7 +1033,26 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
     layer->ResetReading();
     std::uint64_t index = 0, returned = 0;
     std::string sx, sy, sw, st, st2, sc, sk;
+    ReaderStats stats;
+    // batched: the rows so far handed over with the categories interned so far (a superset of
+    // theirs) and the accounting since the last batch
+    const auto flush = [&]() -> bool {
+        IncidentSet b = batch_shell(set);
+        b.items.swap(set.items);
+        std::vector<std::string> bad;
+        const auto remap = merge_categories(parsers, b.categories, bad);
+        for (Incident& inc : b.items)
+            if (inc.category >= 0) inc.category = remap[0][static_cast<std::size_t>(inc.category)];
+        b.accounting = rp.acct;
+        rp.acct = Accounting();
+        return hand_over(set, b, *batches);
+    };
+    bool stopped = false;
     for (auto& feat : *layer) {
+        if (batches && set.items.size() >= batches->rows && !flush()) {
+            stopped = true;
+            break;
+        }
         ++index;
         ++returned;
         ++rp.acct.read;
@@ -1032,7 +1127,7 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
     }
     // Rows the server (or the driver) left out are read and filtered, by the counts it gave.
     if (after_where == k_from_read) after_where = after_box = after_time = static_cast<GIntBig>(returned);
-    if ((!src.where.empty() || server_time || !box.empty()) && total >= after_where && after_where >= after_box &&
+    if (!stopped && (!src.where.empty() || server_time || !box.empty()) && total >= after_where && after_where >= after_box &&
         after_box >= after_time && after_time >= 0 && static_cast<std::uint64_t>(after_time) >= returned) {
         const auto where_dropped = static_cast<std::uint64_t>(total - after_where);
         const auto box_dropped = static_cast<std::uint64_t>(after_where - after_box);
@@ -1044,12 +1139,21 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter)
         if (where_dropped + (server_time ? 0 : late)) rp.acct.filter(reason::f_where, where_dropped + (server_time ? 0 : late));
         if (time_dropped) rp.acct.filter(reason::f_time_window, time_dropped);
     }
-    std::size_t repaired = 0;
-    const auto remap = merge_categories(parsers, set.categories, repaired);
-    for (Incident& inc : set.items)
-        if (inc.category >= 0) inc.category = remap[0][static_cast<std::size_t>(inc.category)];
-    set.accounting.merge(rp.acct);
-    reader_warnings(set, parsers, src, filter, repaired);
+    if (batches) {
+        if (!stopped) flush();
+    } else {
+        std::vector<std::string> bad;
+        const auto remap = merge_categories(parsers, set.categories, bad);
+        for (Incident& inc : set.items)
+            if (inc.category >= 0) inc.category = remap[0][static_cast<std::size_t>(inc.category)];
+        set.accounting.merge(rp.acct);
+    }
+    {
+        std::vector<std::string> all, bad;
+        merge_categories(parsers, all, bad);
+        stats.add(parsers, bad);
+    }
+    reader_warnings(set, stats, src, filter);
     return set;
 }
 
@@ -1087,7 +1191,9 @@ bool is_plain_csv(const std::string& path)
     return e == ".csv" || e == ".tsv" || e == ".txt";
 }
 
-IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filter)
+namespace {
+
+IncidentSet read_any(const IncidentSource& src, const IncidentFilter& filter, const Batches* batches)
 {
     if (src.path.empty()) throw ParameterError("no incident file given (-i PATH)");
     std::error_code ec;
@@ -1098,12 +1204,44 @@ IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filt
     IncidentSet set;
     if (is_plain_csv(src.path) && src.where.empty() && src.layer.empty()) {
         if (!std::filesystem::exists(src.path)) throw InputError(src.path + ": cannot open: no such file");
-        set = read_csv(src, filter);
+        set = read_csv(src, filter, batches);
     } else {
-        set = read_ogr(src, filter);
+        set = read_ogr(src, filter, batches);
     }
     if (set.accounting.read == 0) throw InputError(src.path + ": no data rows (header only or empty)");
     return set;
+}
+
+} // namespace
+
+IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filter) { return read_any(src, filter, nullptr); }
+
+IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filter, const Batches& batches)
+{
+    if (batches.rows == 0) throw ParameterError("batches of 0 rows");
+    return read_any(src, filter, &batches);
+}
+
+std::optional<std::uint64_t> estimate_rows(const IncidentSource& src)
+{
+    if (is_plain_csv(src.path) && src.where.empty() && src.layer.empty()) {
+        const csv::Header h = csv::read_header(src.path);
+        const Columns cols = resolve_columns(h.columns, src, true);
+        Fd f;
+        f.fd = ::open(src.path.c_str(), O_RDONLY);
+        if (f.fd < 0) throw InputError(src.path + ": cannot open: " + std::strerror(errno));
+        const Samples s = sample_csv(f.fd, src.path, h, cols);
+        if (s.mean_bytes <= 0) return 0;
+        return static_cast<std::uint64_t>(static_cast<double>(h.file_size - h.data_offset) / s.mean_bytes);
+    }
+    ensure_gdal();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) return std::nullopt; // the read says why
+    OGRLayer* layer = src.layer.empty() ? (ds->GetLayerCount() > 0 ? ds->GetLayer(0) : nullptr) : ds->GetLayerByName(src.layer.c_str());
+    if (!layer) return std::nullopt;
+    const GIntBig n = layer->GetFeatureCount(FALSE); // -1 when only a full scan would tell
+    if (n < 0) return std::nullopt;
+    return static_cast<std::uint64_t>(n);
 }
 
 PointColumns resolve_point_table(const std::string& path, const std::string& x_field, const std::string& y_field,

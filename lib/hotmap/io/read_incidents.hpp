@@ -6,8 +6,9 @@
 #include "hotmap/incidents.hpp"
 #include "hotmap/types.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <optional>
-
 #include <string>
 
 namespace hotmap::io {
@@ -45,6 +46,27 @@ struct IncidentSource {
 /// the source cannot be read, a named column is missing, or (strict) a row is bad; CrsError
 /// when the CRS is unknown.
 IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filter);
+
+/// Reading in batches, for sources larger than memory: `each` receives the accepted rows of
+/// about `rows` rows read at a time (a CSV is cut at whole chunks: a batch may hold somewhat
+/// more, never less than one chunk), in the order of the source, with the batch's own sorted
+/// categories (its Incident::category index them) and accounting; the same CRS, columns and
+/// flags as a whole read. `each` returns false to stop reading (the rest is not read).
+struct Batches {
+    std::uint64_t rows = 0;
+    std::function<bool(IncidentSet& batch)> each;
+};
+
+/// read_incidents in batches: the result holds no rows, only what a whole read would say about
+/// them: the accounting (of what was read, when `each` stopped early), the categories of
+/// every batch (sorted, without duplicates), the rejects (with keep_rejects), the warnings and
+/// notes. Equal, batch by batch, to a whole read: the same rows, fields and accounting.
+IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filter, const Batches& batches);
+
+/// About how many rows the source holds, without reading them: a CSV's size over the mean
+/// length of its first records; a layer's count when the driver knows it cheaply; nullopt
+/// when neither is known. Throws InputError as read_incidents when the source cannot be opened.
+std::optional<std::uint64_t> estimate_rows(const IncidentSource& src);
 
 /// The columns the reader uses in a table of `names` by its rules (named, else detected);
 /// "" = none. Throws InputError naming src.path when a named column is missing.

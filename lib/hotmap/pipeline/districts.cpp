@@ -9,7 +9,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <sstream>
+#include <tuple>
+#include <unordered_map>
 
 namespace hotmap::pipeline {
 
@@ -71,7 +74,116 @@ districts::Summary summary_from_database(const districts::SummaryParams& sp, con
     return districts::summarise(in.districts, counted, categories.size(), in.incidents.has_time, sp);
 }
 
+// Inputs::streamed: each batch counted per (set of districts, category, time truncated to what
+// the summary needs), as a server's GROUP BY counts; the summary is made from those groups.
+districts::Summary summary_from_batches(const districts::SummaryParams& sp, const Inputs& in, std::vector<std::string>& categories,
+                                        Log& log)
+{
+    // the truncation keeps the hour (hour of week), the day (day, week, month, quarter and year
+    // periods, months of the year start at midnight), or nothing
+    const Timestamp unit = sp.by_hour_of_week ? 3600 : sp.period != districts::Period::none || sp.by_month ? 86400 : 0;
+    struct Key {
+        std::int32_t set = 0;      ///< 0 no district, 1 + d one district, beyond: an interned set of several
+        std::int32_t category = -1; ///< index into `names`
+        Timestamp time = k_no_time; ///< truncated; k_no_time for none
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const noexcept
+        {
+            std::uint64_t h = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.set)) << 32) ^ static_cast<std::uint32_t>(k.category);
+            h = (h ^ static_cast<std::uint64_t>(k.time)) * 0x9E3779B97F4A7C15ull;
+            return static_cast<std::size_t>(h ^ (h >> 31));
+        }
+    };
+    struct Agg {
+        std::uint64_t count = 0;
+        double weight = 0;
+        Timestamp first = 0, last = 0;
+    };
+    const auto nd = static_cast<std::int32_t>(in.districts.size());
+    std::unordered_map<Key, Agg, KeyHash> groups;
+    std::map<std::vector<std::int32_t>, std::int32_t> several; // sets of districts -> Key::set
+    std::vector<std::vector<std::int32_t>> sets;               // Key::set - 1 - nd -> the set
+    std::vector<std::string> names;                            // categories, as met
+    std::unordered_map<std::string, std::int32_t> name_id;
+    (void)stream_incidents(
+        in,
+        [&](const IncidentSet& b) {
+            const geom::Containment a = in.districts.polygons.containing(b.items, in.threads);
+            std::vector<std::int32_t> cat(b.categories.size());
+            for (std::size_t c = 0; c < cat.size(); ++c) {
+                const auto [it, fresh] = name_id.try_emplace(b.categories[c], static_cast<std::int32_t>(names.size()));
+                if (fresh) names.push_back(b.categories[c]);
+                cat[c] = it->second;
+            }
+            std::vector<std::int32_t> ids;
+            for (std::size_t i = 0; i < b.items.size(); ++i) {
+                const Incident& inc = b.items[i];
+                Key k;
+                const std::uint32_t s0 = a.start[i], s1 = a.start[i + 1];
+                if (s1 == s0 + 1) {
+                    k.set = 1 + a.ids[s0];
+                } else if (s1 > s0 + 1) {
+                    ids.assign(a.ids.begin() + s0, a.ids.begin() + s1);
+                    const auto [it, fresh] = several.try_emplace(ids, static_cast<std::int32_t>(1 + nd + sets.size()));
+                    if (fresh) sets.push_back(ids);
+                    k.set = it->second;
+                }
+                if (sp.by_category && inc.category >= 0) k.category = cat[static_cast<std::size_t>(inc.category)];
+                if (inc.time != k_no_time) k.time = unit ? inc.time - ((inc.time % unit) + unit) % unit : 0;
+                Agg& g = groups[k];
+                if (inc.time != k_no_time) {
+                    g.first = g.count ? std::min(g.first, inc.time) : inc.time;
+                    g.last = g.count ? std::max(g.last, inc.time) : inc.time;
+                }
+                ++g.count;
+                g.weight += inc.weight;
+            }
+        },
+        &log);
+    // categories sorted as the reader sorts them
+    categories.clear();
+    std::vector<std::int32_t> sorted_index(names.size(), -1);
+    if (sp.by_category) {
+        categories = names;
+        std::sort(categories.begin(), categories.end());
+        for (std::size_t c = 0; c < names.size(); ++c)
+            sorted_index[c] = static_cast<std::int32_t>(std::lower_bound(categories.begin(), categories.end(), names[c]) - categories.begin());
+    }
+    std::vector<districts::CountGroup> counted;
+    counted.reserve(groups.size());
+    for (const auto& [k, g] : groups) {
+        districts::CountGroup c;
+        if (k.set > nd) c.districts = sets[static_cast<std::size_t>(k.set - 1 - nd)];
+        else if (k.set > 0) c.districts = {k.set - 1};
+        c.category = k.category >= 0 ? sorted_index[static_cast<std::size_t>(k.category)] : -1;
+        c.has_time = k.time != k_no_time;
+        c.time = c.has_time ? k.time : 0;
+        c.first = g.first;
+        c.last = g.last;
+        c.count = g.count;
+        c.weight = g.weight;
+        counted.push_back(std::move(c));
+    }
+    // the groups in one order whatever the hash map's (the weights are then added alike)
+    std::sort(counted.begin(), counted.end(), [](const districts::CountGroup& x, const districts::CountGroup& y) {
+        return std::tie(x.districts, x.category, x.has_time, x.time) < std::tie(y.districts, y.category, y.has_time, y.time);
+    });
+    log.info("incidents counted in " + std::to_string(counted.size()) + " groups (set of districts, category, time" +
+             (unit == 3600 ? " to the hour" : unit ? " to the day" : "") + ")");
+    return districts::summarise(in.districts, counted, categories.size(), in.incidents.has_time, sp);
+}
+
 } // namespace
+
+districts::Summary district_summary(const districts::SummaryParams& sp, const Inputs& in, std::vector<std::string>& categories, Log& log)
+{
+    if (in.database) return summary_from_database(sp, in, categories, log);
+    if (in.streamed) return summary_from_batches(sp, in, categories, log);
+    categories = in.incidents.categories;
+    return districts::summarise(in.districts, in.incidents, sp);
+}
 
 DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, Log& log)
 {
@@ -83,8 +195,8 @@ DistrictsResult summarise_districts(const DistrictsParams& p, const Inputs& in, 
     sp.by_month = p.by_month;
     sp.threads = in.threads;
     DistrictsResult r;
-    std::vector<std::string> categories = in.incidents.categories;
-    r.summary = in.database ? summary_from_database(sp, in, categories, log) : districts::summarise(in.districts, in.incidents, sp);
+    std::vector<std::string> categories;
+    r.summary = district_summary(sp, in, categories, log);
     // rows the server left out as outside the districts' box: filtered, and named here too
     const auto boxed = in.incidents.accounting.filtered_by.find(reason::f_outside_study_area);
     if (boxed != in.incidents.accounting.filtered_by.end()) r.summary.left_out = boxed->second;

@@ -25,6 +25,12 @@ struct DistrictsResult {
     io::VectorLayer layer; ///< DESIGN.md §4 "districts" fields, graduated on per_km2
 };
 
+/// The districts' summary of the run's incidents: from the rows held, the batches read
+/// (Inputs::streamed: counted per set of districts, category and time, as a server counts) or
+/// the server's counts (--aggregate-in-database); `categories` becomes the categories of the
+/// summary's by_category (sp.by_category). Logs the server's or the batches' row accounting.
+districts::Summary district_summary(const districts::SummaryParams& sp, const Inputs& in, std::vector<std::string>& categories, Log& log);
+
 /// The summary of every district (counts, rates, categories, periods, trend, --by time
 /// profiles). Needs districts. Incidents without a time are in no period or --by column
 /// (a warning with --by). Throws ParameterError (no districts, --period or --by without

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 
 namespace hotmap::pipeline {
@@ -58,6 +59,39 @@ grid::Counts counts_from_database(const Inputs& in, const grid::Lattice& lat, bo
     return c;
 }
 
+// Inputs::streamed: each batch binned on its own and the counts added up; the categories are
+// the names of every batch, sorted as the reader sorts them.
+grid::Counts counts_from_batches(const Inputs& in, const grid::Lattice& lat, bool by_cat, std::vector<std::string>& categories, Log& log)
+{
+    grid::Counts c;
+    c.count.assign(lat.size(), 0);
+    c.weight.assign(lat.size(), 0);
+    std::map<std::string, std::vector<double>> per; // counts per category name
+    const IncidentSet seen = stream_incidents(
+        in,
+        [&](const IncidentSet& b) {
+            const grid::Counts k = grid::bin(lat, b, by_cat, in.threads);
+            for (std::size_t i = 0; i < lat.size(); ++i) {
+                c.count[i] += k.count[i];
+                c.weight[i] += k.weight[i];
+            }
+            c.outside += k.outside;
+            for (std::size_t ci = 0; by_cat && ci < k.by_category.size(); ++ci) {
+                std::vector<double>& into = per[b.categories[ci]];
+                if (into.empty()) into.assign(lat.size(), 0);
+                for (std::size_t i = 0; i < lat.size(); ++i) into[i] += k.by_category[ci][i];
+            }
+        },
+        &log);
+    categories = seen.categories;
+    if (by_cat)
+        for (const std::string& n : categories) {
+            auto it = per.find(n);
+            c.by_category.push_back(it != per.end() ? std::move(it->second) : std::vector<double>(lat.size(), 0));
+        }
+    return c;
+}
+
 /// What the grid layer's rows are made of (io::RowSource): the lattice, the counts and the
 /// district names.
 struct GridRows {
@@ -100,11 +134,18 @@ Extent grid_extent(const Inputs& in, const std::optional<Extent>& given, std::st
         from = "incidents (on the server)";
         return io::postgis_extent(in.database_source, *in.database, in.database_filter, in.working);
     }
+    if (in.streamed && !in.has_districts()) {
+        from = "incidents (a first pass over the batches)";
+        Extent e;
+        (void)stream_incidents(in, [&](const IncidentSet& b) { e.expand(b.extent()); }, nullptr);
+        return e;
+    }
     return in.study_extent(&from);
 }
 
 grid::Counts cell_counts(const Inputs& in, const grid::Lattice& lat, bool by_category, std::vector<std::string>& categories, Log& log)
 {
+    if (in.streamed) return counts_from_batches(in, lat, by_category, categories, log);
     if (!in.database) {
         categories = in.incidents.categories;
         return grid::bin(lat, in.incidents, by_category, in.threads);

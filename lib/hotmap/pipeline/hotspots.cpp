@@ -2,6 +2,7 @@
 // The hotspots pipeline: analysis units, weights, the statistic, and the styled layer.
 #include "hotmap/pipeline/hotspots.hpp"
 
+#include "hotmap/pipeline/districts.hpp"
 #include "hotmap/pipeline/grid.hpp"
 
 #include "hotmap/pipeline/masking.hpp"
@@ -170,6 +171,7 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
 {
     if (p.method == HotspotMethod::dbscan) {
         if (in.database) throw ParameterError("--aggregate-in-database: --method dbscan needs the incident points (read without it)");
+        if (in.streamed) throw ParameterError("--batch-rows: --method dbscan needs the incident points held together (read without it)");
         return dbscan_layer(p, in, log);
     }
     const bool weighted = in.incidents.has_weight;
@@ -212,7 +214,8 @@ HotspotsResult find_hotspots(const HotspotsParams& p, const Inputs& in, Log& log
         // the districts' own counts: the same rule as `hotmap districts` (closed polygons)
         districts::SummaryParams sp;
         sp.threads = in.threads;
-        const districts::Summary s = districts::summarise(in.districts, in.incidents, sp);
+        std::vector<std::string> no_categories;
+        const districts::Summary s = district_summary(sp, in, no_categories, log);
         if (s.outside > 0) log.warning(std::to_string(s.outside) + " incident(s) lie outside every district");
         for (const districts::DistrictRow& d : s.rows) x.push_back(weighted ? d.weight : static_cast<double>(d.incidents));
         if (p.rate) {

@@ -5,6 +5,7 @@
 #include "hotmap/error.hpp"
 #include "hotmap/geom/geometry.hpp"
 #include "hotmap/io/postgis.hpp"
+#include "hotmap/resources.hpp"
 #include "hotmap/timeparse.hpp"
 
 #include <algorithm>
@@ -200,14 +201,28 @@ Inputs load_database(const InputParams& p, Log& log)
     return std::move(in); // a structured binding: not moved implicitly
 }
 
-} // namespace
+/// Bytes a row costs held in memory by the commands that can count in batches: the incident
+/// (40 B) and the per-row work beside it (district ids, cell positions).
+constexpr double k_bytes_per_held_row = 64;
 
-Inputs load(const InputParams& p, Log& log)
+/// Rows per batch for this run: --batch-rows, else (a command that can count in batches) as
+/// many as a quarter of the memory holds when the whole source would take more than half of
+/// it; 0 = read whole.
+std::uint64_t batch_rows_for(const InputParams& p, const io::IncidentSource& src, Log& log)
 {
-    if (p.in_database) return load_database(p, log);
-    auto [in, src, user_crs, district_crs] = start_loading(p);
-    in.incidents = io::read_incidents(src, p.filter);
-    IncidentSet& s = in.incidents;
+    if (!p.streamable || p.in_database) return 0;
+    if (p.batch_rows) return p.batch_rows;
+    const std::optional<std::uint64_t> n = io::estimate_rows(src);
+    const double avail = resources::available_memory();
+    if (!n || static_cast<double>(*n) * k_bytes_per_held_row <= 0.5 * avail) return 0;
+    const auto rows = static_cast<std::uint64_t>(std::max(100000.0, 0.25 * avail / k_bytes_per_held_row));
+    log.info("incidents: about " + std::to_string(*n) + " rows, more than half of the " + resources::human_bytes(avail) +
+             " of memory would hold: read in batches of about " + std::to_string(rows) + " rows");
+    return rows;
+}
+
+void log_columns(const IncidentSet& s, const io::IncidentSource& src, Log& log)
+{
     log.info("incidents: " + io::redact_source(src.path) + " (CRS " + (s.crs.empty() ? "unknown" : s.crs.id()) + ")");
     log.info("columns: x=" + s.resolved_x + " y=" + s.resolved_y + (s.resolved_wkt.empty() ? "" : " wkt=" + s.resolved_wkt) +
              " time=" + (s.resolved_time.empty() ? "(none)" : s.resolved_time + " as " + s.time_format) +
@@ -215,6 +230,161 @@ Inputs load(const InputParams& p, Log& log)
              " category=" + (s.resolved_category.empty() ? "(none)" : s.resolved_category) +
              " weight=" + (s.resolved_weight.empty() ? "(1)" : s.resolved_weight));
     for (const std::string& n : s.notes) log.info(n);
+}
+
+void check_category_names(const InputParams& p)
+{
+    for (const std::string& c : p.categories)
+        for (const std::string& d : p.drop_categories)
+            if (same_category(c, d)) throw ParameterError("--categories " + c + ": the category is --sensitive, published at district level only");
+}
+
+// The incidents read in batches by the commands (stream_incidents): here only what the working
+// CRS needs. Given (--crs, projected districts), or the incidents' own projected CRS: the first
+// batch tells. Lon/lat incidents: the UTM zone of the median of every step-th accepted row, as
+// choose_working_crs takes it over the rows held: one pass counts them, a second takes them.
+Inputs load_streamed(const InputParams& p, std::uint64_t rows, Log& log)
+{
+    auto [in, src, user_crs, district_crs] = start_loading(p);
+    check_category_names(p);
+    StreamedSource st;
+    st.src = src;
+    st.filter = p.filter;
+    st.rows = rows;
+    st.categories = p.categories;
+    st.drop_categories = p.drop_categories;
+    const bool given = !user_crs.empty() || (!district_crs.empty() && !district_crs.is_geographic());
+    IncidentSet shell;
+    bool have_shell = false;
+    std::uint64_t accepted = 0;
+    io::Batches look{rows, [&](IncidentSet& b) {
+                         if (!have_shell) {
+                             shell = b;
+                             shell.items.clear();
+                             have_shell = true;
+                         }
+                         accepted += b.items.size();
+                         return !given && b.crs.is_geographic(); // counting lon/lat rows for the median
+                     }};
+    const IncidentSet whole = io::read_incidents(src, p.filter, look);
+    if (!have_shell) shell = whole; // no batch: a file without records
+    shell.items.clear();
+    shell.accounting = Accounting();
+    shell.categories.clear();
+    shell.rejects.clear();
+    shell.notes = whole.notes;
+    WorkingCrsChoice choice;
+    if (given || !shell.crs.is_geographic() || shell.crs.empty()) {
+        choice = choose_working_crs(user_crs, district_crs, shell); // not from its rows
+    } else {
+        // every step-th accepted row, as choose_working_crs samples the rows it is given
+        IncidentSet sample;
+        sample.crs = shell.crs;
+        sample.source = shell.source;
+        sample.accounting = whole.accounting;
+        const std::uint64_t step = std::max<std::uint64_t>(1, accepted / 100000);
+        std::uint64_t at = 0;
+        io::Batches take{rows, [&](IncidentSet& b) {
+                             for (const Incident& inc : b.items)
+                                 if (at++ % step == 0) sample.items.push_back(inc);
+                             return true;
+                         }};
+        (void)io::read_incidents(src, p.filter, take);
+        log.info("incidents: " + std::to_string(accepted) + " accepted rows counted, then " +
+                 (step == 1 ? std::string("all") : "every " + std::to_string(step) + "th") +
+                 " read again for their median lon/lat (give --crs to skip both passes)");
+        choice = choose_working_crs(user_crs, district_crs, sample);
+    }
+    in.incidents = shell;
+    log_columns(in.incidents, src, log);
+    if (!p.categories.empty() && !shell.has_category) throw ParameterError("--categories needs a category column (--category)");
+    in.working = choice.crs;
+    in.working_why = choice.why;
+    log.info("working CRS: " + in.working.id() + " (" + in.working.name() + "), " + choice.why);
+    log.info("incidents read in batches of about " + std::to_string(rows) + " rows, again for each count (only the counts are held)");
+    if (!p.districts.path.empty()) in.districts = read_districts(p.districts, in.working, log);
+    in.streamed = std::move(st);
+    return std::move(in); // a structured binding: not moved implicitly
+}
+
+} // namespace
+
+IncidentSet stream_incidents(const Inputs& in, const std::function<void(const IncidentSet& batch)>& each, Log* log)
+{
+    const StreamedSource& st = *in.streamed;
+    Accounting acct;
+    std::vector<RejectedRow> projected; // the rows the projection rejects, after the reader's (as load())
+    std::vector<std::string> categories, warnings;
+    std::size_t sensitive = 0;
+    std::uint64_t accepted = 0, nbatches = 0;
+    io::Batches b{st.rows, [&](IncidentSet& batch) {
+                      project_incidents(batch, in.working, st.src.keep_rejects, 2.0, in.threads);
+                      if (st.src.strict && batch.accounting.rejected > 0) {
+                          const auto& r = batch.rejects;
+                          throw InputError(st.src.path + (r.empty() ? std::string() : ": line " + std::to_string(r.front().row)) +
+                                           ": rejected (" + (r.empty() ? batch.accounting.rejected_by.begin()->first : r.front().reason) +
+                                           ") and --strict is set");
+                      }
+                      for (RejectedRow& r : batch.rejects) projected.push_back(std::move(r));
+                      batch.rejects.clear();
+                      if (!st.categories.empty()) (void)filter_categories(batch, st.categories);
+                      if (!st.drop_categories.empty()) sensitive += drop_categories(batch, st.drop_categories);
+                      acct.merge(batch.accounting);
+                      accepted += batch.items.size();
+                      categories.insert(categories.end(), batch.categories.begin(), batch.categories.end());
+                      std::sort(categories.begin(), categories.end());
+                      categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+                      for (const std::string& w : batch.warnings)
+                          if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
+                      each(batch);
+                      ++nbatches;
+                      return true;
+                  }};
+    IncidentSet seen = io::read_incidents(st.src, st.filter, b);
+    seen.accounting = acct;
+    for (RejectedRow& r : projected) seen.rejects.push_back(std::move(r));
+    // in the order of the rows, as project_incidents leaves them
+    std::stable_sort(seen.rejects.begin(), seen.rejects.end(), [](const RejectedRow& x, const RejectedRow& y) { return x.row < y.row; });
+    for (const std::string& w : warnings)
+        if (std::find(seen.warnings.begin(), seen.warnings.end(), w) == seen.warnings.end()) seen.warnings.push_back(w);
+    if (log) {
+        if (!st.categories.empty()) {
+            std::vector<std::string> all = seen.categories; // every category read, before the filters
+            std::string known;
+            for (const std::string& c : all) known += (known.empty() ? "" : ", ") + c;
+            for (const std::string& u : st.categories)
+                if (std::find(all.begin(), all.end(), u) == all.end())
+                    log->warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
+        }
+        for (const std::string& d : st.drop_categories)
+            if (std::none_of(seen.categories.begin(), seen.categories.end(), [&](const std::string& c) { return same_category(c, d); }))
+                log->warning("--sensitive: no incident has the category '" + d + "'");
+        if (!st.drop_categories.empty())
+            log->info("--sensitive: " + std::to_string(sensitive) +
+                      " incident(s) of the sensitive categories left out of this output (below district level)");
+    }
+    seen.categories = categories;
+    if (log) {
+        log->info("incidents read in " + std::to_string(nbatches) + " batch(es) of about " + std::to_string(st.rows) + " rows");
+        log_accounting(seen, st.src.keep_rejects, *log);
+        if (accepted == 0) log->warning("no incident was accepted");
+        *st.seen = seen;
+    }
+    return seen;
+}
+
+Inputs load(const InputParams& p, Log& log)
+{
+    if (p.in_database) return load_database(p, log);
+    {
+        io::IncidentSource src = p.incidents;
+        src.threads = p.threads;
+        if (const std::uint64_t rows = batch_rows_for(p, src, log)) return load_streamed(p, rows, log);
+    }
+    auto [in, src, user_crs, district_crs] = start_loading(p);
+    in.incidents = io::read_incidents(src, p.filter);
+    IncidentSet& s = in.incidents;
+    log_columns(s, src, log);
     const WorkingCrsChoice choice = choose_working_crs(user_crs, district_crs, s);
     in.working = choice.crs;
     in.working_why = choice.why;
@@ -227,9 +397,7 @@ Inputs load(const InputParams& p, Log& log)
         for (const std::string& u : filter_categories(s, p.categories))
             log.warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
     }
-    for (const std::string& c : p.categories)
-        for (const std::string& d : p.drop_categories)
-            if (same_category(c, d)) throw ParameterError("--categories " + c + ": the category is --sensitive, published at district level only");
+    check_category_names(p);
     for (const std::string& d : p.drop_categories)
         if (std::none_of(s.categories.begin(), s.categories.end(), [&](const std::string& c) { return same_category(c, d); }))
             log.warning("--sensitive: no incident has the category '" + d + "'");

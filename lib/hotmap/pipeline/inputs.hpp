@@ -12,6 +12,8 @@
 #include "hotmap/log.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +37,21 @@ struct InputParams {
     /// PostGIS table read through GDAL then sends only the rows inside that widened box
     /// (io::IncidentSource::study_box), when the working CRS does not depend on the incidents.
     std::optional<double> clip_margin_m;
+    /// The command can count the incidents batch by batch (grid and district counts): with
+    /// batch_rows, or when the source would not fit in memory (io::estimate_rows), load() reads
+    /// no row and the command reads them in batches (Inputs::streamed, stream_incidents).
+    bool streamable = false;
+    std::uint64_t batch_rows = 0; ///< --batch-rows: rows per batch (0: only when they would not fit in memory)
+};
+
+/// Incidents read again, in batches, by each pass of a command over them (stream_incidents).
+struct StreamedSource {
+    io::IncidentSource src;
+    IncidentFilter filter;
+    std::uint64_t rows = 0; ///< per batch
+    std::vector<std::string> categories, drop_categories;
+    /// what the last pass with a log saw (the accounting, rejects and categories), for --rejects
+    std::shared_ptr<IncidentSet> seen = std::make_shared<IncidentSet>();
 };
 
 /// Incidents (and districts) in the working CRS, with the row accounting.
@@ -52,6 +69,9 @@ struct Inputs {
     std::optional<io::PostgisTable> database;
     io::IncidentSource database_source;
     IncidentFilter database_filter;
+    /// With InputParams::streamable and batches: incidents.items is empty (incidents holds the
+    /// source's columns, CRS and flags); commands read the rows with stream_incidents.
+    std::optional<StreamedSource> streamed;
 
     bool has_districts() const noexcept { return !districts.empty(); }
     /// The districts' extent, else the incidents'; `from` says which.
@@ -65,6 +85,15 @@ struct Inputs {
 /// rejected row under --strict), CrsError, ParameterError (a category filter without a
 /// category column).
 Inputs load(const InputParams& p, Log& log);
+
+/// With Inputs::streamed: read the incidents once more, batch by batch, each projected to the
+/// working CRS with --categories and --sensitive applied as load() applies them, and hand each
+/// to `each`. Returns what the pass saw: the accounting (the projection's rejects included),
+/// the categories of all batches (sorted; without the --sensitive ones), the rejects, the
+/// warnings. With `log` (a command's last pass): logs and checks what load() would (the
+/// accounting, --strict, --categories not found) and keeps the result in streamed->seen.
+/// Throws as load().
+IncidentSet stream_incidents(const Inputs& in, const std::function<void(const IncidentSet& batch)>& each, Log* log);
 
 /// Log the row accounting of a set and warn about its rejected rows (what load() does after
 /// reading; commands counting on the server call it with the server's accounting).

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <map>
 #include <tuple>
+#include <utility>
 
 using namespace hotmap;
 
@@ -630,4 +631,114 @@ TEST(ReadIncidents, ManyDistinctCategoriesEachCountedOnce)
         }
         for (int n : per) ASSERT_EQ(n, 6);
     }
+}
+
+namespace {
+// A batched read as one list: every batch's rows with their category names.
+struct Gathered {
+    std::vector<Incident> items;
+    std::vector<std::string> names; ///< per item, "" without a category
+    std::size_t batches = 0;
+    std::uint64_t max_batch = 0;
+    Accounting accounting; ///< the batches' own, added up
+};
+
+Gathered gather(const io::IncidentSource& src, std::uint64_t rows, IncidentSet& whole, std::size_t stop_after = 0)
+{
+    Gathered g;
+    io::Batches b{rows, [&](IncidentSet& batch) {
+                      ++g.batches;
+                      g.max_batch = std::max<std::uint64_t>(g.max_batch, batch.accounting.read);
+                      g.accounting.merge(batch.accounting);
+                      for (const Incident& i : batch.items) {
+                          g.items.push_back(i);
+                          g.names.push_back(i.category >= 0 ? batch.categories.at(static_cast<std::size_t>(i.category)) : "");
+                      }
+                      return stop_after == 0 || g.batches < stop_after;
+                  }};
+    whole = io::read_incidents(src, IncidentFilter{}, b);
+    return g;
+}
+
+void expect_same_rows(const IncidentSet& whole, const Gathered& g)
+{
+    ASSERT_EQ(g.items.size(), whole.items.size());
+    for (std::size_t i = 0; i < g.items.size(); ++i) {
+        const Incident &a = whole.items[i], &b = g.items[i];
+        ASSERT_EQ(a.row, b.row) << i;
+        ASSERT_EQ(a.x, b.x) << i;
+        ASSERT_EQ(a.y, b.y) << i;
+        ASSERT_EQ(a.time, b.time) << i;
+        ASSERT_EQ(a.weight, b.weight) << i;
+        ASSERT_EQ(a.category >= 0 ? whole.categories[static_cast<std::size_t>(a.category)] : "", g.names[i]) << i;
+    }
+}
+} // namespace
+
+TEST(ReadIncidents, BatchesEqualTheWholeRead)
+{
+    // 6,000 rows with bad ones, quoted line breaks and categories that appear late: read whole
+    // and in batches (CSV and a GeoPackage through OGR, 1 and 3 threads), the same rows in the
+    // same order, the same accounting, rejects and categories, each batch about its size
+    const std::string dir = test::out_dir("batches");
+    const std::string path = dir + "/rows.csv";
+    {
+        std::ofstream f(path);
+        f << "id,lon,lat,datetime,category,weight,note\n";
+        for (int i = 0; i < 6000; ++i) {
+            f << i << ",";
+            if (i % 97 == 5) f << "x";
+            f << 29.1 + (i % 113) * 1e-3 << "," << -5.9 - (i % 71) * 1e-3 << ",2024-0" << 1 + i % 9 << "-1" << i % 10 << " 1" << i % 10
+              << ":00:00," << (i < 4000 ? "theft" : i % 2 ? "assault" : "late " + std::to_string(i % 7)) << "," << 1 + i % 3 << ",";
+            if (i % 50 == 0) f << "\"two\nlines\"";
+            f << "\n";
+        }
+    }
+    const std::string gpkg = dir + "/rows.gpkg";
+    ASSERT_EQ(std::system(("ogr2ogr -q -overwrite -f GPKG " + gpkg + " " + path +
+                           " -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326 -nln rows 2>/dev/null").c_str()),
+              0);
+    for (const std::string& p : {path, gpkg})
+        for (unsigned threads : {1u, 3u}) {
+            SCOPED_TRACE(p + ", " + std::to_string(threads) + " threads");
+            const test::ChunkCap chunks(threads == 1 ? 0 : 4096);
+            io::IncidentSource src;
+            src.path = p;
+            src.threads = threads;
+            src.keep_rejects = true;
+            src.weight_field = "weight";
+            const IncidentSet all = io::read_incidents(src, IncidentFilter{});
+            ASSERT_GT(all.accounting.rejected, 0u);
+            ASSERT_EQ(all.categories.size(), 9u);
+            IncidentSet whole;
+            const Gathered g = gather(src, 500, whole);
+            EXPECT_TRUE(whole.items.empty());
+            expect_same_rows(all, g);
+            EXPECT_GE(g.batches, 6u);
+            EXPECT_LE(g.max_batch, 1000u); // about 500: whole chunks of about a quarter of it
+            for (const Accounting* a : {&std::as_const(whole.accounting), &g.accounting}) {
+                EXPECT_EQ(a->read, all.accounting.read);
+                EXPECT_EQ(a->accepted, all.accounting.accepted);
+                EXPECT_EQ(a->rejected_by, all.accounting.rejected_by);
+            }
+            EXPECT_EQ(whole.categories, all.categories);
+            ASSERT_EQ(whole.rejects.size(), all.rejects.size());
+            for (std::size_t i = 0; i < all.rejects.size(); ++i) {
+                EXPECT_EQ(whole.rejects[i].row, all.rejects[i].row);
+                EXPECT_EQ(whole.rejects[i].raw, all.rejects[i].raw);
+            }
+            EXPECT_EQ(whole.crs.id(), all.crs.id());
+            EXPECT_EQ(whole.resolved_time, all.resolved_time);
+            EXPECT_EQ(whole.warnings, all.warnings);
+            // one batch as large as the file: the whole read
+            IncidentSet one;
+            const Gathered g1 = gather(src, 1000000, one);
+            EXPECT_EQ(g1.batches, 1u);
+            expect_same_rows(all, g1);
+            // stopping: no batch after the one that said so
+            IncidentSet part;
+            const Gathered g2 = gather(src, 500, part, 2);
+            EXPECT_EQ(g2.batches, 2u);
+            EXPECT_LT(part.accounting.read, all.accounting.read);
+        }
 }

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: MIT
+# Incidents read in batches (--batch-rows, or automatically when the file would not fit in
+# memory): grid, hotspots and districts give the same output byte for byte as a whole read,
+# with small batches (about 70 rows, 1 thread) and the parallel loops cut small (HOTMAP_CHUNK_CAP=256) on 1 and 3 threads.
+set(K @SAMPLES@/kalemie)
+set(IN "-q -i ${K}/incidents.csv")
+function(same_bytes_in_batches name out)
+  string(JOIN " " args ${ARGN})
+  set(cmd "\"$HOTMAP\" ${args} -o whole_${out} && ")
+  # CAP:ROWS:THREADS; the cap also bounds a CSV chunk in bytes (a batch is whole chunks): 0 = no cap:
+  # chunks of 4 KiB, about 70 rows, so --batch-rows 1 reads about 70 batches
+  foreach(run 0:1:1 256:300:3 256:1100:1)
+    string(REPLACE ":" ";" r "${run}")
+    list(GET r 0 cap)
+    list(GET r 1 rows)
+    list(GET r 2 t)
+    set(env "")
+    if(NOT cap EQUAL 0)
+      set(env "HOTMAP_CHUNK_CAP=${cap} ")
+    endif()
+    string(APPEND cmd "${env}\"$HOTMAP\" ${args} --batch-rows ${rows} --threads ${t} -o b${rows}_${t}_${out} && cmp whole_${out} b${rows}_${t}_${out} && ")
+  endforeach()
+  string(APPEND cmd "true")
+  add_cli_test(NAME batches-${name} ARGS --version STDOUT_REGEX "^hotmap" CHECK_CMD sh -c "${cmd}")
+endfunction()
+if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
+  # over the districts, per category, weighted; lon/lat: the median passes choose the UTM zone
+  same_bytes_in_batches(grid-districts g.csv grid ${IN} -d ${K}/districts.geojson --cell 250 --weight weight)
+  # no districts: a first pass finds the extent; hexagons; a projected CRS given: no median passes
+  same_bytes_in_batches(grid-extent-hex g.csv grid ${IN} --cell 300 --shape hex --crs EPSG:32735)
+  same_bytes_in_batches(grid-filters g.csv grid ${IN} --cell 250 --from 2024-03-01 --to 2024-09-01 --hours 18-6 --categories theft,assault)
+  same_bytes_in_batches(districts-month d.csv districts ${IN} -d ${K}/districts.geojson --period month --population population)
+  same_bytes_in_batches(districts-by d.csv districts ${IN} -d ${K}/districts.geojson --by hour-of-week,month --weight weight)
+  same_bytes_in_batches(districts-sensitive d.csv districts ${IN} -d ${K}/districts.geojson --sensitive assault --min-count 3)
+  same_bytes_in_batches(gistar h.csv hotspots ${IN} -d ${K}/districts.geojson --cell 250 --distance 750)
+  same_bytes_in_batches(lisa h.csv hotspots ${IN} --cell 250 --distance 750 --method lisa)
+  same_bytes_in_batches(hotspots-districts h.csv hotspots ${IN} -d ${K}/districts.geojson --on districts)
+  # the rejects file lists the same rows, in row order (the reader's and the projection's)
+  add_cli_test(NAME batches-rejects ARGS grid -q -i ${K}/incidents.csv -d ${K}/districts.geojson --cell 250 --batch-rows 400 -o b.csv --rejects rb.csv
+               OUTPUTS b.csv rb.csv
+               CHECK_CMD sh -c "\"$HOTMAP\" grid ${IN} -d ${K}/districts.geojson --cell 250 -o a.csv --rejects ra.csv && cmp a.csv b.csv && cmp ra.csv rb.csv && test $(wc -l < rb.csv) -eq 53")
+  # from a GeoPackage (GDAL's reader, batches of rows as they come)
+  add_cli_test(NAME batches-gpkg ARGS --version STDOUT_REGEX "^hotmap"
+               CHECK_CMD sh -c "ogr2ogr -q -f GPKG inc.gpkg ${K}/incidents.csv -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326 2>/dev/null && \"$HOTMAP\" districts -q -i inc.gpkg -d ${K}/districts.geojson --period month -o a.csv && \"$HOTMAP\" districts -q -i inc.gpkg -d ${K}/districts.geojson --period month --batch-rows 333 -o b.csv && cmp a.csv b.csv")
+  # automatic: a memory limit the file would overfill
+  add_cli_test(NAME batches-automatic ARGS grid -i ${K}/incidents.csv --cell 250 -d ${K}/districts.geojson -o b.csv -v
+               ENV HOTMAP_MEMORY_LIMIT=400000
+               STDERR_REGEX "about 50[0-9][0-9] rows, more than half of the .* of memory would hold: read in batches of about 100000 rows.*incidents read in 1 batch"
+               OUTPUTS b.csv
+               CHECK_CMD sh -c "\"$HOTMAP\" grid ${IN} --cell 250 -d ${K}/districts.geojson -o a.csv && cmp a.csv b.csv")
+  add_cli_test(NAME batches-strict ARGS grid -i ${K}/incidents.csv --cell 250 --batch-rows 300 --strict -o b.csv EXPECT_RC 1
+               STDERR_REGEX "incidents.csv: line 50, column 'datetime': rejected \\(unparseable_time\\) and --strict is set" NO_OUTPUTS b.csv)
+endif()
+add_cli_test(NAME batches-not-dbscan ARGS hotspots -i @DATA@/squares_points.csv --method dbscan --eps 100 --batch-rows 10 -o out.csv
+             EXPECT_RC 2 STDERR_REGEX "--batch-rows: --method dbscan needs the incident points held together" NO_OUTPUTS out.csv)
+add_cli_test(NAME batches-not-in-database ARGS grid -i "PG:dbname=none" --layer t --cell 100 --batch-rows 10 --aggregate-in-database -o out.csv
+             EXPECT_RC 2 STDERR_REGEX "--batch-rows and --aggregate-in-database exclude each other" NO_OUTPUTS out.csv)
