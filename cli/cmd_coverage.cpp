@@ -39,6 +39,7 @@ protected:
             .number("min-gap-length", &m_params.min_gap_length_m, 0, 1e9, false,
                     "with --streets: drop uncovered stretches of street shorter than this, m")
             .integer("buffer-segments", &m_params.quadsegs, 1, 256, "segments per quarter circle of the service-area buffers");
+        add_batch_option(own, m_input);
         groups.push_back(std::move(own));
         groups.push_back(m_facilities.describe());
         groups.push_back(m_publication.describe(false, true, true));
@@ -81,6 +82,12 @@ protected:
         m_params.district_rows = m_output.given() || m_incident_out.empty();
         m_params.streets = m_streets.params;
         m_params.streets.strict = m_input.src.strict;
+        // straight-line coverage without the per-incident layer needs counts only
+        m_input.streamable = !m_streets.given() && !m_params.incident_layer;
+        if (m_input.batch_rows && m_streets.given())
+            throw UsageError("--batch-rows: coverage along the streets needs the incidents held (read without it)");
+        if (m_input.batch_rows && m_params.incident_layer)
+            throw UsageError("--batch-rows: the per-incident layer (--incident-output) needs the incidents held (read without it)");
         (void)m_input.filter();
     }
 
@@ -105,6 +112,7 @@ protected:
         const pipeline::Inputs in = load_inputs(m_input, &m_districts, m_crs, m_common, outs, log);
         const std::vector<coverage::Facility> fac = pipeline::load_facilities(m_facilities.params, in.working, log);
         const pipeline::CoverageResult r = pipeline::measure_coverage(m_params, in, fac, log);
+        write_late_rejects(in, m_input, log);
         const auto write = [&](const std::optional<io::VectorLayer>& layer, const io::Staged* s, const OutputOptions& o) {
             if (s && layer) write_layer(*layer, *s, o, log);
         };
@@ -119,7 +127,7 @@ protected:
         if (raster) io::write_geotiff(*r.distance_raster, *raster);
         write(r.district_layer, out, m_output);
         outs.commit();
-        if (!out && m_params.district_rows) io.out << report::coverage_table(r, in.incidents.items.size());
+        if (!out && m_params.district_rows) io.out << report::coverage_table(r, r.n_incidents);
     }
 
 
@@ -137,7 +145,7 @@ protected:
         if (r->covered_layer) s.layers.push_back({"covered-area", "", &*r->covered_layer, nullptr, {}});
         if (r->gap_layer) s.layers.push_back({"gaps", "", &*r->gap_layer, nullptr, {}});
         if (r->distance_raster) s.layers.push_back({"distance-raster", "", nullptr, &*r->distance_raster, {}});
-        if (m_params.district_rows) s.table = report::coverage_table(*r, in.incidents.items.size());
+        if (m_params.district_rows) s.table = report::coverage_table(*r, r->n_incidents);
         s.result = r;
         return s;
     }

@@ -35,6 +35,12 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
   same_bytes_in_batches(gistar h.csv hotspots ${IN} -d ${K}/districts.geojson --cell 250 --distance 750)
   same_bytes_in_batches(lisa h.csv hotspots ${IN} --cell 250 --distance 750 --method lisa)
   same_bytes_in_batches(hotspots-districts h.csv hotspots ${IN} -d ${K}/districts.geojson --on districts)
+  # coverage: the per-district table and layer, the gaps ranked by their incidents
+  set(COV coverage ${IN} -d ${K}/districts.geojson --facilities ${K}/facilities.geojson --facility-type type --radius station=800,post=500,lamp=40)
+  same_bytes_in_batches(coverage-districts c.csv ${COV})
+  string(JOIN " " cov ${COV})
+  add_cli_test(NAME batches-coverage-table-gaps ARGS --version STDOUT_REGEX "^hotmap"
+               CHECK_CMD sh -c "\"$HOTMAP\" ${cov} --gaps ga.csv > ta.txt && \"$HOTMAP\" ${cov} --gaps gb.csv --batch-rows 300 > tb.txt && cmp ta.txt tb.txt && cmp ga.csv gb.csv && grep -q 'incidents covered: 1908 of 4948' tb.txt")
   # the rejects file lists the same rows, in row order (the reader's and the projection's)
   add_cli_test(NAME batches-rejects ARGS grid -q -i ${K}/incidents.csv -d ${K}/districts.geojson --cell 250 --batch-rows 400 -o b.csv --rejects rb.csv
                OUTPUTS b.csv rb.csv
@@ -53,5 +59,7 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
 endif()
 add_cli_test(NAME batches-not-dbscan ARGS hotspots -i @DATA@/squares_points.csv --method dbscan --eps 100 --batch-rows 10 -o out.csv
              EXPECT_RC 2 STDERR_REGEX "--batch-rows: --method dbscan needs the incident points held together" NO_OUTPUTS out.csv)
+add_cli_test(NAME batches-not-incident-output ARGS coverage -i @DATA@/squares_points.csv --facilities @DATA@/coverage_posts.geojson:500 --incident-output i.csv --batch-rows 10
+             EXPECT_RC 2 STDERR_REGEX "--batch-rows: the per-incident layer \\(--incident-output\\) needs the incidents held" NO_OUTPUTS i.csv)
 add_cli_test(NAME batches-not-in-database ARGS grid -i "PG:dbname=none" --layer t --cell 100 --batch-rows 10 --aggregate-in-database -o out.csv
              EXPECT_RC 2 STDERR_REGEX "--batch-rows and --aggregate-in-database exclude each other" NO_OUTPUTS out.csv)

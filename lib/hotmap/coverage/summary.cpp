@@ -103,6 +103,12 @@ std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const geom::NamedPolygo
         for (std::int32_t k : gaps.first_containing(open, threads))
             if (k >= 0) ++rows[static_cast<std::size_t>(k)].incidents;
     }
+    rank_gap_rows(rows);
+    return rows;
+}
+
+void rank_gap_rows(std::vector<GapRow>& rows)
+{
     for (GapRow& r : rows) r.per_km2 = r.area_km2 > 0 ? static_cast<double>(r.incidents) / r.area_km2 : 0.0;
     std::vector<std::size_t> order(rows.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
@@ -112,7 +118,20 @@ std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const geom::NamedPolygo
         return a < b;
     });
     for (std::size_t k = 0; k < order.size(); ++k) rows[order[k]].rank = static_cast<int>(k + 1);
-    return rows;
+}
+
+void add_district_counts(std::vector<DistrictCoverage>& rows, const std::vector<DistrictCoverage>& more)
+{
+    if (more.size() != rows.size()) throw ParameterError("district coverage rows differ in number");
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        DistrictCoverage& r = rows[k];
+        r.incidents += more[k].incidents;
+        r.covered_inc += more[k].covered_inc;
+        for (std::size_t t = 0; t < r.covered_inc_by_type.size() && t < more[k].covered_inc_by_type.size(); ++t)
+            r.covered_inc_by_type[t] += more[k].covered_inc_by_type[t];
+        r.covered_inc_pct = r.incidents ? 100.0 * static_cast<double>(r.covered_inc) / static_cast<double>(r.incidents)
+                                        : std::numeric_limits<double>::quiet_NaN();
+    }
 }
 
 std::vector<float> distance_grid(const FacilityIndex& index, const grid::GridSpec& grid, const geom::NamedPolygons& d,

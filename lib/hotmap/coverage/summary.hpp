@@ -76,6 +76,14 @@ std::vector<GapRow> rank_gaps(const AreaCoverage& areas, const geom::NamedPolygo
                               const std::vector<Incident>& incidents, const IncidentCoverage& cov, double min_area_m2,
                               unsigned threads);
 
+/// per_km2 and rank of gap rows from their incidents (what rank_gaps ends with; again after
+/// adding the incidents of several batches).
+void rank_gap_rows(std::vector<GapRow>& rows);
+
+/// Add the incident counts of `more` (the same districts, from another batch of incidents) to
+/// `rows` and recompute covered_inc_pct.
+void add_district_counts(std::vector<DistrictCoverage>& rows, const std::vector<DistrictCoverage>& more);
+
 /// Distance (metres) from each cell centre of `grid` to the nearest facility; `nodata` for
 /// centres outside every district (or everywhere when there is no facility). Row 0 = south.
 std::vector<float> distance_grid(const FacilityIndex& index, const grid::GridSpec& grid, const geom::NamedPolygons& d,

@@ -363,6 +363,7 @@ CoverageResult along_streets(const CoverageParams& p, const Inputs& in, const st
     const coverage::NetworkReach reach = coverage::network_reach(g, nf, in.threads);
     r.incidents = coverage::cover_incidents_network(g, nf, reach, r.snapped.at, r.snapped.on_network, in.threads);
     r.street = coverage::street_coverage(g, nf, reach);
+    r.n_incidents = in.incidents.items.size();
     log.info("incidents covered along the streets: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(in.incidents.items.size()) +
              "; streets within reach " + text::fixed(r.street.covered_m / 1000, 3) + " of " + text::fixed(r.street.total_m / 1000, 3) +
              " km (network, snapping, shortest paths: " + text::fixed(seconds_since(t0), 3) + " s)");
@@ -395,14 +396,22 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
     CoverageResult r;
     r.types = coverage::facility_types(fac);
     if (r.types.size() > 64) log.warning("more than 64 facility types: per-type fields only for the first 64");
+    if (in.streamed && p.streets.given())
+        throw ParameterError("--batch-rows: coverage along the streets needs the incidents held (read without it)");
+    if (in.streamed && p.incident_layer)
+        throw ParameterError("--batch-rows: the per-incident layer (--incident-output) needs the incidents held (read without it)");
     if (p.streets.given()) return along_streets(p, in, fac, std::move(r), log);
     auto t0 = std::chrono::steady_clock::now();
     const coverage::FacilityIndex index(fac, r.types);
-    r.incidents = coverage::cover_incidents(index, in.incidents.items, in.threads);
-    log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(in.incidents.items.size()) +
-             " (index and nearest/reach queries against " + std::to_string(fac.size()) + " facilities: " + text::fixed(seconds_since(t0), 3) + " s)");
+    if (!in.streamed) {
+        r.incidents = coverage::cover_incidents(index, in.incidents.items, in.threads);
+        r.n_incidents = in.incidents.items.size();
+        log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(r.n_incidents) +
+                 " (index and nearest/reach queries against " + std::to_string(fac.size()) + " facilities: " + text::fixed(seconds_since(t0), 3) + " s)");
+    }
     const bool table = in.has_districts() && (p.district_rows || p.district_layer);
     const bool need_areas = in.has_districts() && (p.gaps || p.covered_area || table);
+    const std::size_t ntypes = r.types.size() > 1 ? std::min<std::size_t>(r.types.size(), 64) : 0;
     if (need_areas) {
         coverage::AreaParams ap;
         ap.quadsegs = p.quadsegs;
@@ -415,9 +424,40 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
                  std::to_string(r.areas.gaps.size()) + " gap parts (buffers, unions, clips and gaps per district: " +
                  text::fixed(seconds_since(t0), 3) + " s)");
     }
+    std::vector<coverage::GapRow> gap_rows;
+    if (in.streamed) {
+        // batch by batch: the incidents measured, then counted per district and per gap part
+        const std::vector<Incident> none;
+        if (table) r.districts = coverage::summarise_districts(in.districts.polygons, none, coverage::IncidentCoverage::unreached(0),
+                                                               need_areas ? &r.areas : nullptr, ntypes, in.threads);
+        if (p.gaps) gap_rows = coverage::rank_gaps(r.areas, in.districts.polygons, none, coverage::IncidentCoverage::unreached(0),
+                                                   p.min_gap_area_m2, in.threads);
+        t0 = std::chrono::steady_clock::now();
+        (void)stream_incidents(
+            in,
+            [&](const IncidentSet& b) {
+                const coverage::IncidentCoverage c = coverage::cover_incidents(index, b.items, in.threads);
+                r.incidents.n_covered += c.n_covered;
+                r.n_incidents += b.items.size();
+                if (table)
+                    coverage::add_district_counts(r.districts, coverage::summarise_districts(in.districts.polygons, b.items, c, nullptr,
+                                                                                             ntypes, in.threads));
+                if (p.gaps) {
+                    const std::vector<coverage::GapRow> more =
+                        coverage::rank_gaps(r.areas, in.districts.polygons, b.items, c, p.min_gap_area_m2, in.threads);
+                    for (std::size_t k = 0; k < gap_rows.size(); ++k) gap_rows[k].incidents += more[k].incidents;
+                }
+            },
+            &log);
+        if (p.gaps) coverage::rank_gap_rows(gap_rows);
+        log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(r.n_incidents) +
+                 " (read in batches; nearest/reach queries against " + std::to_string(fac.size()) + " facilities: " +
+                 text::fixed(seconds_since(t0), 3) + " s)");
+    }
     if (p.gaps) {
         const std::vector<coverage::GapRow> rows =
-            coverage::rank_gaps(r.areas, in.districts.polygons, in.incidents.items, r.incidents, p.min_gap_area_m2, in.threads);
+            in.streamed ? gap_rows
+                        : coverage::rank_gaps(r.areas, in.districts.polygons, in.incidents.items, r.incidents, p.min_gap_area_m2, in.threads);
         log.info("gaps: " + std::to_string(rows.size()) + " parts of at least " + text::fixed(p.min_gap_area_m2, 0) + " m2 (of " +
                  std::to_string(r.areas.gaps.size()) + ")");
         r.gap_layer = gap_layer(in, r.areas, rows, fac.size());
@@ -441,9 +481,9 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
                  text::fixed(p.raster_cell_m, 1) + " m");
         r.distance_raster = std::move(raster);
     }
-    if (table)
+    if (table && !in.streamed)
         r.districts = coverage::summarise_districts(in.districts.polygons, in.incidents.items, r.incidents, need_areas ? &r.areas : nullptr,
-                                                    r.types.size() > 1 ? std::min<std::size_t>(r.types.size(), 64) : 0, in.threads);
+                                                    ntypes, in.threads);
     if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents, nullptr, log);
     if (p.covered_area) r.covered_layer = covered_layer(in, r.areas, fac.size());
     if (p.district_layer) r.district_layer = district_layer(in, r.districts, r.types, fac.size(), false);

@@ -42,7 +42,8 @@ struct CoverageParams {
 };
 
 struct CoverageResult {
-    coverage::IncidentCoverage incidents;                  ///< per incident
+    coverage::IncidentCoverage incidents;                  ///< per incident (only n_covered when read in batches)
+    std::uint64_t n_incidents = 0;                         ///< incidents measured
     std::vector<std::string> types;                        ///< facility types, sorted
     std::vector<coverage::DistrictCoverage> districts;     ///< per district (when there are districts)
     coverage::AreaCoverage areas;                          ///< when districts and an area output or table
@@ -58,6 +59,9 @@ struct CoverageResult {
 
 /// With p.streets given, facilities must be points; each is snapped to the nearest street
 /// (an error beyond --max-snap) and distances follow the streets.
+/// Incidents read in batches (Inputs::streamed): straight-line distances only, without the
+/// per-incident layer (ParameterError); the counts per district and gap are added up batch by
+/// batch, equal to those of the rows held.
 /// Everything is computed before anything is written (a failure leaves no output). Throws
 /// ParameterError (an area output without districts), InputError, GeometryError.
 CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const std::vector<coverage::Facility>& facilities, Log& log);
