@@ -89,9 +89,10 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
     L.name = "emerging";
     L.kind = io::GeomKind::polygon;
     L.crs = in.working;
-    std::vector<std::int64_t> loc_of;   // per record
-    std::vector<Timestamp> time_of;
-    std::vector<double> weight_of;
+    // the cube, filled from the incidents in their order (no per-record copy: 8 B an incident
+    // for the grid cells beside the rows)
+    spacetime::Cube cube;
+    const bool weighted = in.incidents.has_weight;
     std::vector<Point> centres;
     std::vector<std::vector<std::vector<Point>>> rings;
     std::vector<std::string> wkb;
@@ -113,12 +114,13 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
         std::size_t kept = 0;
         for (std::size_t k = 0; k < lat.size(); ++k)
             if (in.has_districts() || n[k] > 0) keep[k] = static_cast<std::int64_t>(kept++);
+        cube = spacetime::empty_cube(kept, st);
         for (std::size_t i = 0; i < items.size(); ++i) {
             if (items[i].time == k_no_time) continue;
-            loc_of.push_back(cell[i] >= 0 ? keep[static_cast<std::size_t>(cell[i])] : -1);
-            time_of.push_back(items[i].time);
-            weight_of.push_back(items[i].weight);
+            spacetime::add_to_cube(cube, cell[i] >= 0 ? keep[static_cast<std::size_t>(cell[i])] : -1, items[i].time, items[i].weight,
+                                   weighted, st);
         }
+        std::vector<std::int64_t>().swap(cell);
         for (std::size_t k = 0; k < lat.size(); ++k) {
             if (keep[k] < 0) continue;
             const std::size_t id = lat.cells[k];
@@ -137,18 +139,12 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
         if (!in.has_districts()) throw ParameterError("--on districts needs --districts PATH");
         // closed polygons: an incident on a shared boundary counts in each district (as `hotmap districts`)
         const geom::Containment a = in.districts.polygons.containing(items, in.threads);
+        cube = spacetime::empty_cube(in.districts.size(), st);
         for (std::size_t i = 0; i < items.size(); ++i) {
             if (items[i].time == k_no_time) continue;
-            if (a.start[i] == a.start[i + 1]) {
-                loc_of.push_back(-1);
-                time_of.push_back(items[i].time);
-                weight_of.push_back(items[i].weight);
-            }
-            for (std::uint32_t k = a.start[i]; k < a.start[i + 1]; ++k) {
-                loc_of.push_back(a.ids[k]);
-                time_of.push_back(items[i].time);
-                weight_of.push_back(items[i].weight);
-            }
+            if (a.start[i] == a.start[i + 1]) spacetime::add_to_cube(cube, -1, items[i].time, items[i].weight, weighted, st);
+            for (std::uint32_t k = a.start[i]; k < a.start[i + 1]; ++k)
+                spacetime::add_to_cube(cube, a.ids[k], items[i].time, items[i].weight, weighted, st);
         }
         for (std::size_t d = 0; d < in.districts.size(); ++d) {
             centres.push_back(in.districts.geometry(d).centroid());
@@ -161,7 +157,6 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
     const std::size_t NL = centres.size();
     r.locations = NL;
     if (NL < 3) throw InputError("emerging: " + std::to_string(NL) + " location(s); at least 3 are needed");
-    const spacetime::Cube cube = spacetime::make_cube(loc_of, time_of, weight_of, in.incidents.has_weight, NL, st);
     if (cube.no_location) log.info(std::to_string(cube.no_location) + " incident(s) lie in no analysed location");
     if (cube.outside_steps) log.info(std::to_string(cube.outside_steps) + " incident(s) fall outside the steps (--from/--to, --drop-partial)");
     log.info("cube: " + std::to_string(NL) + " locations x " + std::to_string(T) + " steps (" + st.label(0) + " to " + st.label(T - 1) +

@@ -95,28 +95,21 @@ Steps make_steps(const StepSpec& spec, Timestamp first, Timestamp last, std::opt
     return s;
 }
 
-Cube make_cube(const std::vector<std::int64_t>& location, const std::vector<Timestamp>& time, const std::vector<double>& weight,
-               bool weighted, std::size_t locations, const Steps& steps)
+Cube empty_cube(std::size_t locations, const Steps& steps)
 {
     Cube c;
     c.locations = locations;
     c.steps = steps.size();
     c.value.assign(locations * c.steps, 0.0);
     c.count.assign(locations * c.steps, 0);
-    for (std::size_t i = 0; i < location.size(); ++i) {
-        if (location[i] < 0) {
-            ++c.no_location;
-            continue;
-        }
-        const std::int64_t t = steps.index(time[i]);
-        if (t < 0) {
-            ++c.outside_steps;
-            continue;
-        }
-        const std::size_t b = static_cast<std::size_t>(location[i]) * c.steps + static_cast<std::size_t>(t);
-        c.value[b] += weighted ? weight[i] : 1.0;
-        ++c.count[b];
-    }
+    return c;
+}
+
+Cube make_cube(const std::vector<std::int64_t>& location, const std::vector<Timestamp>& time, const std::vector<double>& weight,
+               bool weighted, std::size_t locations, const Steps& steps)
+{
+    Cube c = empty_cube(locations, steps);
+    for (std::size_t i = 0; i < location.size(); ++i) add_to_cube(c, location[i], time[i], weighted ? weight[i] : 1.0, weighted, steps);
     return c;
 }
 

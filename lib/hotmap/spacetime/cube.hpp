@@ -61,6 +61,28 @@ struct Cube {
     double at(std::size_t l, std::size_t t) const noexcept { return value[l * steps + t]; }
 };
 
+/// An empty cube of `locations` x the steps.
+Cube empty_cube(std::size_t locations, const Steps& steps);
+
+/// One incident into the cube: its location (-1: none, counted in no_location), time (outside
+/// the steps: outside_steps) and weight (the value when `weighted`, else 1). Incidents added in
+/// the same order give the same sums as make_cube.
+inline void add_to_cube(Cube& c, std::int64_t location, Timestamp time, double weight, bool weighted, const Steps& steps)
+{
+    if (location < 0) {
+        ++c.no_location;
+        return;
+    }
+    const std::int64_t t = steps.index(time);
+    if (t < 0) {
+        ++c.outside_steps;
+        return;
+    }
+    const std::size_t b = static_cast<std::size_t>(location) * c.steps + static_cast<std::size_t>(t);
+    c.value[b] += weighted ? weight : 1.0;
+    ++c.count[b];
+}
+
 /// Build the cube from each incident's location (-1: none) and time.
 Cube make_cube(const std::vector<std::int64_t>& location, const std::vector<Timestamp>& time, const std::vector<double>& weight,
                bool weighted, std::size_t locations, const Steps& steps);
