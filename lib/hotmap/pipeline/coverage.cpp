@@ -403,7 +403,11 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
     if (p.streets.given()) return along_streets(p, in, fac, std::move(r), log);
     auto t0 = std::chrono::steady_clock::now();
     const coverage::FacilityIndex index(fac, r.types);
-    if (!in.streamed) {
+    // Without the per-incident layer only counts are kept: the incidents are measured and
+    // counted part by part (batches read, or slices of the rows held), so no per-incident array
+    // of distances and reach is held (25 B an incident); the counts are the same.
+    const bool in_parts = in.streamed || !p.incident_layer;
+    if (!in_parts) {
         r.incidents = coverage::cover_incidents(index, in.incidents.items, in.threads);
         r.n_incidents = in.incidents.items.size();
         log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(r.n_incidents) +
@@ -425,39 +429,46 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
                  text::fixed(seconds_since(t0), 3) + " s)");
     }
     std::vector<coverage::GapRow> gap_rows;
-    if (in.streamed) {
-        // batch by batch: the incidents measured, then counted per district and per gap part
+    if (in_parts) {
+        // part by part: the incidents measured, then counted per district and per gap part
         const std::vector<Incident> none;
         if (table) r.districts = coverage::summarise_districts(in.districts.polygons, none, coverage::IncidentCoverage::unreached(0),
                                                                need_areas ? &r.areas : nullptr, ntypes, in.threads);
         if (p.gaps) gap_rows = coverage::rank_gaps(r.areas, in.districts.polygons, none, coverage::IncidentCoverage::unreached(0),
                                                    p.min_gap_area_m2, in.threads);
         t0 = std::chrono::steady_clock::now();
-        (void)stream_incidents(
-            in,
-            [&](const IncidentSet& b) {
-                const coverage::IncidentCoverage c = coverage::cover_incidents(index, b.items, in.threads);
-                r.incidents.n_covered += c.n_covered;
-                r.n_incidents += b.items.size();
-                if (table)
-                    coverage::add_district_counts(r.districts, coverage::summarise_districts(in.districts.polygons, b.items, c, nullptr,
-                                                                                             ntypes, in.threads));
-                if (p.gaps) {
-                    const std::vector<coverage::GapRow> more =
-                        coverage::rank_gaps(r.areas, in.districts.polygons, b.items, c, p.min_gap_area_m2, in.threads);
-                    for (std::size_t k = 0; k < gap_rows.size(); ++k) gap_rows[k].incidents += more[k].incidents;
-                }
-            },
-            &log);
+        const auto count = [&](const std::vector<Incident>& part) {
+            const coverage::IncidentCoverage c = coverage::cover_incidents(index, part, in.threads);
+            r.incidents.n_covered += c.n_covered;
+            r.n_incidents += part.size();
+            if (table)
+                coverage::add_district_counts(r.districts,
+                                              coverage::summarise_districts(in.districts.polygons, part, c, nullptr, ntypes, in.threads));
+            if (p.gaps) {
+                const std::vector<coverage::GapRow> more = coverage::rank_gaps(r.areas, in.districts.polygons, part, c, p.min_gap_area_m2, in.threads);
+                for (std::size_t k = 0; k < gap_rows.size(); ++k) gap_rows[k].incidents += more[k].incidents;
+            }
+        };
+        if (in.streamed) {
+            (void)stream_incidents(in, [&](const IncidentSet& b) { count(b.items); }, &log);
+        } else {
+            constexpr std::size_t k_part = std::size_t(1) << 20; // 40 MB of rows a slice
+            const std::vector<Incident>& all = in.incidents.items;
+            std::vector<Incident> part;
+            for (std::size_t b = 0; b < all.size(); b += k_part) {
+                part.assign(all.begin() + static_cast<std::ptrdiff_t>(b), all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), b + k_part)));
+                count(part);
+            }
+        }
         if (p.gaps) coverage::rank_gap_rows(gap_rows);
-        log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(r.n_incidents) +
-                 " (read in batches; nearest/reach queries against " + std::to_string(fac.size()) + " facilities: " +
-                 text::fixed(seconds_since(t0), 3) + " s)");
+        log.info("incidents covered: " + std::to_string(r.incidents.n_covered) + " of " + std::to_string(r.n_incidents) + " (" +
+                 (in.streamed ? "read in batches; " : "") + "nearest/reach queries against " + std::to_string(fac.size()) +
+                 " facilities: " + text::fixed(seconds_since(t0), 3) + " s)");
     }
     if (p.gaps) {
         const std::vector<coverage::GapRow> rows =
-            in.streamed ? gap_rows
-                        : coverage::rank_gaps(r.areas, in.districts.polygons, in.incidents.items, r.incidents, p.min_gap_area_m2, in.threads);
+            in_parts ? gap_rows
+                     : coverage::rank_gaps(r.areas, in.districts.polygons, in.incidents.items, r.incidents, p.min_gap_area_m2, in.threads);
         log.info("gaps: " + std::to_string(rows.size()) + " parts of at least " + text::fixed(p.min_gap_area_m2, 0) + " m2 (of " +
                  std::to_string(r.areas.gaps.size()) + ")");
         r.gap_layer = gap_layer(in, r.areas, rows, fac.size());
@@ -481,7 +492,7 @@ CoverageResult measure_coverage(const CoverageParams& p, const Inputs& in, const
                  text::fixed(p.raster_cell_m, 1) + " m");
         r.distance_raster = std::move(raster);
     }
-    if (table && !in.streamed)
+    if (table && !in_parts)
         r.districts = coverage::summarise_districts(in.districts.polygons, in.incidents.items, r.incidents, need_areas ? &r.areas : nullptr,
                                                     ntypes, in.threads);
     if (p.incident_layer) r.incident_layer = incident_layer(p, in, fac, r.incidents, nullptr, log);

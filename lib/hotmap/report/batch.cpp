@@ -240,7 +240,7 @@ void coverage_blocks(const pipeline::CoverageResult& r, Section& sec, const Cata
     for (const auto* d : rows)
         t.rows.push_back({d->district, num(d->area_km2, 2), num(d->covered_km2, 2), num(d->covered_pct, 1), num(static_cast<double>(d->incidents), 0),
                           num(static_cast<double>(d->covered_inc), 0), num(d->covered_inc_pct, 1)});
-    const double n = static_cast<double>(r.incidents.covered.size());
+    const double n = static_cast<double>(r.n_incidents);
     t.footer = {cat.tr("batch.total"), "", "", "", num(n, 0), num(static_cast<double>(r.incidents.n_covered), 0),
                 num(n > 0 ? 100.0 * static_cast<double>(r.incidents.n_covered) / n : std::nan(""), 1)};
     sec.blocks.push_back(t);
