@@ -35,6 +35,7 @@ protected:
             .integer("time-neighbors", &m_params.time_neighbors, 0, 1000, "previous steps in each bin's neighbourhood")
             .flag("no-fdr", &m_no_fdr, "plain p thresholds instead of Benjamini-Hochberg FDR over all bins")
             .output("cube", &m_cube, PathKind::vector, "the cube: one feature per location and step (GeoPackage; a datetime per step for QGIS's temporal controller)");
+        add_batch_option(own, m_input);
         groups.push_back(std::move(own));
         groups.push_back(m_weights.describe());
         groups.push_back(m_publication.describe());
@@ -47,6 +48,7 @@ protected:
     void validate() override
     {
         m_params.on_districts = m_on == "districts";
+        m_input.streamable = true; // the cube holds counts per location and step
         m_input.drop_categories = m_dropped = m_publication.dropped(m_params.on_districts);
         if (!m_params.on_districts && !(m_params.cell_m > 0)) throw UsageError("--on grid needs --cell METRES");
         if (m_params.on_districts && !m_districts.given()) throw UsageError("--on districts needs --districts PATH");
@@ -80,6 +82,7 @@ protected:
         const io::Staged* cube = m_cube.empty() ? nullptr : &outs.add(m_cube, io::vector_sidecars(m_cube, "", true));
         const pipeline::Inputs in = load_inputs(m_input, m_districts.given() ? &m_districts : nullptr, m_crs, m_common, outs, log);
         const pipeline::EmergingResult r = pipeline::emerging_hotspots(m_params, in, log);
+        write_late_rejects(in, m_input, log);
         write_layer(r.layer, out, m_output, log);
         if (cube) {
             OutputOptions o;

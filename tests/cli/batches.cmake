@@ -41,6 +41,13 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
   string(JOIN " " cov ${COV})
   add_cli_test(NAME batches-coverage-table-gaps ARGS --version STDOUT_REGEX "^hotmap"
                CHECK_CMD sh -c "\"$HOTMAP\" ${cov} --gaps ga.csv > ta.txt && \"$HOTMAP\" ${cov} --gaps gb.csv --batch-rows 300 > tb.txt && cmp ta.txt tb.txt && cmp ga.csv gb.csv && grep -q 'incidents covered: 1908 of 4948' tb.txt")
+  # emerging: the cube's counts per location and step; without districts the cells with an
+  # incident in the steps (a first pass for the time span and the extent); the incidents in no
+  # location and outside the steps counted alike (the last 45-day step partial, dropped)
+  same_bytes_in_batches(emerging-grid e.csv emerging ${IN} --cell 250 --distance 750 --from 2024-02-01 --to 2024-11-01)
+  same_bytes_in_batches(emerging-districts e.csv emerging ${IN} -d ${K}/districts.geojson --on districts --period quarter --weight weight)
+  add_cli_test(NAME batches-emerging-log ARGS --version STDOUT_REGEX "^hotmap"
+               CHECK_CMD sh -c "\"$HOTMAP\" emerging -v -i ${K}/incidents.csv --cell 100 --distance 300 --step 45d --drop-partial -o a.csv 2> la.txt && \"$HOTMAP\" emerging -v -i ${K}/incidents.csv --cell 100 --distance 300 --step 45d --drop-partial --batch-rows 300 -o b.csv 2> lb.txt && grep 'no analysed location\\|outside the steps\\|cube:' la.txt > a.txt && grep 'no analysed location\\|outside the steps\\|cube:' lb.txt > b.txt && grep -q '35 incident(s) lie in no analysed location' a.txt && grep -q '69 incident(s) fall outside the steps' a.txt && cmp a.txt b.txt && cmp a.csv b.csv")
   # the rejects file lists the same rows, in row order (the reader's and the projection's)
   add_cli_test(NAME batches-rejects ARGS grid -q -i ${K}/incidents.csv -d ${K}/districts.geojson --cell 250 --batch-rows 400 -o b.csv --rejects rb.csv
                OUTPUTS b.csv rb.csv

@@ -9,6 +9,7 @@
 #include "hotmap/text.hpp"
 #include "hotmap/timeparse.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace hotmap::pipeline {
@@ -52,22 +53,29 @@ std::string days(std::int64_t s)
 
 EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log& log)
 {
-    const auto& items = in.incidents.items;
     if (!in.incidents.has_time) throw InputError(in.incidents.source + ": no time column: emerging hot spots need a timestamp per incident");
     EmergingResult r;
     // the incidents with a time; the span and the steps
+    // (read in batches: a first pass, with the extent of a grid without districts)
     std::size_t no_time = 0;
     Timestamp first = 0, last = 0;
     bool any = false;
-    for (const Incident& it : items) {
-        if (it.time == k_no_time) {
-            ++no_time;
-            continue;
-        }
-        first = any ? std::min(first, it.time) : it.time;
-        last = any ? std::max(last, it.time) : it.time;
-        any = true;
-    }
+    Extent read_extent;
+    for_each_part(
+        in,
+        [&](const IncidentSet& part) {
+            for (const Incident& it : part.items) {
+                if (it.time == k_no_time) {
+                    ++no_time;
+                    continue;
+                }
+                first = any ? std::min(first, it.time) : it.time;
+                last = any ? std::max(last, it.time) : it.time;
+                any = true;
+            }
+            if (in.streamed) read_extent.expand(part.extent());
+        },
+        nullptr);
     if (!any) throw InputError(in.incidents.source + ": no incident with a time: nothing to cut into steps");
     if (no_time) log.warning(std::to_string(no_time) + " incident(s) without a time are left out of the cube");
     r.steps = spacetime::make_steps(p.step, first, last, p.from, p.to, p.drop_partial);
@@ -98,29 +106,46 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
     std::vector<std::string> wkb;
     std::vector<std::vector<io::Value>> head; // the location's own fields
     if (!p.on_districts) {
-        const Extent e = in.study_extent();
+        const Extent e = in.streamed && !in.has_districts() ? read_extent : in.study_extent();
         if (e.empty()) throw InputError(in.incidents.source + ": no incident accepted: no extent for the grid");
         const grid::Lattice lat = grid::make_lattice(e, p.cell_m, p.shape, in.has_districts() ? &in.districts.polygons : nullptr,
                                                      in.threads, 16 * T + 600);
-        std::vector<std::int64_t> cell(items.size(), -1);
-        std::vector<std::uint32_t> n(lat.size(), 0);
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            if (items[i].time == k_no_time) continue;
-            cell[i] = lat.find(items[i].x, items[i].y);
-            if (cell[i] >= 0 && st.index(items[i].time) >= 0) ++n[static_cast<std::size_t>(cell[i])];
-        }
-        // without districts, the locations are the cells with at least one incident
+        // the cube over every cell of the lattice, in the incidents' order; an incident in no
+        // cell is in no location, one outside the steps is counted per cell (its cell may hold
+        // nothing else, and is then no location either)
+        spacetime::Cube all = spacetime::empty_cube(lat.size(), st);
+        std::vector<std::uint32_t> outside(lat.size(), 0);
+        for_each_part(
+            in,
+            [&](const IncidentSet& part) {
+                for (const Incident& it : part.items) {
+                    if (it.time == k_no_time) continue;
+                    const std::int64_t c = lat.find(it.x, it.y);
+                    if (c >= 0 && st.index(it.time) < 0) ++outside[static_cast<std::size_t>(c)];
+                    else spacetime::add_to_cube(all, c, it.time, it.weight, weighted, st);
+                }
+            },
+            &log);
+        // without districts, the locations are the cells with at least one incident in the steps
         std::vector<std::int64_t> keep(lat.size(), -1);
         std::size_t kept = 0;
-        for (std::size_t k = 0; k < lat.size(); ++k)
-            if (in.has_districts() || n[k] > 0) keep[k] = static_cast<std::int64_t>(kept++);
-        cube = spacetime::empty_cube(kept, st);
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            if (items[i].time == k_no_time) continue;
-            spacetime::add_to_cube(cube, cell[i] >= 0 ? keep[static_cast<std::size_t>(cell[i])] : -1, items[i].time, items[i].weight,
-                                   weighted, st);
+        for (std::size_t k = 0; k < lat.size(); ++k) {
+            std::uint64_t n = 0;
+            for (std::size_t t = 0; t < T; ++t) n += all.count[k * T + t];
+            if (in.has_districts() || n > 0) keep[k] = static_cast<std::int64_t>(kept++);
         }
-        std::vector<std::int64_t>().swap(cell);
+        cube = spacetime::empty_cube(kept, st);
+        cube.no_location = all.no_location;
+        for (std::size_t k = 0; k < lat.size(); ++k) {
+            if (keep[k] < 0) {
+                cube.no_location += outside[k];
+                continue;
+            }
+            cube.outside_steps += outside[k];
+            const auto to = static_cast<std::size_t>(keep[k]) * T;
+            std::copy_n(all.value.begin() + static_cast<std::ptrdiff_t>(k * T), T, cube.value.begin() + static_cast<std::ptrdiff_t>(to));
+            std::copy_n(all.count.begin() + static_cast<std::ptrdiff_t>(k * T), T, cube.count.begin() + static_cast<std::ptrdiff_t>(to));
+        }
         for (std::size_t k = 0; k < lat.size(); ++k) {
             if (keep[k] < 0) continue;
             const std::size_t id = lat.cells[k];
@@ -138,14 +163,20 @@ EmergingResult emerging_hotspots(const EmergingParams& p, const Inputs& in, Log&
     } else {
         if (!in.has_districts()) throw ParameterError("--on districts needs --districts PATH");
         // closed polygons: an incident on a shared boundary counts in each district (as `hotmap districts`)
-        const geom::Containment a = in.districts.polygons.containing(items, in.threads);
         cube = spacetime::empty_cube(in.districts.size(), st);
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            if (items[i].time == k_no_time) continue;
-            if (a.start[i] == a.start[i + 1]) spacetime::add_to_cube(cube, -1, items[i].time, items[i].weight, weighted, st);
-            for (std::uint32_t k = a.start[i]; k < a.start[i + 1]; ++k)
-                spacetime::add_to_cube(cube, a.ids[k], items[i].time, items[i].weight, weighted, st);
-        }
+        for_each_part(
+            in,
+            [&](const IncidentSet& part) {
+                const std::vector<Incident>& items = part.items;
+                const geom::Containment a = in.districts.polygons.containing(items, in.threads);
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    if (items[i].time == k_no_time) continue;
+                    if (a.start[i] == a.start[i + 1]) spacetime::add_to_cube(cube, -1, items[i].time, items[i].weight, weighted, st);
+                    for (std::uint32_t k = a.start[i]; k < a.start[i + 1]; ++k)
+                        spacetime::add_to_cube(cube, a.ids[k], items[i].time, items[i].weight, weighted, st);
+                }
+            },
+            &log);
         for (std::size_t d = 0; d < in.districts.size(); ++d) {
             centres.push_back(in.districts.geometry(d).centroid());
             rings.push_back(in.districts.geometry(d).rings());

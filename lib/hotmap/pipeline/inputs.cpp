@@ -373,6 +373,12 @@ IncidentSet stream_incidents(const Inputs& in, const std::function<void(const In
     return seen;
 }
 
+void for_each_part(const Inputs& in, const std::function<void(const IncidentSet& part)>& each, Log* log)
+{
+    if (in.streamed) (void)stream_incidents(in, each, log);
+    else each(in.incidents);
+}
+
 Inputs load(const InputParams& p, Log& log)
 {
     if (p.in_database) return load_database(p, log);

@@ -95,6 +95,10 @@ Inputs load(const InputParams& p, Log& log);
 /// Throws as load().
 IncidentSet stream_incidents(const Inputs& in, const std::function<void(const IncidentSet& batch)>& each, Log* log);
 
+/// The run's incidents part by part: the rows held as one part, or (Inputs::streamed) the
+/// batches of stream_incidents (with `log`: the command's last pass).
+void for_each_part(const Inputs& in, const std::function<void(const IncidentSet& part)>& each, Log* log);
+
 /// Log the row accounting of a set and warn about its rejected rows (what load() does after
 /// reading; commands counting on the server call it with the server's accounting).
 void log_accounting(const IncidentSet& s, bool keep_rejects, Log& log);
