@@ -28,6 +28,7 @@ protected:
     {
         OptionGroup own("Command options");
         own.flag("json", &m_json, "print JSON instead of a table");
+        add_batch_option(own, m_input);
         groups.push_back(std::move(own));
         groups.push_back(m_input.describe());
         groups.push_back(m_districts.describe(false));
@@ -35,7 +36,11 @@ protected:
         pos.add("incidents", 1);
     }
 
-    void validate() override { (void)m_input.filter(); }
+    void validate() override
+    {
+        m_input.streamable = true; // a summary of counts, extents and sums
+        (void)m_input.filter();
+    }
 
     void run(Io& io) override
     {
@@ -43,14 +48,15 @@ protected:
         io::OutputSet outs(m_common.overwrite);
         protect_inputs(outs, m_input, &m_districts);
         const pipeline::Inputs in = load_inputs(m_input, &m_districts, m_crs, m_common, outs, log);
-        const pipeline::InfoResult r = pipeline::describe(in);
+        const pipeline::InfoResult r = pipeline::describe(in, log);
+        write_late_rejects(in, m_input, log);
         outs.commit();
         if (!m_json) {
             io.out << report::info_table(in, r);
             return;
         }
         const IncidentSet& s = in.incidents;
-        const Accounting& a = s.accounting;
+        const Accounting& a = r.accounting;
         nlohmann::ordered_json j;
         j["source"] = s.source;
         j["columns"] = {{"x", s.resolved_x}, {"y", s.resolved_y}, {"wkt", s.resolved_wkt}, {"time", s.resolved_time},
@@ -62,7 +68,7 @@ protected:
         if (r.time_range) j["time_range"] = {timeparse::format(r.time_range->first), timeparse::format(r.time_range->second)};
         j["missing_time"] = r.missing_time;
         nlohmann::ordered_json cats = nlohmann::ordered_json::object();
-        for (std::size_t c = 0; c < s.categories.size(); ++c) cats[s.categories[c]] = r.per_category[c];
+        for (std::size_t c = 0; c < r.categories.size(); ++c) cats[r.categories[c]] = r.per_category[c];
         j["categories"] = cats;
         j["total_weight"] = r.total_weight;
         // text from the file that is not UTF-8 is replaced, never a raw exception

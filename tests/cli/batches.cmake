@@ -48,6 +48,9 @@ if(EXISTS "${PROJECT_SOURCE_DIR}/data-samples/kalemie/incidents.csv")
   same_bytes_in_batches(emerging-districts e.csv emerging ${IN} -d ${K}/districts.geojson --on districts --period quarter --weight weight)
   add_cli_test(NAME batches-emerging-log ARGS --version STDOUT_REGEX "^hotmap"
                CHECK_CMD sh -c "\"$HOTMAP\" emerging -v -i ${K}/incidents.csv --cell 100 --distance 300 --step 45d --drop-partial -o a.csv 2> la.txt && \"$HOTMAP\" emerging -v -i ${K}/incidents.csv --cell 100 --distance 300 --step 45d --drop-partial --batch-rows 300 -o b.csv 2> lb.txt && grep 'no analysed location\\|outside the steps\\|cube:' la.txt > a.txt && grep 'no analysed location\\|outside the steps\\|cube:' lb.txt > b.txt && grep -q '35 incident(s) lie in no analysed location' a.txt && grep -q '69 incident(s) fall outside the steps' a.txt && cmp a.txt b.txt && cmp a.csv b.csv")
+  # info: the summary (table and JSON) and its accounting with a time window
+  add_cli_test(NAME batches-info ARGS --version STDOUT_REGEX "^hotmap"
+               CHECK_CMD sh -c "\"$HOTMAP\" info ${IN} --weight weight --from 2024-06-01 --json > a.json && \"$HOTMAP\" info ${IN} --weight weight --from 2024-06-01 --json --batch-rows 300 > b.json && cmp a.json b.json && grep -q '\"time_window\": 1057' b.json && \"$HOTMAP\" info ${IN} > a.txt && \"$HOTMAP\" info ${IN} --batch-rows 1 > b.txt && cmp a.txt b.txt")
   # the rejects file lists the same rows, in row order (the reader's and the projection's)
   add_cli_test(NAME batches-rejects ARGS grid -q -i ${K}/incidents.csv -d ${K}/districts.geojson --cell 250 --batch-rows 400 -o b.csv --rejects rb.csv
                OUTPUTS b.csv rb.csv

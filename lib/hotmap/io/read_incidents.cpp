@@ -1224,7 +1224,10 @@ IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filt
 
 std::optional<std::uint64_t> estimate_rows(const IncidentSource& src)
 {
+    std::error_code ec;
+    if (src.path.empty() || std::filesystem::is_directory(src.path, ec)) return std::nullopt; // the read says why
     if (is_plain_csv(src.path) && src.where.empty() && src.layer.empty()) {
+        if (!std::filesystem::is_regular_file(src.path, ec)) return std::nullopt;
         const csv::Header h = csv::read_header(src.path);
         const Columns cols = resolve_columns(h.columns, src, true);
         Fd f;

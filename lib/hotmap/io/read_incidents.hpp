@@ -65,7 +65,8 @@ IncidentSet read_incidents(const IncidentSource& src, const IncidentFilter& filt
 
 /// About how many rows the source holds, without reading them: a CSV's size over the mean
 /// length of its first records; a layer's count when the driver knows it cheaply; nullopt
-/// when neither is known. Throws InputError as read_incidents when the source cannot be opened.
+/// when neither is known or the source cannot be opened (the read then says why). Throws
+/// InputError as read_incidents for a CSV whose named columns are missing.
 std::optional<std::uint64_t> estimate_rows(const IncidentSource& src);
 
 /// The columns the reader uses in a table of `names` by its rules (named, else detected);

@@ -5,14 +5,16 @@
 #include "hotmap/parallel.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace hotmap::pipeline {
 
-InfoResult describe(const Inputs& in)
+namespace {
+
+// one pass over a set's incidents, by fixed chunks combined in chunk order (the same sums on
+// any thread count)
+InfoResult describe_rows(const IncidentSet& s, unsigned threads)
 {
-    // one pass over the incidents, by fixed chunks combined in chunk order (the same sums on
-    // any thread count)
-    const IncidentSet& s = in.incidents;
     const std::size_t n = s.items.size(), chunk = parallel::chunk_size(1 << 18), nchunks = (n + chunk - 1) / chunk;
     struct Part {
         Extent extent;
@@ -24,7 +26,7 @@ InfoResult describe(const Inputs& in)
         double weight = 0;
     };
     std::vector<Part> parts(nchunks);
-    parallel::for_chunks(n, chunk, in.threads, [&](std::size_t b, std::size_t e) {
+    parallel::for_chunks(n, chunk, threads, [&](std::size_t b, std::size_t e) {
         Part& p = parts[b / chunk];
         p.per_category.assign(s.categories.size(), 0);
         for (std::size_t k = b; k < e; ++k) {
@@ -60,6 +62,38 @@ InfoResult describe(const Inputs& in)
         r.total_weight += p.weight;
     }
     if (!s.has_time) r.missing_time = s.items.size();
+    r.accounting = s.accounting;
+    r.categories = s.categories;
+    return r;
+}
+
+} // namespace
+
+InfoResult describe(const Inputs& in, Log& log)
+{
+    if (!in.streamed) return describe_rows(in.incidents, in.threads);
+    // batch by batch: the same summary, categories matched by name (weights with fractions
+    // are added batch by batch)
+    InfoResult r;
+    std::map<std::string, std::uint64_t> per;
+    const IncidentSet seen = stream_incidents(
+        in,
+        [&](const IncidentSet& b) {
+            const InfoResult part = describe_rows(b, in.threads);
+            r.extent.expand(part.extent);
+            if (part.time_range)
+                r.time_range = r.time_range ? std::make_pair(std::min(r.time_range->first, part.time_range->first),
+                                                             std::max(r.time_range->second, part.time_range->second))
+                                            : *part.time_range;
+            r.missing_time += part.missing_time;
+            for (std::size_t c = 0; c < part.per_category.size(); ++c) per[b.categories[c]] += part.per_category[c];
+            r.without_category += part.without_category;
+            r.total_weight += part.total_weight;
+        },
+        &log);
+    r.accounting = seen.accounting;
+    r.categories = seen.categories;
+    for (const std::string& c : r.categories) r.per_category.push_back(per.count(c) ? per[c] : 0);
     return r;
 }
 

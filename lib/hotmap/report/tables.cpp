@@ -15,7 +15,7 @@ namespace hotmap::report {
 std::string info_table(const pipeline::Inputs& in, const pipeline::InfoResult& r)
 {
     const IncidentSet& s = in.incidents;
-    const Accounting& a = s.accounting;
+    const Accounting& a = r.accounting;
     std::ostringstream o;
     auto row = [&](const std::string& k, const std::string& v) { o << std::left << std::setw(28) << k << v << "\n"; };
     row("source", s.source);
@@ -41,8 +41,8 @@ std::string info_table(const pipeline::Inputs& in, const pipeline::InfoResult& r
     if (r.time_range) row("time range", timeparse::format(r.time_range->first) + " .. " + timeparse::format(r.time_range->second));
     if (s.has_time) row("missing time", std::to_string(r.missing_time));
     if (s.has_category) {
-        row("categories", std::to_string(s.categories.size()));
-        for (std::size_t c = 0; c < s.categories.size(); ++c) row("  " + s.categories[c], std::to_string(r.per_category[c]));
+        row("categories", std::to_string(r.categories.size()));
+        for (std::size_t c = 0; c < r.categories.size(); ++c) row("  " + r.categories[c], std::to_string(r.per_category[c]));
     }
     if (s.has_weight) {
         char b[64];
