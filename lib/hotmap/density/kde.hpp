@@ -78,6 +78,9 @@ struct KdeParams {
     /// the raster is done in slabs of rows, each recomputing the planes of its reach (the same
     /// bits, more work)
     std::size_t gaussian_series_plane_bytes = 0;
+    /// compact kernels only, for tests: the widest vector registers used, in doubles (0 = the
+    /// widest the CPU has; 2 = SSE2, 4 = AVX2, 8 = AVX-512). Every width gives the same bits.
+    int simd_doubles = 0;
 };
 
 /// Extra cells needed on each side of the raster to hold every cell within the kernel support.
