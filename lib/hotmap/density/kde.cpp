@@ -168,7 +168,36 @@ struct StencilRow {
     long q = 0;
     long pin = -1;
     std::vector<long> boundary;
-    std::vector<double> lane_P; ///< p cs for each boundary p, then zeros to a multiple of 8
+};
+
+/// The boundary pairs of one source row for the target rows of a band: lane j is offset p[j]
+/// (P = p cs) of target row offset Q / cs, adding into acc[off[j] + tc] (off: the target row's
+/// start in the band). P and Q are padded with zeros to a multiple of 8.
+struct BoundaryLanes {
+    std::vector<double> P, Q;
+    std::vector<long> p, off;
+    long pmin = 0, pmax = 0;
+    void clear()
+    {
+        P.clear();
+        Q.clear();
+        p.clear();
+        off.clear();
+    }
+    void add(long pp, long q, double cs, long offset)
+    {
+        pmin = p.empty() ? pp : std::min(pmin, pp);
+        pmax = p.empty() ? pp : std::max(pmax, pp);
+        P.push_back(static_cast<double>(pp) * cs);
+        Q.push_back(static_cast<double>(q) * cs);
+        p.push_back(pp);
+        off.push_back(offset);
+    }
+    void pad()
+    {
+        P.resize((P.size() + 7) / 8 * 8, 0.0);
+        Q.resize(P.size(), 0.0);
+    }
 };
 
 std::vector<StencilRow> stencil(double cell, double support, long reach)
@@ -190,8 +219,6 @@ std::vector<StencilRow> stencil(double cell, double support, long reach)
                 s.boundary.push_back(p);
         }
         // interior offsets are exactly [-pin, pin]: the test is monotone in |p|
-        for (long p : s.boundary) s.lane_P.push_back(static_cast<double>(p) * cell);
-        s.lane_P.resize((s.lane_P.size() + 7) / 8 * 8, 0.0);
         if (s.pin >= 0 || !s.boundary.empty()) rows.push_back(std::move(s));
     }
     return rows;
@@ -334,70 +361,13 @@ __attribute__((target("avx2"))) void boundary_row_avx2(const Buckets& B, std::si
 // No FMA contraction here (target avx512f allows it): the same bits as the AVX2 and SSE2 code.
 #pragma GCC push_options
 #pragma GCC optimize("fp-contract=off")
-/// w (r^2 - dx^2 - dy^2)^D for the points k..k+7 under mask m (0 in the other lanes).
-template <int D, bool Unit>
-__attribute__((target("avx512f"), always_inline)) inline __m512d boundary_values_avx512(const double* a, const double* b, const double* w,
-                                                                                      std::size_t k, __mmask8 m, __m512d vP, __m512d vQ,
-                                                                                      __m512d vr2)
-{
-    const __m512d dx = _mm512_add_pd(_mm512_maskz_loadu_pd(m, a + k), vP), dy = _mm512_add_pd(_mm512_maskz_loadu_pd(m, b + k), vQ);
-    const __m512d t = _mm512_sub_pd(_mm512_sub_pd(vr2, _mm512_mul_pd(dx, dx)), _mm512_mul_pd(dy, dy));
-    const __mmask8 in = _mm512_mask_cmp_pd_mask(m, t, _mm512_setzero_pd(), _CMP_GT_OQ);
-    __m512d v;
-    if constexpr (D == 0) v = _mm512_maskz_mov_pd(in, _mm512_set1_pd(1.0));
-    else {
-        const __m512d u = _mm512_maskz_mov_pd(in, t);
-        if constexpr (D == 1) v = u;
-        else if constexpr (D == 2) v = _mm512_mul_pd(u, u);
-        else v = _mm512_mul_pd(_mm512_mul_pd(u, u), u);
-    }
-    if constexpr (!Unit) v = _mm512_mul_pd(v, _mm512_maskz_loadu_pd(m, w + k));
-    return v;
-}
-
-/// boundary_sum for the points [k, k1) of one cell, eight at a time: the values are computed
-/// eight at a time but added into four lanes in the order of boundary_row_avx2 (points k..k+3,
-/// then k+4..k+7), and the last points (fewer than four) are loaded under a mask and added one
-/// by one into lane 0, as its scalar tail does (the masked-off lanes hold zeros, which add
-/// nothing): the same bits.
-template <int D, bool Unit>
-__attribute__((target("avx512f"), always_inline)) inline double cell_sum_avx512(const double* a, const double* b, const double* w,
-                                                                               std::size_t k, std::size_t k1, __m512d vP, __m512d vQ,
-                                                                               __m512d vr2)
-{
-    __m256d sv = _mm256_setzero_pd();
-    for (; k + 8 <= k1; k += 8) {
-        const __m512d v = boundary_values_avx512<D, Unit>(a, b, w, k, 0xff, vP, vQ, vr2);
-        sv = _mm256_add_pd(sv, _mm512_maskz_extractf64x4_pd(0xf, v, 0));
-        sv = _mm256_add_pd(sv, _mm512_maskz_extractf64x4_pd(0xf, v, 1));
-    }
-    const std::size_t rest = k1 - k; // 0..7
-    __m256d tail = _mm256_setzero_pd();
-    if (rest) {
-        const __m512d v = boundary_values_avx512<D, Unit>(a, b, w, k, static_cast<__mmask8>((1u << rest) - 1), vP, vQ, vr2);
-        if (rest >= 4) {
-            sv = _mm256_add_pd(sv, _mm512_maskz_extractf64x4_pd(0xf, v, 0));
-            tail = _mm512_maskz_extractf64x4_pd(0xf, v, 1);
-        } else
-            tail = _mm512_maskz_extractf64x4_pd(0xf, v, 0);
-    }
-    double sl[4], tl[4];
-    _mm256_storeu_pd(sl, sv);
-    _mm256_storeu_pd(tl, tail);
-    sl[0] += tl[0];
-    sl[0] += tl[1];
-    sl[0] += tl[2];
-    return (sl[0] + sl[1]) + (sl[2] + sl[3]);
-}
-
-/// w (r^2 - dx^2 - dy^2)^D of one point for eight offsets P (lanes).
+/// w (r^2 - dx^2 - dy^2)^D of one point for eight (P, Q) offsets (lanes).
 template <int D, bool Unit>
 __attribute__((target("avx512f"), always_inline)) inline __m512d point_values_avx512(const double* a, const double* b, const double* w,
-                                                                                   std::size_t k, __m512d vP, double Q, __m512d vr2)
+                                                                                   std::size_t k, __m512d vP, __m512d vQ, __m512d vr2)
 {
-    const __m512d dx = _mm512_add_pd(_mm512_set1_pd(a[k]), vP);
-    const double dy = b[k] + Q;
-    const __m512d t = _mm512_sub_pd(_mm512_sub_pd(vr2, _mm512_mul_pd(dx, dx)), _mm512_set1_pd(dy * dy));
+    const __m512d dx = _mm512_add_pd(_mm512_set1_pd(a[k]), vP), dy = _mm512_add_pd(_mm512_set1_pd(b[k]), vQ);
+    const __m512d t = _mm512_sub_pd(_mm512_sub_pd(vr2, _mm512_mul_pd(dx, dx)), _mm512_mul_pd(dy, dy));
     const __mmask8 in = _mm512_cmp_pd_mask(t, _mm512_setzero_pd(), _CMP_GT_OQ);
     __m512d v;
     if constexpr (D == 0) v = _mm512_maskz_mov_pd(in, _mm512_set1_pd(1.0));
@@ -411,61 +381,48 @@ __attribute__((target("avx512f"), always_inline)) inline __m512d point_values_av
     return v;
 }
 
-/// Cells with fewer points than this take the offsets as lanes; the others the points.
-inline constexpr std::size_t k_dense_cell = 32;
-
-/// The boundary terms of one source row (cells row0 ..) for one target row, the same bits as
-/// boundary_row_avx2 over the offsets of `st`, cell by cell: a target column tc gets the sum of
-/// cell M + p + tc for each boundary offset p in increasing order, as there. A cell with few
-/// points (most of them) is read once for all its offsets: each point gives its values at up to
-/// eight offsets in one register, summed into four registers in the lane order of
-/// boundary_row_avx2 (point i into lane i mod 4, the last n mod 4 into lane 0); a dense cell is
-/// summed eight points at a time for each offset (cell_sum_avx512). One pass per cell instead
-/// of one per (cell, offset) and no horizontal sum per pair.
+/// The boundary terms of one source row for every target row of a band (see BoundaryLanes),
+/// the same bits as boundary_row_avx2 lane by lane, cell by cell: each cell is read once for
+/// all its (target row, offset) pairs, each point giving its values for eight pairs in one
+/// register, summed into four registers in the lane order of boundary_row_avx2 (point i into
+/// lane i mod 4, the last n mod 4 into lane 0), then added to the targets. A target column gets
+/// the term of cell M + p + tc for its offsets p in increasing order (the cells are taken in
+/// increasing order), as there. One pass per cell and band instead of one per cell, target row
+/// and offset, and no horizontal sum per pair.
 template <int D, bool Unit>
-__attribute__((target("avx512f"))) void boundary_cells_avx512(const Buckets& B, std::size_t row0, long M, std::size_t ncol,
-                                                             const StencilRow& st, double cs, double r2, double* acc)
+__attribute__((target("avx512f"))) void boundary_lanes_avx512(const Buckets& B, std::size_t row0, long M, std::size_t ncol,
+                                                             const BoundaryLanes& L, double r2, double* acc)
 {
-    const std::size_t nb = st.boundary.size();
-    if (nb == 0) return;
+    const std::size_t nl = L.p.size();
+    if (nl == 0) return;
     const std::size_t* start = B.start.data() + row0;
     const double* a = B.a.data();
     const double* b = B.b.data();
     const double* w = B.w.data();
-    const long* pp = st.boundary.data(); // increasing
-    const double Q = static_cast<double>(st.q) * cs;
-    const __m512d vQ = _mm512_set1_pd(Q), vr2 = _mm512_set1_pd(r2);
+    const __m512d vr2 = _mm512_set1_pd(r2);
     const long nc = static_cast<long>(ncol);
-    const long ec_lo = std::max(0L, M + pp[0]), ec_hi = std::min(static_cast<long>(B.nx), M + pp[nb - 1] + nc);
+    const long ec_lo = std::max(0L, M + L.pmin), ec_hi = std::min(static_cast<long>(B.nx), M + L.pmax + nc);
     for (long ec = ec_lo; ec < ec_hi; ++ec) {
         const std::size_t k0 = start[ec], k1 = start[ec + 1];
         if (k0 == k1) continue;
         const long tc0 = ec - M; // target column of offset p: tc0 - p
-        if (k1 - k0 >= k_dense_cell) {
-            for (std::size_t j = 0; j < nb; ++j) {
-                const long tc = tc0 - pp[j];
-                if (tc < 0 || tc >= nc) continue;
-                acc[tc] += cell_sum_avx512<D, Unit>(a, b, w, k0, k1, _mm512_set1_pd(st.lane_P[j]), vQ, vr2);
-            }
-            continue;
-        }
         const std::size_t n4 = k0 + ((k1 - k0) & ~std::size_t{3});
-        for (std::size_t j0 = 0; j0 < nb; j0 += 8) {
-            const __m512d vP = _mm512_loadu_pd(st.lane_P.data() + j0);
+        for (std::size_t j0 = 0; j0 < nl; j0 += 8) {
+            const __m512d vP = _mm512_loadu_pd(L.P.data() + j0), vQ = _mm512_loadu_pd(L.Q.data() + j0);
             __m512d l0 = _mm512_setzero_pd(), l1 = l0, l2 = l0, l3 = l0;
             std::size_t k = k0;
             for (; k < n4; k += 4) {
-                l0 = _mm512_add_pd(l0, point_values_avx512<D, Unit>(a, b, w, k, vP, Q, vr2));
-                l1 = _mm512_add_pd(l1, point_values_avx512<D, Unit>(a, b, w, k + 1, vP, Q, vr2));
-                l2 = _mm512_add_pd(l2, point_values_avx512<D, Unit>(a, b, w, k + 2, vP, Q, vr2));
-                l3 = _mm512_add_pd(l3, point_values_avx512<D, Unit>(a, b, w, k + 3, vP, Q, vr2));
+                l0 = _mm512_add_pd(l0, point_values_avx512<D, Unit>(a, b, w, k, vP, vQ, vr2));
+                l1 = _mm512_add_pd(l1, point_values_avx512<D, Unit>(a, b, w, k + 1, vP, vQ, vr2));
+                l2 = _mm512_add_pd(l2, point_values_avx512<D, Unit>(a, b, w, k + 2, vP, vQ, vr2));
+                l3 = _mm512_add_pd(l3, point_values_avx512<D, Unit>(a, b, w, k + 3, vP, vQ, vr2));
             }
-            for (; k < k1; ++k) l0 = _mm512_add_pd(l0, point_values_avx512<D, Unit>(a, b, w, k, vP, Q, vr2));
+            for (; k < k1; ++k) l0 = _mm512_add_pd(l0, point_values_avx512<D, Unit>(a, b, w, k, vP, vQ, vr2));
             double sum[8];
             _mm512_storeu_pd(sum, _mm512_add_pd(_mm512_add_pd(l0, l1), _mm512_add_pd(l2, l3)));
-            for (std::size_t j = j0; j < std::min(nb, j0 + 8); ++j) {
-                const long tc = tc0 - pp[j];
-                if (tc >= 0 && tc < nc) acc[tc] += sum[j - j0];
+            for (std::size_t j = j0; j < std::min(nl, j0 + 8); ++j) {
+                const long tc = tc0 - L.p[j];
+                if (tc >= 0 && tc < nc) acc[static_cast<std::size_t>(L.off[j] + tc)] += sum[j - j0];
             }
         }
     }
@@ -473,22 +430,23 @@ __attribute__((target("avx512f"))) void boundary_cells_avx512(const Buckets& B, 
 #pragma GCC pop_options
 #endif
 
-/// The boundary terms of one source row for one target row (see boundary_cells_avx512).
-using BoundaryFn = void (*)(const Buckets&, std::size_t, long, std::size_t, const StencilRow&, double, double, double*);
+/// The boundary terms of one source row for the target rows of a band (BoundaryLanes).
+using BoundaryFn = void (*)(const Buckets&, std::size_t, long, std::size_t, const BoundaryLanes&, double, double*);
 
+/// Lane by lane, each along the whole row (lanes in increasing offset p for each target row).
 template <int D, bool Unit, bool Avx2>
-void boundary_offsets(const Buckets& B, std::size_t row0, long M, std::size_t ncol, const StencilRow& st, double cs, double r2, double* acc)
+void boundary_lanes(const Buckets& B, std::size_t row0, long M, std::size_t ncol, const BoundaryLanes& L, double r2, double* acc)
 {
-    const double Q = static_cast<double>(st.q) * cs;
-    for (long pp : st.boundary) {
-        const std::size_t base = row0 + static_cast<std::size_t>(M + pp);
+    for (std::size_t j = 0; j < L.p.size(); ++j) {
+        const std::size_t base = row0 + static_cast<std::size_t>(M + L.p[j]);
+        double* a = acc + L.off[j];
 #ifdef HOTMAP_KDE_AVX2
         if constexpr (Avx2) {
-            boundary_row_avx2<D, Unit>(B, base, ncol, static_cast<double>(pp) * cs, Q, r2, acc);
+            boundary_row_avx2<D, Unit>(B, base, ncol, L.P[j], L.Q[j], r2, a);
             continue;
         }
 #endif
-        boundary_row<D, Unit>(B, base, ncol, static_cast<double>(pp) * cs, Q, r2, acc);
+        boundary_row<D, Unit>(B, base, ncol, L.P[j], L.Q[j], r2, a);
     }
 }
 
@@ -496,11 +454,11 @@ template <int D>
 BoundaryFn boundary_fn_d(bool unit, int simd)
 {
 #ifdef HOTMAP_KDE_AVX2
-    if (simd >= 8 && __builtin_cpu_supports("avx512f")) return unit ? &boundary_cells_avx512<D, true> : &boundary_cells_avx512<D, false>;
-    if (simd >= 4 && __builtin_cpu_supports("avx2")) return unit ? &boundary_offsets<D, true, true> : &boundary_offsets<D, false, true>;
+    if (simd >= 8 && __builtin_cpu_supports("avx512f")) return unit ? &boundary_lanes_avx512<D, true> : &boundary_lanes_avx512<D, false>;
+    if (simd >= 4 && __builtin_cpu_supports("avx2")) return unit ? &boundary_lanes<D, true, true> : &boundary_lanes<D, false, true>;
 #endif
     (void)simd;
-    return unit ? &boundary_offsets<D, true, false> : &boundary_offsets<D, false, false>;
+    return unit ? &boundary_lanes<D, true, false> : &boundary_lanes<D, false, false>;
 }
 
 /// simd: the widest registers to use, in doubles (2 = SSE2, 4 = AVX2, 8 = AVX-512).
@@ -514,20 +472,30 @@ BoundaryFn boundary_fn(int D, bool unit, int simd)
     }
 }
 
-/// The interior terms of one source row for one target row: for every chunk of C target
+/// One target row's share of a source row's interior terms: its coefficients G (K rows of C),
+/// its prefix-sum window [lo, hi) and its accumulator.
+struct InteriorTarget {
+    const double* G;
+    std::size_t lo, hi;
+    double* acc;
+};
+
+/// The interior terms of one source row for some target rows: for every chunk of C target
 /// columns and every (moment, power) pair, a[tt] += G[tt] (pre[tt + hi] - pre[tt + lo]), the
 /// pairs in order for each column (the prefix sums `pre` of the row: chunk by chunk, K rows of
-/// L + 1; G: K rows of C).
-void interior_row(const double* pre, const double* G, std::size_t K, std::size_t C, std::size_t L, std::size_t ncol, std::size_t lo,
-                  std::size_t hi, double* acc)
+/// L + 1). Chunk by chunk for all the target rows, so a chunk's prefix sums stay in L1.
+void interior_rows(const double* pre, const InteriorTarget* tg, std::size_t nt, std::size_t K, std::size_t C, std::size_t L, std::size_t ncol)
 {
     for (std::size_t T0 = 0, ch = 0; T0 < ncol; T0 += C, ++ch) {
         const std::size_t len = std::min(C, ncol - T0);
-        double* a = acc + T0;
-        for (std::size_t pi = 0; pi < K; ++pi) {
-            const double* pr = pre + (ch * K + pi) * (L + 1);
-            const double* gg = G + pi * C;
-            for (std::size_t tt = 0; tt < len; ++tt) a[tt] += gg[tt] * (pr[tt + hi] - pr[tt + lo]);
+        for (std::size_t i = 0; i < nt; ++i) {
+            double* a = tg[i].acc + T0;
+            const std::size_t lo = tg[i].lo, hi = tg[i].hi;
+            for (std::size_t pi = 0; pi < K; ++pi) {
+                const double* pr = pre + (ch * K + pi) * (L + 1);
+                const double* gg = tg[i].G + pi * C;
+                for (std::size_t tt = 0; tt < len; ++tt) a[tt] += gg[tt] * (pr[tt + hi] - pr[tt + lo]);
+            }
         }
     }
 }
@@ -535,47 +503,63 @@ void interior_row(const double* pre, const double* G, std::size_t K, std::size_t
 #if defined(__x86_64__) && defined(__GNUC__)
 #pragma GCC push_options
 #pragma GCC optimize("fp-contract=off")
-/// interior_row with AVX-512, bit for bit: each column's running sum stays in a register over
-/// the K pairs (the same additions in the same order, without a load and store per pair).
-__attribute__((target("avx512f"))) void interior_row_avx512(const double* pre, const double* G, std::size_t K, std::size_t C, std::size_t L,
-                                                            std::size_t ncol, std::size_t lo, std::size_t hi, double* acc)
+/// NV registers of 8 columns (the last `last` lanes wide) of interior_rows, each column's
+/// running sum kept in a register over the K pairs: the same additions in the same order.
+template <std::size_t NV>
+__attribute__((target("avx512f"), always_inline)) inline void interior_block_avx512(const double* pr, const double* gg, std::size_t K,
+                                                                                   std::size_t C, std::size_t L, std::size_t lo,
+                                                                                   std::size_t hi, std::size_t last, double* a)
+{
+    __mmask8 mk[NV];
+    __m512d sv[NV];
+    for (std::size_t j = 0; j < NV; ++j) {
+        mk[j] = j + 1 < NV ? static_cast<__mmask8>(0xff) : static_cast<__mmask8>((1u << last) - 1);
+        sv[j] = _mm512_maskz_loadu_pd(mk[j], a + 8 * j);
+    }
+    for (std::size_t pi = 0; pi < K; ++pi, pr += L + 1, gg += C)
+        for (std::size_t j = 0; j < NV; ++j) {
+            const __m512d d = _mm512_sub_pd(_mm512_maskz_loadu_pd(mk[j], pr + hi + 8 * j), _mm512_maskz_loadu_pd(mk[j], pr + lo + 8 * j));
+            sv[j] = _mm512_add_pd(sv[j], _mm512_mul_pd(_mm512_maskz_loadu_pd(mk[j], gg + 8 * j), d));
+        }
+    for (std::size_t j = 0; j < NV; ++j) _mm512_mask_storeu_pd(a + 8 * j, mk[j], sv[j]);
+}
+
+/// interior_rows with AVX-512, bit for bit.
+__attribute__((target("avx512f"))) void interior_rows_avx512(const double* pre, const InteriorTarget* tg, std::size_t nt, std::size_t K,
+                                                             std::size_t C, std::size_t L, std::size_t ncol)
 {
     for (std::size_t T0 = 0, ch = 0; T0 < ncol; T0 += C, ++ch) {
         const std::size_t len = std::min(C, ncol - T0);
         const double* pre_ch = pre + ch * K * (L + 1);
-        for (std::size_t t0 = 0; t0 < len; t0 += 32) {
-            __mmask8 mk[4];
-            __m512d sv[4];
-            for (std::size_t j = 0; j < 4; ++j) {
-                const std::size_t o = t0 + 8 * j, n = o < len ? std::min<std::size_t>(8, len - o) : 0;
-                mk[j] = static_cast<__mmask8>((1u << n) - 1);
-                sv[j] = _mm512_maskz_loadu_pd(mk[j], acc + T0 + o);
-            }
-            for (std::size_t pi = 0; pi < K; ++pi) {
-                const double* pr = pre_ch + pi * (L + 1) + t0;
-                const double* gg = G + pi * C + t0;
-                for (std::size_t j = 0; j < 4; ++j) {
-                    const __m512d d = _mm512_sub_pd(_mm512_maskz_loadu_pd(mk[j], pr + hi + 8 * j), _mm512_maskz_loadu_pd(mk[j], pr + lo + 8 * j));
-                    sv[j] = _mm512_add_pd(sv[j], _mm512_mul_pd(_mm512_maskz_loadu_pd(mk[j], gg + 8 * j), d));
+        for (std::size_t i = 0; i < nt; ++i)
+            for (std::size_t t0 = 0; t0 < len; t0 += 48) {
+                const std::size_t n = std::min<std::size_t>(48, len - t0), nv = (n + 7) / 8, last = n - 8 * (nv - 1);
+                const double* pr = pre_ch + t0;
+                const double* gg = tg[i].G + t0;
+                double* a = tg[i].acc + T0 + t0;
+                switch (nv) {
+                case 1: interior_block_avx512<1>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 2: interior_block_avx512<2>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 3: interior_block_avx512<3>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 4: interior_block_avx512<4>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 5: interior_block_avx512<5>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                default: interior_block_avx512<6>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
                 }
             }
-            for (std::size_t j = 0; j < 4; ++j) _mm512_mask_storeu_pd(acc + T0 + t0 + 8 * j, mk[j], sv[j]);
-        }
     }
 }
 #pragma GCC pop_options
 #endif
 
-using InteriorFn = void (*)(const double*, const double*, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t,
-                            double*);
+using InteriorFn = void (*)(const double*, const InteriorTarget*, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t);
 
 InteriorFn interior_fn(int simd)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (simd >= 8 && __builtin_cpu_supports("avx512f")) return &interior_row_avx512;
+    if (simd >= 8 && __builtin_cpu_supports("avx512f")) return &interior_rows_avx512;
 #endif
     (void)simd;
-    return &interior_row;
+    return &interior_rows;
 }
 
 template <int D>
@@ -692,31 +676,37 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
     for (int k = 0; k <= deg; ++k)
         for (std::size_t t = 0; t < L; ++t)
             pw[static_cast<std::size_t>(k) * L + t] = ipow(static_cast<double>(static_cast<long>(t) - R - static_cast<long>(C / 2)), k);
+    // pairs p0 .. p0 + NP - 1 of chunk ch of the source row whose first cell is row_cells
+    auto prefix_block = [&]<std::size_t NP>(std::size_t row_cells, std::size_t ch, std::size_t p0, std::size_t s0, std::size_t tmax, double* pre) {
+        const double* plane[NP];
+        const double* pk[NP];
+        double* o[NP];
+        double sum[NP];
+        for (std::size_t i = 0; i < NP; ++i) {
+            plane[i] = planes.data() + pairs[p0 + i].m * ncell + row_cells + s0;
+            pk[i] = pw.data() + static_cast<std::size_t>(pairs[p0 + i].k) * L;
+            o[i] = pre + (ch * K + p0 + i) * (L + 1);
+            o[i][0] = 0;
+            sum[i] = 0;
+        }
+        for (std::size_t t = 0; t < tmax; ++t) {
+#pragma GCC unroll 8
+            for (std::size_t i = 0; i < NP; ++i) {
+                sum[i] += plane[i][t] * pk[i][t];
+                o[i][t + 1] = sum[i];
+            }
+        }
+        for (std::size_t t = tmax; t < L; ++t)
+            for (std::size_t i = 0; i < NP; ++i) o[i][t + 1] = sum[i];
+    };
     auto prefix_row = [&](std::size_t sr, double* pre) {
         for (std::size_t ch = 0; ch < nchunk; ++ch) {
             const std::size_t s0 = ch * C + m - static_cast<std::size_t>(R); // >= 1
             const std::size_t tmax = std::min(L, nx - s0);                   // columns j < nx
-            // eight pairs at a time: eight independent running sums
-            for (std::size_t p0 = 0; p0 < K; p0 += 8) {
-                const std::size_t np = std::min<std::size_t>(8, K - p0);
-                const double* plane[8];
-                const double* pk[8];
-                double* o[8];
-                double sum[8] = {};
-                for (std::size_t i = 0; i < np; ++i) {
-                    plane[i] = planes.data() + pairs[p0 + i].m * ncell + sr * nx + s0;
-                    pk[i] = pw.data() + static_cast<std::size_t>(pairs[p0 + i].k) * L;
-                    o[i] = pre + (ch * K + p0 + i) * (L + 1);
-                    o[i][0] = 0;
-                }
-                for (std::size_t t = 0; t < tmax; ++t)
-                    for (std::size_t i = 0; i < np; ++i) {
-                        sum[i] += plane[i][t] * pk[i][t];
-                        o[i][t + 1] = sum[i];
-                    }
-                for (std::size_t t = tmax; t < L; ++t)
-                    for (std::size_t i = 0; i < np; ++i) o[i][t + 1] = sum[i];
-            }
+            // eight pairs at a time: eight independent running sums (in registers)
+            std::size_t p0 = 0;
+            for (; p0 + 8 <= K; p0 += 8) prefix_block.template operator()<8>(sr * nx, ch, p0, s0, tmax, pre);
+            for (; p0 < K; ++p0) prefix_block.template operator()<1>(sr * nx, ch, p0, s0, tmax, pre);
         }
     };
     const double scale = kernel_scale(p.kernel, r) * units_factor(p.units);
@@ -734,8 +724,10 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
     std::vector<double> out(g.size(), 0.0);
     struct Scratch {
         std::vector<double> acc, pre;
+        BoundaryLanes lanes;
+        std::vector<InteriorTarget> inner;
     };
-    auto make = [&] { return Scratch{std::vector<double>(band * ncol), std::vector<double>(stride_row)}; };
+    auto make = [&] { return Scratch{std::vector<double>(band * ncol), std::vector<double>(stride_row), BoundaryLanes{}, {}}; };
     parallel::for_chunks_with(nbands, 1, threads, make, [&](Scratch& w, std::size_t blo, std::size_t bhi) {
         std::vector<double>& acc = w.acc;
         for (std::size_t bi = blo; bi < bhi; ++bi) {
@@ -746,18 +738,24 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
                 if (!row_used[static_cast<std::size_t>(sr)]) continue;
                 prefix_row(static_cast<std::size_t>(sr), w.pre.data());
                 const double* pre_row = w.pre.data();
+                w.lanes.clear();
+                w.inner.clear();
                 for (long tr = std::max(tr0, sr - M - R); tr <= std::min(tr1 - 1, sr - M + R); ++tr) {
                     const long si = s_of_q[static_cast<std::size_t>(sr - tr - M + R)];
                     if (si < 0) continue;
                     const StencilRow& row = st[static_cast<std::size_t>(si)];
-                    double* a = acc.data() + static_cast<std::size_t>(tr - tr0) * ncol;
-                    // interior: exact polynomial sums from the moments
+                    const long off = (tr - tr0) * static_cast<long>(ncol);
                     if (row.pin >= 0)
-                        interior(pre_row, G.data() + static_cast<std::size_t>(si) * K * C, K, C, L, ncol, static_cast<std::size_t>(R - row.pin),
-                                 static_cast<std::size_t>(R + row.pin + 1), a);
-                    // boundary: points one by one
-                    boundary(B, static_cast<std::size_t>(sr) * nx, M, ncol, row, cs, r2, a);
+                        w.inner.push_back({G.data() + static_cast<std::size_t>(si) * K * C, static_cast<std::size_t>(R - row.pin),
+                                           static_cast<std::size_t>(R + row.pin + 1), acc.data() + off});
+                    for (long pp : row.boundary) w.lanes.add(pp, row.q, cs, off);
                 }
+                // interior: exact polynomial sums from the moments
+                interior(pre_row, w.inner.data(), w.inner.size(), K, C, L, ncol);
+                // boundary: points one by one, after the interior terms of this source row (each
+                // target cell still gets, row offset by row offset, the interior then the boundary)
+                w.lanes.pad();
+                boundary(B, static_cast<std::size_t>(sr) * nx, M, ncol, w.lanes, r2, acc.data());
             }
             for (long tr = tr0; tr < tr1; ++tr)
                 for (std::size_t tc = 0; tc < ncol; ++tc)
