@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -90,12 +91,15 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
                    ? static_cast<std::uint32_t>(static_cast<std::size_t>(fr) * B.nx + static_cast<std::size_t>(fc))
                    : none;
     };
-    // Counting sort in parallel: chunk t (at most 8 of them, fixed by n) writes its incidents
-    // after those of chunks < t in each cell, so every cell keeps incident order (the same
-    // layout as a sequential sort, whatever the thread count).
+    // Counting sort in two stages, the same layout as one sort by cell: first by row of the
+    // extended grid, in parallel: chunk t (at most 8 of them, fixed by n) writes its incidents
+    // after those of chunks < t in each row, so every row keeps incident order whatever the
+    // thread count; then each row by column, stably. The histograms are small (rows, then the
+    // columns of one row), where one of every cell per chunk missed the caches on each count.
+    const std::size_t nx = B.nx, ny = B.ny;
     const std::size_t chunk = parallel::chunk_size(std::max<std::size_t>(1 << 18, (n + 7) / 8));
     const std::size_t nt = n == 0 ? 1 : (n + chunk - 1) / chunk;
-    std::vector<std::vector<std::size_t>> hist(nt, std::vector<std::size_t>(ncell, 0));
+    std::vector<std::vector<std::size_t>> hist(nt, std::vector<std::size_t>(ny, 0));
     std::vector<char> unit_t(nt, 1);
     auto run = [&](auto&& fn) { parallel::for_each(nt, 1, threads, fn); };
     run([&](std::size_t t) {
@@ -104,39 +108,71 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
         for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
             const std::uint32_t c = cell[i] = cell_of(i);
             if (c != none) {
-                ++h[c];
+                ++h[c / nx];
                 u = u && items[i].weight == 1.0;
             }
         }
         unit_t[t] = u;
     });
     const bool unit = std::all_of(unit_t.begin(), unit_t.end(), [](char u) { return u != 0; });
-    B.start.assign(ncell + 1, 0);
-    for (std::size_t c = 0; c < ncell; ++c) {
-        std::size_t pos = B.start[c];
+    std::vector<std::size_t> row_start(ny + 1, 0);
+    for (std::size_t r = 0; r < ny; ++r) {
+        std::size_t pos = row_start[r];
         for (std::size_t t = 0; t < nt; ++t) {
-            const std::size_t k = hist[t][c];
-            hist[t][c] = pos; // becomes thread t's write position in cell c
+            const std::size_t k = hist[t][r];
+            hist[t][r] = pos; // becomes chunk t's write position in row r
             pos += k;
         }
-        B.start[c + 1] = pos;
+        row_start[r + 1] = pos;
     }
-    const std::size_t kept = B.start[ncell];
+    const std::size_t kept = row_start[ny];
     B.a.resize(kept);
     B.b.resize(kept);
     if (!unit) B.w.resize(kept);
+    std::vector<std::uint32_t> col(kept); // column of each incident, in row order
     run([&](std::size_t t) {
         std::vector<std::size_t>& pos = hist[t];
         for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
             const std::uint32_t c = cell[i];
             if (c == none) continue;
-            const std::size_t k = pos[c]++;
-            const double col = static_cast<double>(c % B.nx) - mm, row = static_cast<double>(c / B.nx) - mm;
-            B.a[k] = items[i].x - (g.x0 + (col + 0.5) * g.cell);
+            const std::size_t k = pos[c / nx]++;
+            const double cc = static_cast<double>(c % nx) - mm, row = static_cast<double>(c / nx) - mm;
+            B.a[k] = items[i].x - (g.x0 + (cc + 0.5) * g.cell);
             B.b[k] = items[i].y - (g.y0 + (row + 0.5) * g.cell);
             if (!unit) B.w[k] = items[i].weight;
+            col[k] = c % nx;
         }
     });
+    std::vector<std::uint32_t>().swap(cell);
+    B.start.assign(ncell + 1, 0);
+    B.start[ncell] = kept;
+    struct RowScratch {
+        std::vector<std::size_t> count;
+        std::vector<double> a, b, w;
+    };
+    parallel::for_chunks_with(
+        ny, 1, threads, [&] { return RowScratch{std::vector<std::size_t>(nx + 1), {}, {}, {}}; },
+        [&](RowScratch& sc, std::size_t rlo, std::size_t rhi) {
+            for (std::size_t r = rlo; r < rhi; ++r) {
+                const std::size_t k0 = row_start[r], k1 = row_start[r + 1];
+                std::fill(sc.count.begin(), sc.count.end(), 0);
+                for (std::size_t k = k0; k < k1; ++k) ++sc.count[col[k] + 1];
+                for (std::size_t c = 0; c < nx; ++c) {
+                    sc.count[c + 1] += sc.count[c];
+                    B.start[r * nx + c] = k0 + sc.count[c];
+                }
+                if (k1 == k0) continue;
+                sc.a.assign(B.a.begin() + static_cast<std::ptrdiff_t>(k0), B.a.begin() + static_cast<std::ptrdiff_t>(k1));
+                sc.b.assign(B.b.begin() + static_cast<std::ptrdiff_t>(k0), B.b.begin() + static_cast<std::ptrdiff_t>(k1));
+                if (!unit) sc.w.assign(B.w.begin() + static_cast<std::ptrdiff_t>(k0), B.w.begin() + static_cast<std::ptrdiff_t>(k1));
+                for (std::size_t k = k0; k < k1; ++k) {
+                    const std::size_t d = k0 + sc.count[col[k]]++;
+                    B.a[d] = sc.a[k - k0];
+                    B.b[d] = sc.b[k - k0];
+                    if (!unit) B.w[d] = sc.w[k - k0];
+                }
+            }
+        });
     return B;
 }
 
@@ -193,10 +229,20 @@ struct BoundaryLanes {
         p.push_back(pp);
         off.push_back(offset);
     }
+    /// Pads P and Q with zeros to a multiple of 8; pv and idx: p and off - p as 64-bit
+    /// integers, the padding lanes with an offset no target column has.
+    std::vector<long long> pv, idx;
     void pad()
     {
-        P.resize((P.size() + 7) / 8 * 8, 0.0);
-        Q.resize(P.size(), 0.0);
+        const std::size_t n = (P.size() + 7) / 8 * 8;
+        P.resize(n, 0.0);
+        Q.resize(n, 0.0);
+        pv.assign(n, std::numeric_limits<long long>::max() / 4);
+        idx.assign(n, 0);
+        for (std::size_t j = 0; j < p.size(); ++j) {
+            pv[j] = p[j];
+            idx[j] = off[j] - p[j];
+        }
     }
 };
 
@@ -405,7 +451,8 @@ __attribute__((target("avx512f"))) void boundary_lanes_avx512(const Buckets& B, 
     for (long ec = ec_lo; ec < ec_hi; ++ec) {
         const std::size_t k0 = start[ec], k1 = start[ec + 1];
         if (k0 == k1) continue;
-        const long tc0 = ec - M; // target column of offset p: tc0 - p
+        const long tc0 = ec - M; // target column of offset p: tc0 - p, wanted in [0, ncol)
+        const __m512i vt_lo = _mm512_set1_epi64(tc0 - nc);
         const std::size_t n4 = k0 + ((k1 - k0) & ~std::size_t{3});
         for (std::size_t j0 = 0; j0 < nl; j0 += 8) {
             const __m512d vP = _mm512_loadu_pd(L.P.data() + j0), vQ = _mm512_loadu_pd(L.Q.data() + j0);
@@ -418,11 +465,17 @@ __attribute__((target("avx512f"))) void boundary_lanes_avx512(const Buckets& B, 
                 l3 = _mm512_add_pd(l3, point_values_avx512<D, Unit>(a, b, w, k + 3, vP, vQ, vr2));
             }
             for (; k < k1; ++k) l0 = _mm512_add_pd(l0, point_values_avx512<D, Unit>(a, b, w, k, vP, vQ, vr2));
-            double sum[8];
-            _mm512_storeu_pd(sum, _mm512_add_pd(_mm512_add_pd(l0, l1), _mm512_add_pd(l2, l3)));
-            for (std::size_t j = j0; j < std::min(nl, j0 + 8); ++j) {
-                const long tc = tc0 - L.p[j];
-                if (tc >= 0 && tc < nc) acc[static_cast<std::size_t>(L.off[j] + tc)] += sum[j - j0];
+            // acc[off + tc0 - p] += sum for the lanes with a target column in [0, ncol) and a
+            // sum other than 0 (adding 0 changes no sum), by gather and scatter (the targets of
+            // a register are distinct)
+            const __m512d sum = _mm512_add_pd(_mm512_add_pd(l0, l1), _mm512_add_pd(l2, l3));
+            const __m512i vp = _mm512_loadu_si512(L.pv.data() + j0), vt = _mm512_set1_epi64(tc0);
+            const __mmask8 use = _mm512_cmp_epi64_mask(vp, vt, _MM_CMPINT_LE) & _mm512_cmp_epi64_mask(vp, vt_lo, _MM_CMPINT_NLE) &
+                                 _mm512_cmp_pd_mask(sum, _mm512_setzero_pd(), _CMP_NEQ_UQ);
+            if (use) {
+                const __m512i idx = _mm512_add_epi64(_mm512_loadu_si512(L.idx.data() + j0), vt);
+                const __m512d cur = _mm512_mask_i64gather_pd(_mm512_setzero_pd(), use, idx, acc, 8);
+                _mm512_mask_i64scatter_pd(acc, use, idx, _mm512_add_pd(cur, sum), 8);
             }
         }
     }
