@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -84,12 +85,15 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
     if (ncell >= none || B.nx >= none)
         throw ParameterError("the raster extended by the kernel support has too many cells: use larger cells or a smaller bandwidth");
     const double mm = static_cast<double>(margin);
-    std::vector<std::uint32_t> cell(n); // cell of each incident (computed in the histogram pass)
-    auto cell_of = [&](std::size_t i) -> std::uint32_t {
+    // row and column of incident i in the extended grid; false outside it (computed in both
+    // passes: the same values, and no array of cells)
+    const double fnx = static_cast<double>(B.nx), fny = static_cast<double>(B.ny);
+    auto locate = [&items, &g, mm, fnx, fny](std::size_t i, std::size_t& row, std::size_t& col) {
         const double fc = std::floor((items[i].x - g.x0) / g.cell) + mm, fr = std::floor((items[i].y - g.y0) / g.cell) + mm;
-        return (fc >= 0 && fr >= 0 && fc < static_cast<double>(B.nx) && fr < static_cast<double>(B.ny))
-                   ? static_cast<std::uint32_t>(static_cast<std::size_t>(fr) * B.nx + static_cast<std::size_t>(fc))
-                   : none;
+        if (!(fc >= 0 && fr >= 0 && fc < fnx && fr < fny)) return false;
+        row = static_cast<std::size_t>(fr);
+        col = static_cast<std::size_t>(fc);
+        return true;
     };
     // Counting sort in two stages, the same layout as one sort by cell: first by row of the
     // extended grid, in parallel: chunk t (at most 8 of them, fixed by n) writes its incidents
@@ -105,13 +109,12 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
     run([&](std::size_t t) {
         std::vector<std::size_t>& h = hist[t];
         bool u = true;
-        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
-            const std::uint32_t c = cell[i] = cell_of(i);
-            if (c != none) {
-                ++h[c / nx];
+        std::size_t row = 0, col = 0;
+        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i)
+            if (locate(i, row, col)) {
+                ++h[row];
                 u = u && items[i].weight == 1.0;
             }
-        }
         unit_t[t] = u;
     });
     const bool unit = std::all_of(unit_t.begin(), unit_t.end(), [](char u) { return u != 0; });
@@ -129,50 +132,64 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
     B.a.resize(kept);
     B.b.resize(kept);
     if (!unit) B.w.resize(kept);
-    std::vector<std::uint32_t> col(kept); // column of each incident, in row order
-    run([&](std::size_t t) {
-        std::vector<std::size_t>& pos = hist[t];
-        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
-            const std::uint32_t c = cell[i];
-            if (c == none) continue;
-            const std::size_t k = pos[c / nx]++;
-            const double cc = static_cast<double>(c % nx) - mm, row = static_cast<double>(c / nx) - mm;
-            B.a[k] = items[i].x - (g.x0 + (cc + 0.5) * g.cell);
-            B.b[k] = items[i].y - (g.y0 + (row + 0.5) * g.cell);
-            if (!unit) B.w[k] = items[i].weight;
-            col[k] = c % nx;
-        }
-    });
-    std::vector<std::uint32_t>().swap(cell);
     B.start.assign(ncell + 1, 0);
     B.start[ncell] = kept;
-    struct RowScratch {
-        std::vector<std::size_t> count;
-        std::vector<double> a, b, w;
-    };
-    parallel::for_chunks_with(
-        ny, 1, threads, [&] { return RowScratch{std::vector<std::size_t>(nx + 1), {}, {}, {}}; },
-        [&](RowScratch& sc, std::size_t rlo, std::size_t rhi) {
-            for (std::size_t r = rlo; r < rhi; ++r) {
-                const std::size_t k0 = row_start[r], k1 = row_start[r + 1];
-                std::fill(sc.count.begin(), sc.count.end(), 0);
-                for (std::size_t k = k0; k < k1; ++k) ++sc.count[col[k] + 1];
-                for (std::size_t c = 0; c < nx; ++c) {
-                    sc.count[c + 1] += sc.count[c];
-                    B.start[r * nx + c] = k0 + sc.count[c];
-                }
-                if (k1 == k0) continue;
-                sc.a.assign(B.a.begin() + static_cast<std::ptrdiff_t>(k0), B.a.begin() + static_cast<std::ptrdiff_t>(k1));
-                sc.b.assign(B.b.begin() + static_cast<std::ptrdiff_t>(k0), B.b.begin() + static_cast<std::ptrdiff_t>(k1));
-                if (!unit) sc.w.assign(B.w.begin() + static_cast<std::ptrdiff_t>(k0), B.w.begin() + static_cast<std::ptrdiff_t>(k1));
-                for (std::size_t k = k0; k < k1; ++k) {
-                    const std::size_t d = k0 + sc.count[col[k]]++;
-                    B.a[d] = sc.a[k - k0];
-                    B.b[d] = sc.b[k - k0];
-                    if (!unit) B.w[d] = sc.w[k - k0];
-                }
+    // col: the column of each incident, in row order (16 bits when the grid allows)
+    auto sort = [&](auto& col) {
+        using Col = typename std::remove_reference_t<decltype(col)>::value_type;
+        col.resize(kept);
+        run([&](std::size_t t) {
+            std::vector<std::size_t>& pos = hist[t];
+            double* a = B.a.data();
+            double* b = B.b.data();
+            double* w = B.w.data();
+            Col* cl = col.data();
+            std::size_t row = 0, c = 0;
+            for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
+                if (!locate(i, row, c)) continue;
+                const std::size_t k = pos[row]++;
+                const double cc = static_cast<double>(c) - mm, rr = static_cast<double>(row) - mm;
+                a[k] = items[i].x - (g.x0 + (cc + 0.5) * g.cell);
+                b[k] = items[i].y - (g.y0 + (rr + 0.5) * g.cell);
+                if (!unit) w[k] = items[i].weight;
+                cl[k] = static_cast<Col>(c);
             }
         });
+        struct RowScratch {
+            std::vector<std::size_t> count;
+            std::vector<double> a, b, w;
+        };
+        parallel::for_chunks_with(
+            ny, 1, threads, [&] { return RowScratch{std::vector<std::size_t>(nx + 1), {}, {}, {}}; },
+            [&](RowScratch& sc, std::size_t rlo, std::size_t rhi) {
+                for (std::size_t r = rlo; r < rhi; ++r) {
+                    const std::size_t k0 = row_start[r], k1 = row_start[r + 1];
+                    std::fill(sc.count.begin(), sc.count.end(), 0);
+                    for (std::size_t k = k0; k < k1; ++k) ++sc.count[col[k] + 1];
+                    for (std::size_t c = 0; c < nx; ++c) {
+                        sc.count[c + 1] += sc.count[c];
+                        B.start[r * nx + c] = k0 + sc.count[c];
+                    }
+                    if (k1 == k0) continue;
+                    sc.a.assign(B.a.begin() + static_cast<std::ptrdiff_t>(k0), B.a.begin() + static_cast<std::ptrdiff_t>(k1));
+                    sc.b.assign(B.b.begin() + static_cast<std::ptrdiff_t>(k0), B.b.begin() + static_cast<std::ptrdiff_t>(k1));
+                    if (!unit) sc.w.assign(B.w.begin() + static_cast<std::ptrdiff_t>(k0), B.w.begin() + static_cast<std::ptrdiff_t>(k1));
+                    for (std::size_t k = k0; k < k1; ++k) {
+                        const std::size_t d = k0 + sc.count[col[k]]++;
+                        B.a[d] = sc.a[k - k0];
+                        B.b[d] = sc.b[k - k0];
+                        if (!unit) B.w[d] = sc.w[k - k0];
+                    }
+                }
+            });
+    };
+    if (nx <= 0x10000) {
+        std::vector<std::uint16_t> col;
+        sort(col);
+    } else {
+        std::vector<std::uint32_t> col;
+        sort(col);
+    }
     return B;
 }
 
