@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <type_traits>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -646,9 +647,10 @@ constexpr auto mono_table()
 }
 
 /// Per extended cell, the weighted moments sum w a^alpha b^beta e^gamma (same order as
-/// monomials(D)), one plane per monomial; marks the rows holding points.
+/// monomials(D)), one plane per monomial, every value written (the planes come uninitialised:
+/// their pages are first touched here, in parallel); marks the rows holding points.
 template <int D>
-void cell_moments(const Buckets& B, std::size_t nx, std::size_t ny, std::size_t ncell, unsigned threads, std::vector<double>& planes,
+void cell_moments(const Buckets& B, std::size_t nx, std::size_t ny, std::size_t ncell, unsigned threads, double* planes,
                   std::vector<std::uint8_t>& row_used)
 {
     static constexpr auto T = mono_table<D>();
@@ -656,7 +658,10 @@ void cell_moments(const Buckets& B, std::size_t nx, std::size_t ny, std::size_t 
     const bool unit = B.w.empty();
     parallel_rows(ny, threads, [&](std::size_t er) {
         for (std::size_t c = er * nx; c < (er + 1) * nx; ++c) {
-            if (B.start[c + 1] == B.start[c]) continue;
+            if (B.start[c + 1] == B.start[c]) {
+                for (std::size_t j = 0; j < N; ++j) planes[j * ncell + c] = 0;
+                continue;
+            }
             std::array<double, N> mom{};
             for (std::size_t k = B.start[c]; k < B.start[c + 1]; ++k) {
                 const double a = B.a[k], b = B.b[k], e = a * a + b * b, w = unit ? 1.0 : B.w[k];
@@ -679,7 +684,8 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
     const std::size_t ncell = nx * ny;
     const bool unit = B.w.empty();
     // Moment planes: plane k holds sum w a^alpha b^beta e^gamma per extended cell.
-    std::vector<double> planes(nm * ncell, 0.0);
+    const std::unique_ptr<double[]> plane_mem(new double[nm * ncell]);
+    double* const planes = plane_mem.get();
     std::vector<std::uint8_t> row_used(ny, 0);
     switch (D) {
     case 0: cell_moments<0>(B, nx, ny, ncell, threads, planes, row_used); break;
@@ -756,7 +762,7 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
         double* o[NP];
         double sum[NP];
         for (std::size_t i = 0; i < NP; ++i) {
-            plane[i] = planes.data() + pairs[p0 + i].m * ncell + row_cells + s0;
+            plane[i] = planes + pairs[p0 + i].m * ncell + row_cells + s0;
             pk[i] = pw.data() + static_cast<std::size_t>(pairs[p0 + i].k) * L;
             o[i] = pre + (ch * K + p0 + i) * (L + 1);
             o[i][0] = 0;
