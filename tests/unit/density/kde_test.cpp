@@ -15,6 +15,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <utility>
 
 using namespace hotmap;
 using namespace hotmap::density;
@@ -181,6 +182,29 @@ TEST(Kde, CompactKernelsSameBitsAtEverySimdWidth)
                     EXPECT_TRUE(estimate(*set, g, p) == sse2) << kernel_name(k) << " r=" << bw << " simd " << simd;
                 }
             }
+}
+
+TEST(Kde, RasterWiderThan65536Columns)
+{
+    // the bucketing keeps 16-bit columns up to 65,536 columns of the extended grid, 32-bit
+    // beyond: a 70,000 x 3 raster of 1 m cells, points spread along it (and a dense cluster at
+    // its far end), against the naive sum
+    const grid::GridSpec g = grid::GridSpec::snapped({0, 0, 69999.5, 2.5}, 1);
+    ASSERT_GT(g.ncol, 65536u);
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> ux(-3, 70003), uy(-3, 6), uc(69990, 69996);
+    std::vector<Incident> pts(200);
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        pts[i].x = i % 4 ? ux(rng) : uc(rng);
+        pts[i].y = uy(rng);
+    }
+    for (const auto& [k, bw] : {std::pair{Kernel::quartic, 5.5}, std::pair{Kernel::triweight, 2.0}}) {
+        KdeParams p;
+        p.kernel = k;
+        p.bandwidth_m = bw;
+        p.units = Units::m2;
+        EXPECT_LT(max_rel_diff(estimate(pts, g, p), estimate_naive(pts, g, p)), 1e-12) << kernel_name(k) << " r=" << bw;
+    }
 }
 
 TEST(Kde, EdgeCorrectionAndMask)
