@@ -21,6 +21,19 @@
 #include <immintrin.h>
 #endif
 
+// No FMA contraction in the AVX-512 code (its target allows FMA): a*b + c stays two roundings,
+// as in the SSE2 and AVX2 code, so every width gives the same bits.
+#if defined(__clang__)
+#define HOTMAP_NO_FP_CONTRACT_BEGIN _Pragma("clang fp contract(off)")
+#define HOTMAP_NO_FP_CONTRACT_END _Pragma("clang fp contract(on)")
+#elif defined(__GNUC__)
+#define HOTMAP_NO_FP_CONTRACT_BEGIN _Pragma("GCC push_options") _Pragma("GCC optimize(\"fp-contract=off\")")
+#define HOTMAP_NO_FP_CONTRACT_END _Pragma("GCC pop_options")
+#else
+#define HOTMAP_NO_FP_CONTRACT_BEGIN
+#define HOTMAP_NO_FP_CONTRACT_END
+#endif
+
 namespace hotmap::density {
 
 Units parse_units(const std::string& s)
@@ -425,8 +438,7 @@ __attribute__((target("avx2"))) void boundary_row_avx2(const Buckets& B, std::si
 }
 
 // No FMA contraction here (target avx512f allows it): the same bits as the AVX2 and SSE2 code.
-#pragma GCC push_options
-#pragma GCC optimize("fp-contract=off")
+HOTMAP_NO_FP_CONTRACT_BEGIN
 /// w (r^2 - dx^2 - dy^2)^D of one point for eight (P, Q) offsets (lanes).
 template <int D, bool Unit>
 __attribute__((target("avx512f"), always_inline)) inline __m512d point_values_avx512(const double* a, const double* b, const double* w,
@@ -500,7 +512,7 @@ __attribute__((target("avx512f"))) void boundary_lanes_avx512(const Buckets& B, 
         }
     }
 }
-#pragma GCC pop_options
+HOTMAP_NO_FP_CONTRACT_END
 #endif
 
 /// The boundary terms of one source row for the target rows of a band (BoundaryLanes).
@@ -574,8 +586,7 @@ void interior_rows(const double* pre, const InteriorTarget* tg, std::size_t nt, 
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#pragma GCC push_options
-#pragma GCC optimize("fp-contract=off")
+HOTMAP_NO_FP_CONTRACT_BEGIN
 /// NV registers of 8 columns (the last `last` lanes wide) of interior_rows, each column's
 /// running sum kept in a register over the K pairs: the same additions in the same order.
 template <std::size_t NV>
@@ -621,7 +632,7 @@ __attribute__((target("avx512f"))) void interior_rows_avx512(const double* pre, 
             }
     }
 }
-#pragma GCC pop_options
+HOTMAP_NO_FP_CONTRACT_END
 #endif
 
 using InteriorFn = void (*)(const double*, const InteriorTarget*, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t);
