@@ -13,6 +13,26 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <memory>
+#include <type_traits>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
+// No FMA contraction in the AVX-512 code (its target allows FMA): a*b + c stays two roundings,
+// as in the SSE2 and AVX2 code, so every width gives the same bits.
+#if defined(__clang__)
+#define HOTMAP_NO_FP_CONTRACT_BEGIN _Pragma("clang fp contract(off)")
+#define HOTMAP_NO_FP_CONTRACT_END _Pragma("clang fp contract(on)")
+#elif defined(__GNUC__)
+#define HOTMAP_NO_FP_CONTRACT_BEGIN _Pragma("GCC push_options") _Pragma("GCC optimize(\"fp-contract=off\")")
+#define HOTMAP_NO_FP_CONTRACT_END _Pragma("GCC pop_options")
+#else
+#define HOTMAP_NO_FP_CONTRACT_BEGIN
+#define HOTMAP_NO_FP_CONTRACT_END
+#endif
 
 namespace hotmap::density {
 
@@ -79,60 +99,111 @@ Buckets bucket(const std::vector<Incident>& items, const grid::GridSpec& g, std:
     if (ncell >= none || B.nx >= none)
         throw ParameterError("the raster extended by the kernel support has too many cells: use larger cells or a smaller bandwidth");
     const double mm = static_cast<double>(margin);
-    std::vector<std::uint32_t> cell(n); // cell of each incident (computed in the histogram pass)
-    auto cell_of = [&](std::size_t i) -> std::uint32_t {
+    // row and column of incident i in the extended grid; false outside it (computed in both
+    // passes: the same values, and no array of cells)
+    const double fnx = static_cast<double>(B.nx), fny = static_cast<double>(B.ny);
+    auto locate = [&items, &g, mm, fnx, fny](std::size_t i, std::size_t& row, std::size_t& col) {
         const double fc = std::floor((items[i].x - g.x0) / g.cell) + mm, fr = std::floor((items[i].y - g.y0) / g.cell) + mm;
-        return (fc >= 0 && fr >= 0 && fc < static_cast<double>(B.nx) && fr < static_cast<double>(B.ny))
-                   ? static_cast<std::uint32_t>(static_cast<std::size_t>(fr) * B.nx + static_cast<std::size_t>(fc))
-                   : none;
+        if (!(fc >= 0 && fr >= 0 && fc < fnx && fr < fny)) return false;
+        row = static_cast<std::size_t>(fr);
+        col = static_cast<std::size_t>(fc);
+        return true;
     };
-    // Counting sort in parallel: chunk t (at most 8 of them, fixed by n) writes its incidents
-    // after those of chunks < t in each cell, so every cell keeps incident order (the same
-    // layout as a sequential sort, whatever the thread count).
+    // Counting sort in two stages, the same layout as one sort by cell: first by row of the
+    // extended grid, in parallel: chunk t (at most 8 of them, fixed by n) writes its incidents
+    // after those of chunks < t in each row, so every row keeps incident order whatever the
+    // thread count; then each row by column, stably. The histograms are small (rows, then the
+    // columns of one row), where one of every cell per chunk missed the caches on each count.
+    const std::size_t nx = B.nx, ny = B.ny;
     const std::size_t chunk = parallel::chunk_size(std::max<std::size_t>(1 << 18, (n + 7) / 8));
     const std::size_t nt = n == 0 ? 1 : (n + chunk - 1) / chunk;
-    std::vector<std::vector<std::size_t>> hist(nt, std::vector<std::size_t>(ncell, 0));
+    std::vector<std::vector<std::size_t>> hist(nt, std::vector<std::size_t>(ny, 0));
     std::vector<char> unit_t(nt, 1);
     auto run = [&](auto&& fn) { parallel::for_each(nt, 1, threads, fn); };
     run([&](std::size_t t) {
         std::vector<std::size_t>& h = hist[t];
         bool u = true;
-        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
-            const std::uint32_t c = cell[i] = cell_of(i);
-            if (c != none) {
-                ++h[c];
+        std::size_t row = 0, col = 0;
+        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i)
+            if (locate(i, row, col)) {
+                ++h[row];
                 u = u && items[i].weight == 1.0;
             }
-        }
         unit_t[t] = u;
     });
     const bool unit = std::all_of(unit_t.begin(), unit_t.end(), [](char u) { return u != 0; });
-    B.start.assign(ncell + 1, 0);
-    for (std::size_t c = 0; c < ncell; ++c) {
-        std::size_t pos = B.start[c];
+    std::vector<std::size_t> row_start(ny + 1, 0);
+    for (std::size_t r = 0; r < ny; ++r) {
+        std::size_t pos = row_start[r];
         for (std::size_t t = 0; t < nt; ++t) {
-            const std::size_t k = hist[t][c];
-            hist[t][c] = pos; // becomes thread t's write position in cell c
+            const std::size_t k = hist[t][r];
+            hist[t][r] = pos; // becomes chunk t's write position in row r
             pos += k;
         }
-        B.start[c + 1] = pos;
+        row_start[r + 1] = pos;
     }
-    const std::size_t kept = B.start[ncell];
+    const std::size_t kept = row_start[ny];
     B.a.resize(kept);
     B.b.resize(kept);
     if (!unit) B.w.resize(kept);
-    run([&](std::size_t t) {
-        std::vector<std::size_t>& pos = hist[t];
-        for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
-            const std::uint32_t c = cell[i];
-            if (c == none) continue;
-            const std::size_t k = pos[c]++;
-            const double col = static_cast<double>(c % B.nx) - mm, row = static_cast<double>(c / B.nx) - mm;
-            B.a[k] = items[i].x - (g.x0 + (col + 0.5) * g.cell);
-            B.b[k] = items[i].y - (g.y0 + (row + 0.5) * g.cell);
-            if (!unit) B.w[k] = items[i].weight;
-        }
-    });
+    B.start.assign(ncell + 1, 0);
+    B.start[ncell] = kept;
+    // col: the column of each incident, in row order (16 bits when the grid allows)
+    auto sort = [&](auto& col) {
+        using Col = typename std::remove_reference_t<decltype(col)>::value_type;
+        col.resize(kept);
+        run([&](std::size_t t) {
+            std::vector<std::size_t>& pos = hist[t];
+            double* a = B.a.data();
+            double* b = B.b.data();
+            double* w = B.w.data();
+            Col* cl = col.data();
+            std::size_t row = 0, c = 0;
+            for (std::size_t i = t * chunk; i < std::min(n, (t + 1) * chunk); ++i) {
+                if (!locate(i, row, c)) continue;
+                const std::size_t k = pos[row]++;
+                const double cc = static_cast<double>(c) - mm, rr = static_cast<double>(row) - mm;
+                a[k] = items[i].x - (g.x0 + (cc + 0.5) * g.cell);
+                b[k] = items[i].y - (g.y0 + (rr + 0.5) * g.cell);
+                if (!unit) w[k] = items[i].weight;
+                cl[k] = static_cast<Col>(c);
+            }
+        });
+        struct RowScratch {
+            std::vector<std::size_t> count;
+            std::vector<double> a, b, w;
+        };
+        parallel::for_chunks_with(
+            ny, 1, threads, [&] { return RowScratch{std::vector<std::size_t>(nx + 1), {}, {}, {}}; },
+            [&](RowScratch& sc, std::size_t rlo, std::size_t rhi) {
+                for (std::size_t r = rlo; r < rhi; ++r) {
+                    const std::size_t k0 = row_start[r], k1 = row_start[r + 1];
+                    std::fill(sc.count.begin(), sc.count.end(), 0);
+                    for (std::size_t k = k0; k < k1; ++k) ++sc.count[col[k] + 1];
+                    for (std::size_t c = 0; c < nx; ++c) {
+                        sc.count[c + 1] += sc.count[c];
+                        B.start[r * nx + c] = k0 + sc.count[c];
+                    }
+                    if (k1 == k0) continue;
+                    sc.a.assign(B.a.begin() + static_cast<std::ptrdiff_t>(k0), B.a.begin() + static_cast<std::ptrdiff_t>(k1));
+                    sc.b.assign(B.b.begin() + static_cast<std::ptrdiff_t>(k0), B.b.begin() + static_cast<std::ptrdiff_t>(k1));
+                    if (!unit) sc.w.assign(B.w.begin() + static_cast<std::ptrdiff_t>(k0), B.w.begin() + static_cast<std::ptrdiff_t>(k1));
+                    for (std::size_t k = k0; k < k1; ++k) {
+                        const std::size_t d = k0 + sc.count[col[k]]++;
+                        B.a[d] = sc.a[k - k0];
+                        B.b[d] = sc.b[k - k0];
+                        if (!unit) B.w[d] = sc.w[k - k0];
+                    }
+                }
+            });
+    };
+    if (nx <= 0x10000) {
+        std::vector<std::uint16_t> col;
+        sort(col);
+    } else {
+        std::vector<std::uint32_t> col;
+        sort(col);
+    }
     return B;
 }
 
@@ -159,11 +230,53 @@ double ipow(double x, int k)
 double factorial(int k) { return k <= 1 ? 1.0 : k * factorial(k - 1); }
 
 /// Stencil offsets of one row offset q: interior p in [-pin, pin] (pin < 0: none), boundary p
-/// values listed.
+/// values listed. Within 2 cells of reach every cell is summed point by point: the moment
+/// expansion loses up to 3e-12 of the maximum there (triweight, r = 1.2 cells), and few
+/// cells are at stake.
 struct StencilRow {
     long q = 0;
     long pin = -1;
     std::vector<long> boundary;
+};
+
+/// The boundary pairs of one source row for the target rows of a band: lane j is offset p[j]
+/// (P = p cs) of target row offset Q / cs, adding into acc[off[j] + tc] (off: the target row's
+/// start in the band). P and Q are padded with zeros to a multiple of 8.
+struct BoundaryLanes {
+    std::vector<double> P, Q;
+    std::vector<long> p, off;
+    long pmin = 0, pmax = 0;
+    void clear()
+    {
+        P.clear();
+        Q.clear();
+        p.clear();
+        off.clear();
+    }
+    void add(long pp, long q, double cs, long offset)
+    {
+        pmin = p.empty() ? pp : std::min(pmin, pp);
+        pmax = p.empty() ? pp : std::max(pmax, pp);
+        P.push_back(static_cast<double>(pp) * cs);
+        Q.push_back(static_cast<double>(q) * cs);
+        p.push_back(pp);
+        off.push_back(offset);
+    }
+    /// Pads P and Q with zeros to a multiple of 8; pv and idx: p and off - p as 64-bit
+    /// integers, the padding lanes with an offset no target column has.
+    std::vector<long long> pv, idx;
+    void pad()
+    {
+        const std::size_t n = (P.size() + 7) / 8 * 8;
+        P.resize(n, 0.0);
+        Q.resize(n, 0.0);
+        pv.assign(n, std::numeric_limits<long long>::max() / 4);
+        idx.assign(n, 0);
+        for (std::size_t j = 0; j < p.size(); ++j) {
+            pv[j] = p[j];
+            idx[j] = off[j] - p[j];
+        }
+    }
 };
 
 std::vector<StencilRow> stencil(double cell, double support, long reach)
@@ -179,7 +292,7 @@ std::vector<StencilRow> stencil(double cell, double support, long reach)
             const double nx = std::max(0.0, P - h), ny = std::max(0.0, Q - h);
             if (nx * nx + ny * ny >= r2 * (1 + 1e-12)) continue; // wholly outside
             const double fx = P + h, fy = Q + h;
-            if (fx * fx + fy * fy < r2 * (1 - 1e-12))
+            if (fx * fx + fy * fy < r2 * (1 - 1e-12) && reach >= 3)
                 s.pin = std::max(s.pin, std::labs(p));
             else
                 s.boundary.push_back(p);
@@ -323,28 +436,214 @@ __attribute__((target("avx2"))) void boundary_row_avx2(const Buckets& B, std::si
         acc[tc] += (sl[0] + sl[1]) + (sl[2] + sl[3]);
     }
 }
-#endif
 
-using BoundaryFn = void (*)(const Buckets&, std::size_t, std::size_t, double, double, double, double*);
-
-BoundaryFn boundary_fn(int D, bool unit)
+// No FMA contraction here (target avx512f allows it): the same bits as the AVX2 and SSE2 code.
+HOTMAP_NO_FP_CONTRACT_BEGIN
+/// w (r^2 - dx^2 - dy^2)^D of one point for eight (P, Q) offsets (lanes).
+template <int D, bool Unit>
+__attribute__((target("avx512f"), always_inline)) inline __m512d point_values_avx512(const double* a, const double* b, const double* w,
+                                                                                   std::size_t k, __m512d vP, __m512d vQ, __m512d vr2)
 {
-#ifdef HOTMAP_KDE_AVX2
-    if (__builtin_cpu_supports("avx2")) {
-        switch (D) {
-        case 0: return unit ? &boundary_row_avx2<0, true> : &boundary_row_avx2<0, false>;
-        case 1: return unit ? &boundary_row_avx2<1, true> : &boundary_row_avx2<1, false>;
-        case 2: return unit ? &boundary_row_avx2<2, true> : &boundary_row_avx2<2, false>;
-        default: return unit ? &boundary_row_avx2<3, true> : &boundary_row_avx2<3, false>;
+    const __m512d dx = _mm512_add_pd(_mm512_set1_pd(a[k]), vP), dy = _mm512_add_pd(_mm512_set1_pd(b[k]), vQ);
+    const __m512d t = _mm512_sub_pd(_mm512_sub_pd(vr2, _mm512_mul_pd(dx, dx)), _mm512_mul_pd(dy, dy));
+    const __mmask8 in = _mm512_cmp_pd_mask(t, _mm512_setzero_pd(), _CMP_GT_OQ);
+    __m512d v;
+    if constexpr (D == 0) v = _mm512_maskz_mov_pd(in, _mm512_set1_pd(1.0));
+    else {
+        const __m512d u = _mm512_maskz_mov_pd(in, t);
+        if constexpr (D == 1) v = u;
+        else if constexpr (D == 2) v = _mm512_mul_pd(u, u);
+        else v = _mm512_mul_pd(_mm512_mul_pd(u, u), u);
+    }
+    if constexpr (!Unit) v = _mm512_mul_pd(v, _mm512_set1_pd(w[k]));
+    return v;
+}
+
+/// The boundary terms of one source row for every target row of a band (see BoundaryLanes),
+/// the same bits as boundary_row_avx2 lane by lane, cell by cell: each cell is read once for
+/// all its (target row, offset) pairs, each point giving its values for eight pairs in one
+/// register, summed into four registers in the lane order of boundary_row_avx2 (point i into
+/// lane i mod 4, the last n mod 4 into lane 0), then added to the targets. A target column gets
+/// the term of cell M + p + tc for its offsets p in increasing order (the cells are taken in
+/// increasing order), as there. One pass per cell and band instead of one per cell, target row
+/// and offset, and no horizontal sum per pair.
+template <int D, bool Unit>
+__attribute__((target("avx512f"))) void boundary_lanes_avx512(const Buckets& B, std::size_t row0, long M, std::size_t ncol,
+                                                             const BoundaryLanes& L, double r2, double* acc)
+{
+    const std::size_t nl = L.p.size();
+    if (nl == 0) return;
+    const std::size_t* start = B.start.data() + row0;
+    const double* a = B.a.data();
+    const double* b = B.b.data();
+    const double* w = B.w.data();
+    const __m512d vr2 = _mm512_set1_pd(r2);
+    const long nc = static_cast<long>(ncol);
+    const long ec_lo = std::max(0L, M + L.pmin), ec_hi = std::min(static_cast<long>(B.nx), M + L.pmax + nc);
+    for (long ec = ec_lo; ec < ec_hi; ++ec) {
+        const std::size_t k0 = start[ec], k1 = start[ec + 1];
+        if (k0 == k1) continue;
+        const long tc0 = ec - M; // target column of offset p: tc0 - p, wanted in [0, ncol)
+        const __m512i vt_lo = _mm512_set1_epi64(tc0 - nc);
+        const std::size_t n4 = k0 + ((k1 - k0) & ~std::size_t{3});
+        for (std::size_t j0 = 0; j0 < nl; j0 += 8) {
+            const __m512d vP = _mm512_loadu_pd(L.P.data() + j0), vQ = _mm512_loadu_pd(L.Q.data() + j0);
+            __m512d l0 = _mm512_setzero_pd(), l1 = l0, l2 = l0, l3 = l0;
+            std::size_t k = k0;
+            for (; k < n4; k += 4) {
+                l0 = _mm512_add_pd(l0, point_values_avx512<D, Unit>(a, b, w, k, vP, vQ, vr2));
+                l1 = _mm512_add_pd(l1, point_values_avx512<D, Unit>(a, b, w, k + 1, vP, vQ, vr2));
+                l2 = _mm512_add_pd(l2, point_values_avx512<D, Unit>(a, b, w, k + 2, vP, vQ, vr2));
+                l3 = _mm512_add_pd(l3, point_values_avx512<D, Unit>(a, b, w, k + 3, vP, vQ, vr2));
+            }
+            for (; k < k1; ++k) l0 = _mm512_add_pd(l0, point_values_avx512<D, Unit>(a, b, w, k, vP, vQ, vr2));
+            // acc[off + tc0 - p] += sum for the lanes with a target column in [0, ncol) and a
+            // sum other than 0 (adding 0 changes no sum), by gather and scatter (the targets of
+            // a register are distinct)
+            const __m512d sum = _mm512_add_pd(_mm512_add_pd(l0, l1), _mm512_add_pd(l2, l3));
+            const __m512i vp = _mm512_loadu_si512(L.pv.data() + j0), vt = _mm512_set1_epi64(tc0);
+            const __mmask8 use = _mm512_cmp_epi64_mask(vp, vt, _MM_CMPINT_LE) & _mm512_cmp_epi64_mask(vp, vt_lo, _MM_CMPINT_NLE) &
+                                 _mm512_cmp_pd_mask(sum, _mm512_setzero_pd(), _CMP_NEQ_UQ);
+            if (use) {
+                const __m512i idx = _mm512_add_epi64(_mm512_loadu_si512(L.idx.data() + j0), vt);
+                const __m512d cur = _mm512_mask_i64gather_pd(_mm512_setzero_pd(), use, idx, acc, 8);
+                _mm512_mask_i64scatter_pd(acc, use, idx, _mm512_add_pd(cur, sum), 8);
+            }
         }
     }
+}
+HOTMAP_NO_FP_CONTRACT_END
 #endif
-    switch (D) {
-    case 0: return unit ? &boundary_row<0, true> : &boundary_row<0, false>;
-    case 1: return unit ? &boundary_row<1, true> : &boundary_row<1, false>;
-    case 2: return unit ? &boundary_row<2, true> : &boundary_row<2, false>;
-    default: return unit ? &boundary_row<3, true> : &boundary_row<3, false>;
+
+/// The boundary terms of one source row for the target rows of a band (BoundaryLanes).
+using BoundaryFn = void (*)(const Buckets&, std::size_t, long, std::size_t, const BoundaryLanes&, double, double*);
+
+/// Lane by lane, each along the whole row (lanes in increasing offset p for each target row).
+template <int D, bool Unit, bool Avx2>
+void boundary_lanes(const Buckets& B, std::size_t row0, long M, std::size_t ncol, const BoundaryLanes& L, double r2, double* acc)
+{
+    for (std::size_t j = 0; j < L.p.size(); ++j) {
+        const std::size_t base = row0 + static_cast<std::size_t>(M + L.p[j]);
+        double* a = acc + L.off[j];
+#ifdef HOTMAP_KDE_AVX2
+        if constexpr (Avx2) {
+            boundary_row_avx2<D, Unit>(B, base, ncol, L.P[j], L.Q[j], r2, a);
+            continue;
+        }
+#endif
+        boundary_row<D, Unit>(B, base, ncol, L.P[j], L.Q[j], r2, a);
     }
+}
+
+template <int D>
+BoundaryFn boundary_fn_d(bool unit, int simd)
+{
+#ifdef HOTMAP_KDE_AVX2
+    if (simd >= 8 && __builtin_cpu_supports("avx512f")) return unit ? &boundary_lanes_avx512<D, true> : &boundary_lanes_avx512<D, false>;
+    if (simd >= 4 && __builtin_cpu_supports("avx2")) return unit ? &boundary_lanes<D, true, true> : &boundary_lanes<D, false, true>;
+#endif
+    (void)simd;
+    return unit ? &boundary_lanes<D, true, false> : &boundary_lanes<D, false, false>;
+}
+
+/// simd: the widest registers to use, in doubles (2 = SSE2, 4 = AVX2, 8 = AVX-512).
+BoundaryFn boundary_fn(int D, bool unit, int simd)
+{
+    switch (D) {
+    case 0: return boundary_fn_d<0>(unit, simd);
+    case 1: return boundary_fn_d<1>(unit, simd);
+    case 2: return boundary_fn_d<2>(unit, simd);
+    default: return boundary_fn_d<3>(unit, simd);
+    }
+}
+
+/// One target row's share of a source row's interior terms: its coefficients G (K rows of C),
+/// its prefix-sum window [lo, hi) and its accumulator.
+struct InteriorTarget {
+    const double* G;
+    std::size_t lo, hi;
+    double* acc;
+};
+
+/// The interior terms of one source row for some target rows: for every chunk of C target
+/// columns and every (moment, power) pair, a[tt] += G[tt] (pre[tt + hi] - pre[tt + lo]), the
+/// pairs in order for each column (the prefix sums `pre` of the row: chunk by chunk, K rows of
+/// L + 1). Chunk by chunk for all the target rows, so a chunk's prefix sums stay in L1.
+void interior_rows(const double* pre, const InteriorTarget* tg, std::size_t nt, std::size_t K, std::size_t C, std::size_t L, std::size_t ncol)
+{
+    for (std::size_t T0 = 0, ch = 0; T0 < ncol; T0 += C, ++ch) {
+        const std::size_t len = std::min(C, ncol - T0);
+        for (std::size_t i = 0; i < nt; ++i) {
+            double* a = tg[i].acc + T0;
+            const std::size_t lo = tg[i].lo, hi = tg[i].hi;
+            for (std::size_t pi = 0; pi < K; ++pi) {
+                const double* pr = pre + (ch * K + pi) * (L + 1);
+                const double* gg = tg[i].G + pi * C;
+                for (std::size_t tt = 0; tt < len; ++tt) a[tt] += gg[tt] * (pr[tt + hi] - pr[tt + lo]);
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+HOTMAP_NO_FP_CONTRACT_BEGIN
+/// NV registers of 8 columns (the last `last` lanes wide) of interior_rows, each column's
+/// running sum kept in a register over the K pairs: the same additions in the same order.
+template <std::size_t NV>
+__attribute__((target("avx512f"), always_inline)) inline void interior_block_avx512(const double* pr, const double* gg, std::size_t K,
+                                                                                   std::size_t C, std::size_t L, std::size_t lo,
+                                                                                   std::size_t hi, std::size_t last, double* a)
+{
+    __mmask8 mk[NV];
+    __m512d sv[NV];
+    for (std::size_t j = 0; j < NV; ++j) {
+        mk[j] = j + 1 < NV ? static_cast<__mmask8>(0xff) : static_cast<__mmask8>((1u << last) - 1);
+        sv[j] = _mm512_maskz_loadu_pd(mk[j], a + 8 * j);
+    }
+    for (std::size_t pi = 0; pi < K; ++pi, pr += L + 1, gg += C)
+        for (std::size_t j = 0; j < NV; ++j) {
+            const __m512d d = _mm512_sub_pd(_mm512_maskz_loadu_pd(mk[j], pr + hi + 8 * j), _mm512_maskz_loadu_pd(mk[j], pr + lo + 8 * j));
+            sv[j] = _mm512_add_pd(sv[j], _mm512_mul_pd(_mm512_maskz_loadu_pd(mk[j], gg + 8 * j), d));
+        }
+    for (std::size_t j = 0; j < NV; ++j) _mm512_mask_storeu_pd(a + 8 * j, mk[j], sv[j]);
+}
+
+/// interior_rows with AVX-512, bit for bit.
+__attribute__((target("avx512f"))) void interior_rows_avx512(const double* pre, const InteriorTarget* tg, std::size_t nt, std::size_t K,
+                                                             std::size_t C, std::size_t L, std::size_t ncol)
+{
+    for (std::size_t T0 = 0, ch = 0; T0 < ncol; T0 += C, ++ch) {
+        const std::size_t len = std::min(C, ncol - T0);
+        const double* pre_ch = pre + ch * K * (L + 1);
+        for (std::size_t i = 0; i < nt; ++i)
+            for (std::size_t t0 = 0; t0 < len; t0 += 48) {
+                const std::size_t n = std::min<std::size_t>(48, len - t0), nv = (n + 7) / 8, last = n - 8 * (nv - 1);
+                const double* pr = pre_ch + t0;
+                const double* gg = tg[i].G + t0;
+                double* a = tg[i].acc + T0 + t0;
+                switch (nv) {
+                case 1: interior_block_avx512<1>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 2: interior_block_avx512<2>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 3: interior_block_avx512<3>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 4: interior_block_avx512<4>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                case 5: interior_block_avx512<5>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                default: interior_block_avx512<6>(pr, gg, K, C, L, tg[i].lo, tg[i].hi, last, a); break;
+                }
+            }
+    }
+}
+HOTMAP_NO_FP_CONTRACT_END
+#endif
+
+using InteriorFn = void (*)(const double*, const InteriorTarget*, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t);
+
+InteriorFn interior_fn(int simd)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (simd >= 8 && __builtin_cpu_supports("avx512f")) return &interior_rows_avx512;
+#endif
+    (void)simd;
+    return &interior_rows;
 }
 
 template <int D>
@@ -359,9 +658,10 @@ constexpr auto mono_table()
 }
 
 /// Per extended cell, the weighted moments sum w a^alpha b^beta e^gamma (same order as
-/// monomials(D)), one plane per monomial; marks the rows holding points.
+/// monomials(D)), one plane per monomial, every value written (the planes come uninitialised:
+/// their pages are first touched here, in parallel); marks the rows holding points.
 template <int D>
-void cell_moments(const Buckets& B, std::size_t nx, std::size_t ny, std::size_t ncell, unsigned threads, std::vector<double>& planes,
+void cell_moments(const Buckets& B, std::size_t nx, std::size_t ny, std::size_t ncell, unsigned threads, double* planes,
                   std::vector<std::uint8_t>& row_used)
 {
     static constexpr auto T = mono_table<D>();
@@ -369,7 +669,10 @@ void cell_moments(const Buckets& B, std::size_t nx, std::size_t ny, std::size_t 
     const bool unit = B.w.empty();
     parallel_rows(ny, threads, [&](std::size_t er) {
         for (std::size_t c = er * nx; c < (er + 1) * nx; ++c) {
-            if (B.start[c + 1] == B.start[c]) continue;
+            if (B.start[c + 1] == B.start[c]) {
+                for (std::size_t j = 0; j < N; ++j) planes[j * ncell + c] = 0;
+                continue;
+            }
             std::array<double, N> mom{};
             for (std::size_t k = B.start[c]; k < B.start[c + 1]; ++k) {
                 const double a = B.a[k], b = B.b[k], e = a * a + b * b, w = unit ? 1.0 : B.w[k];
@@ -392,7 +695,8 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
     const std::size_t ncell = nx * ny;
     const bool unit = B.w.empty();
     // Moment planes: plane k holds sum w a^alpha b^beta e^gamma per extended cell.
-    std::vector<double> planes(nm * ncell, 0.0);
+    const std::unique_ptr<double[]> plane_mem(new double[nm * ncell]);
+    double* const planes = plane_mem.get();
     std::vector<std::uint8_t> row_used(ny, 0);
     switch (D) {
     case 0: cell_moments<0>(B, nx, ny, ncell, threads, planes, row_used); break;
@@ -421,8 +725,9 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
     const std::size_t K = pairs.size();
     const long R = reach;
     // chunk width ~ the kernel diameter: |j - c0| <= 2R keeps the cancellation in the
-    // re-centring below 2^(2D) (measured: ~1e-13 relative to the maximum)
-    const std::size_t C = std::max<std::size_t>(16, 2 * static_cast<std::size_t>(R) + (R % 2 ? 0 : 2)),
+    // re-centring below 2^(2D) (measured: ~1e-13 relative to the maximum). No wider for small
+    // radii: chunks of at least 16 columns once gave 7e-11 for the triweight at r = 1.2 cells.
+    const std::size_t C = 2 * static_cast<std::size_t>(R) + (R % 2 ? 0 : 2),
                       L = C + 2 * static_cast<std::size_t>(R);
     const std::size_t ncol = g.ncol, nchunk = (ncol + C - 1) / C;
     auto binom = [](int n, int k) { return factorial(n) / (factorial(k) * factorial(n - k)); };
@@ -453,55 +758,99 @@ std::vector<double> polynomial_kde(const Buckets& B, const grid::GridSpec& g, co
             }
         }
     }
-    // Prefix sums per used source row and chunk: pre[t] = sum_{j = s0}^{s0+t-1} (j - c0)^k M_m(j).
+    // Prefix sums of one source row, chunk by chunk: pre[t] = sum_{j = s0}^{s0+t-1} (j - c0)^k M_m(j),
+    // made for each band of target rows that reaches the row (in cache, instead of a raster of
+    // them). j - c0 = t - R - C/2 whatever the chunk: the powers come from one table.
     const std::size_t stride_row = nchunk * K * (L + 1);
-    std::vector<double> pre(ny * stride_row, 0.0);
-    parallel_rows(ny, threads, [&](std::size_t sr) {
-        if (!row_used[sr]) return;
+    std::vector<double> pw(static_cast<std::size_t>(deg + 1) * L);
+    for (int k = 0; k <= deg; ++k)
+        for (std::size_t t = 0; t < L; ++t)
+            pw[static_cast<std::size_t>(k) * L + t] = ipow(static_cast<double>(static_cast<long>(t) - R - static_cast<long>(C / 2)), k);
+    // pairs p0 .. p0 + NP - 1 of chunk ch of the source row whose first cell is row_cells
+    auto prefix_block = [&]<std::size_t NP>(std::size_t row_cells, std::size_t ch, std::size_t p0, std::size_t s0, std::size_t tmax, double* pre) {
+        const double* plane[NP];
+        const double* pk[NP];
+        double* o[NP];
+        double sum[NP];
+        for (std::size_t i = 0; i < NP; ++i) {
+            plane[i] = planes + pairs[p0 + i].m * ncell + row_cells + s0;
+            pk[i] = pw.data() + static_cast<std::size_t>(pairs[p0 + i].k) * L;
+            o[i] = pre + (ch * K + p0 + i) * (L + 1);
+            o[i][0] = 0;
+            sum[i] = 0;
+        }
+        for (std::size_t t = 0; t < tmax; ++t) {
+#pragma GCC unroll 8
+            for (std::size_t i = 0; i < NP; ++i) {
+                sum[i] += plane[i][t] * pk[i][t];
+                o[i][t + 1] = sum[i];
+            }
+        }
+        for (std::size_t t = tmax; t < L; ++t)
+            for (std::size_t i = 0; i < NP; ++i) o[i][t + 1] = sum[i];
+    };
+    auto prefix_row = [&](std::size_t sr, double* pre) {
         for (std::size_t ch = 0; ch < nchunk; ++ch) {
-            const long T0 = static_cast<long>(ch * C);
-            const long c0 = T0 + static_cast<long>(m) + static_cast<long>(C / 2), s0 = T0 + static_cast<long>(m) - R;
-            for (std::size_t pi = 0; pi < K; ++pi) {
-                double* out_pre = pre.data() + sr * stride_row + (ch * K + pi) * (L + 1);
-                const double* plane = planes.data() + pairs[pi].m * ncell + sr * nx;
-                double acc_p = 0;
-                out_pre[0] = 0;
-                for (std::size_t t = 0; t < L; ++t) {
-                    const long j = s0 + static_cast<long>(t);
-                    if (j >= 0 && j < static_cast<long>(nx)) acc_p += plane[j] * ipow(static_cast<double>(j - c0), pairs[pi].k);
-                    out_pre[t + 1] = acc_p;
-                }
-            }
+            const std::size_t s0 = ch * C + m - static_cast<std::size_t>(R); // >= 1
+            const std::size_t tmax = std::min(L, nx - s0);                   // columns j < nx
+            // eight pairs at a time: eight independent running sums (in registers)
+            std::size_t p0 = 0;
+            for (; p0 + 8 <= K; p0 += 8) prefix_block.template operator()<8>(sr * nx, ch, p0, s0, tmax, pre);
+            for (; p0 < K; ++p0) prefix_block.template operator()<1>(sr * nx, ch, p0, s0, tmax, pre);
         }
-    });
+    };
     const double scale = kernel_scale(p.kernel, r) * units_factor(p.units);
-    const BoundaryFn boundary = boundary_fn(D, unit);
+    const int simd = p.simd_doubles > 0 ? p.simd_doubles : 8;
+    const BoundaryFn boundary = boundary_fn(D, unit, simd);
+    const InteriorFn interior = interior_fn(simd);
+    std::vector<long> s_of_q(static_cast<std::size_t>(2 * R + 1), -1); // stencil row of each offset q
+    for (std::size_t s = 0; s < st.size(); ++s) s_of_q[static_cast<std::size_t>(st[s].q + R)] = static_cast<long>(s);
+    // Bands of target rows, each source row taken once per band for every target row within
+    // reach (its prefix sums and points stay in cache). A target cell still receives its terms
+    // in the order of the row offsets q (interior, then boundary, for each), so the band size
+    // changes no bit; it is fixed, so results do not depend on threads.
+    constexpr std::size_t band = 16;
+    const std::size_t nbands = (g.nrow + band - 1) / band;
     std::vector<double> out(g.size(), 0.0);
-    parallel_rows(g.nrow, threads, [&](std::size_t tr) {
-        std::vector<double> acc(ncol, 0.0);
-        for (std::size_t s = 0; s < st.size(); ++s) {
-            const std::size_t sr = static_cast<std::size_t>(static_cast<long>(tr + m) + st[s].q);
-            if (!row_used[sr]) continue;
-            // interior: exact polynomial sums from the moments
-            if (st[s].pin >= 0) {
-                const std::size_t lo = static_cast<std::size_t>(R - st[s].pin), hi = static_cast<std::size_t>(R + st[s].pin + 1);
-                for (std::size_t ch = 0; ch < nchunk; ++ch) {
-                    const std::size_t T0 = ch * C, len = std::min(C, ncol - T0);
-                    double* a = acc.data() + T0;
-                    for (std::size_t pi = 0; pi < K; ++pi) {
-                        const double* pr = pre.data() + sr * stride_row + (ch * K + pi) * (L + 1);
-                        const double* gg = G.data() + (s * K + pi) * C;
-                        for (std::size_t tt = 0; tt < len; ++tt) a[tt] += gg[tt] * (pr[tt + hi] - pr[tt + lo]);
-                    }
+    struct Scratch {
+        std::vector<double> acc, pre;
+        BoundaryLanes lanes;
+        std::vector<InteriorTarget> inner;
+    };
+    auto make = [&] { return Scratch{std::vector<double>(band * ncol), std::vector<double>(stride_row), BoundaryLanes{}, {}}; };
+    parallel::for_chunks_with(nbands, 1, threads, make, [&](Scratch& w, std::size_t blo, std::size_t bhi) {
+        std::vector<double>& acc = w.acc;
+        for (std::size_t bi = blo; bi < bhi; ++bi) {
+            const long tr0 = static_cast<long>(bi * band), tr1 = std::min(static_cast<long>(g.nrow), tr0 + static_cast<long>(band));
+            const long M = static_cast<long>(m);
+            std::fill(acc.begin(), acc.end(), 0.0);
+            for (long sr = tr0 + M - R; sr <= tr1 - 1 + M + R; ++sr) {
+                if (!row_used[static_cast<std::size_t>(sr)]) continue;
+                prefix_row(static_cast<std::size_t>(sr), w.pre.data());
+                const double* pre_row = w.pre.data();
+                w.lanes.clear();
+                w.inner.clear();
+                for (long tr = std::max(tr0, sr - M - R); tr <= std::min(tr1 - 1, sr - M + R); ++tr) {
+                    const long si = s_of_q[static_cast<std::size_t>(sr - tr - M + R)];
+                    if (si < 0) continue;
+                    const StencilRow& row = st[static_cast<std::size_t>(si)];
+                    const long off = (tr - tr0) * static_cast<long>(ncol);
+                    if (row.pin >= 0)
+                        w.inner.push_back({G.data() + static_cast<std::size_t>(si) * K * C, static_cast<std::size_t>(R - row.pin),
+                                           static_cast<std::size_t>(R + row.pin + 1), acc.data() + off});
+                    for (long pp : row.boundary) w.lanes.add(pp, row.q, cs, off);
                 }
+                // interior: exact polynomial sums from the moments
+                interior(pre_row, w.inner.data(), w.inner.size(), K, C, L, ncol);
+                // boundary: points one by one, after the interior terms of this source row (each
+                // target cell still gets, row offset by row offset, the interior then the boundary)
+                w.lanes.pad();
+                boundary(B, static_cast<std::size_t>(sr) * nx, M, ncol, w.lanes, r2, acc.data());
             }
-            // boundary: points one by one (streaming along the source row for each offset)
-            const double Q = static_cast<double>(st[s].q) * cs;
-            for (long pp : st[s].boundary)
-                boundary(B, sr * nx + static_cast<std::size_t>(static_cast<long>(m) + pp), ncol, static_cast<double>(pp) * cs, Q, r2,
-                         acc.data());
+            for (long tr = tr0; tr < tr1; ++tr)
+                for (std::size_t tc = 0; tc < ncol; ++tc)
+                    out[static_cast<std::size_t>(tr) * ncol + tc] = acc[static_cast<std::size_t>(tr - tr0) * ncol + tc] * scale;
         }
-        for (std::size_t tc = 0; tc < ncol; ++tc) out[tr * ncol + tc] = acc[tc] * scale;
     });
     return out;
 }
@@ -1043,10 +1392,8 @@ double memory_bytes(const grid::GridSpec& g, const KdeParams& p, std::size_t n_i
     const int D = kernel_degree(p.kernel);
     double per_ext_cell = 8 + 4; // bucket starts, study-area mask
     if (D >= 0) {
-        const std::vector<Mono> mono = monomials(D);
-        double pairs = 0;
-        for (const Mono& mo : mono) pairs += 1 + mo.a + 2 * (D - mo.a - mo.b - mo.e);
-        per_ext_cell += 8.0 * (static_cast<double>(mono.size()) + 2.0 * pairs); // moment planes + prefix sums
+        // the moment planes (the prefix sums are made per worker, one source row at a time)
+        per_ext_cell += 8.0 * static_cast<double>(monomials(D).size());
     }
     const double per_cell = 8 + 4 + (p.edge_correct ? 8 : 0); // result as double and float, shares
     double series = 0;                                         // the gaussian series' planes H_n

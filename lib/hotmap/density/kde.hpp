@@ -8,9 +8,14 @@
 // inside the open disk of radius r contribute exactly through their moments: the polynomial is
 // expanded algebraically, and along each source row the sums over the interior run of cells come
 // from prefix sums of moment x column-offset powers (computed per chunk of ~2r with a local
-// origin, which keeps the rounding at ~1e-13 of the maximum). Only the points of the cells the
-// circle crosses are summed one by one (SSE2, two lanes x two registers). The result equals the
-// naive sum up to floating-point rounding (tests: 1e-12 relative to the maximum). The gaussian
+// origin, which keeps the rounding at ~1e-13 of the maximum; within 2 cells of reach every cell
+// is summed point by point). Only the points of the cells the circle crosses are summed one by
+// one. Target rows go in bands of 16: each source row within reach is taken once per band, its
+// prefix sums made then (kept in cache, not stored for the raster) and its boundary cells read
+// once for all the band's (target row, offset) pairs, eight pairs to an AVX-512 register (SSE2
+// or AVX2 without it: the same bits at every width, the lanes summed in one fixed order). The
+// result equals the naive sum up to floating-point rounding (tests: 1e-12 relative to the
+// maximum; measured at most 4e-14). The gaussian
 // is separable: exp(-(b+Q)^2/2s^2) for a point at offset b from its cell's centre and a target Q
 // away is exp(-Q^2/2s^2) exp(-b^2/2s^2) times the Taylor series of exp(-bQ/s^2), truncated
 // where the remainder is below 1e-17 of the term (about 16 terms for sigma = 8 cells). Each
@@ -24,9 +29,10 @@
 // the factors exp(-dx^2/2s^2) of a point computed once per band of 16 target rows and
 // exp(-dy^2/2s^2) once per row. Rows are computed in parallel and every value is summed in a
 // fixed order, so results are identical for any thread count.
-// Memory beyond the incidents: 16 bytes per incident (24 with weights), plus about
-// (10 + 50) doubles per cell of the extended raster for the quartic kernel (moments and prefix
-// sums; epanechnikov less, triweight about 2.5x more); the gaussian series N doubles per cell of
+// Memory beyond the incidents: 16 bytes per incident (24 with weights; 2 more while they are
+// bucketed), plus 10 doubles per cell of the extended raster for the quartic kernel (its
+// moments; epanechnikov 4, triweight 20) and one source row of prefix sums per worker; the
+// gaussian series N doubles per cell of
 // the raster extended by the support in y only, at most 256 MB (then the raster is done in
 // slabs of rows).
 #pragma once
@@ -78,6 +84,9 @@ struct KdeParams {
     /// the raster is done in slabs of rows, each recomputing the planes of its reach (the same
     /// bits, more work)
     std::size_t gaussian_series_plane_bytes = 0;
+    /// compact kernels only, for tests: the widest vector registers used, in doubles (0 = the
+    /// widest the CPU has; 2 = SSE2, 4 = AVX2, 8 = AVX-512). Every width gives the same bits.
+    int simd_doubles = 0;
 };
 
 /// Extra cells needed on each side of the raster to hold every cell within the kernel support.

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <utility>
 
 using namespace hotmap;
 using namespace hotmap::density;
@@ -151,6 +152,59 @@ TEST(Kde, IdenticalForAnyThreadCount)
     const std::vector<double> ga = estimate(pts, g, p);
     p.threads = 7;
     EXPECT_TRUE(estimate(pts, g, p) == ga);
+}
+
+TEST(Kde, CompactKernelsSameBitsAtEverySimdWidth)
+{
+    // the AVX-512 path (boundary pairs of a band as lanes, cell by cell; interior sums in
+    // registers) against the SSE2 and AVX2 loops: the same bits, and the naive sum. Clustered
+    // points (cells with 1 to ~30 points: every lane-order case), weighted and not, a raster
+    // smaller than the points (boundary targets beyond its edges dropped), 3 bands of target
+    // rows shared by 3 threads, radii with and without interior cells.
+    const std::vector<Incident> pts = random_points(3000, 11, 1500, 1000, false);
+    const std::vector<Incident> wpts = random_points(3000, 12, 1500, 1000, true);
+    const grid::GridSpec g = grid::GridSpec::snapped({1200, 850, 2300, 1640}, 25); // inside the points
+    const test::ChunkCap cap(1);
+    for (Kernel k : {Kernel::quartic, Kernel::epanechnikov, Kernel::triweight, Kernel::uniform})
+        for (double bw : {30.0, 137.5})
+            for (const auto* set : {&pts, &wpts}) {
+                KdeParams p;
+                p.kernel = k;
+                p.bandwidth_m = bw;
+                p.units = Units::m2;
+                p.threads = 3;
+                p.simd_doubles = 2;
+                const std::vector<double> sse2 = estimate(*set, g, p);
+                EXPECT_LT(max_rel_diff(sse2, estimate_naive(*set, g, p)), 1e-12) << kernel_name(k) << " r=" << bw;
+                for (int simd : {4, 8, 0}) {
+                    p.simd_doubles = simd;
+                    p.threads = simd == 8 ? 1 : 3;
+                    EXPECT_TRUE(estimate(*set, g, p) == sse2) << kernel_name(k) << " r=" << bw << " simd " << simd;
+                }
+            }
+}
+
+TEST(Kde, RasterWiderThan65536Columns)
+{
+    // the bucketing keeps 16-bit columns up to 65,536 columns of the extended grid, 32-bit
+    // beyond: a 70,000 x 3 raster of 1 m cells, points spread along it (and a dense cluster at
+    // its far end), against the naive sum
+    const grid::GridSpec g = grid::GridSpec::snapped({0, 0, 69999.5, 2.5}, 1);
+    ASSERT_GT(g.ncol, 65536u);
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> ux(-3, 70003), uy(-3, 6), uc(69990, 69996);
+    std::vector<Incident> pts(200);
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        pts[i].x = i % 4 ? ux(rng) : uc(rng);
+        pts[i].y = uy(rng);
+    }
+    for (const auto& [k, bw] : {std::pair{Kernel::quartic, 5.5}, std::pair{Kernel::triweight, 2.0}}) {
+        KdeParams p;
+        p.kernel = k;
+        p.bandwidth_m = bw;
+        p.units = Units::m2;
+        EXPECT_LT(max_rel_diff(estimate(pts, g, p), estimate_naive(pts, g, p)), 1e-12) << kernel_name(k) << " r=" << bw;
+    }
 }
 
 TEST(Kde, EdgeCorrectionAndMask)

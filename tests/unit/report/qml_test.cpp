@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -109,4 +110,22 @@ TEST(QmlLegend, GraduatedLabelsCarryTheUnitsAndASingleSymbolItsLabel)
     const std::string s = hotmap::report::single_qml(hotmap::io::GeomKind::point, {128, 0, 160, 255}, 4, "new site (40 m) & <more>");
     // one catch-all class (QGIS's "all other values") carries the legend label, escaped
     EXPECT_NE(s.find("<category value=\"\" symbol=\"0\" label=\"new site (40 m) &amp; &lt;more&gt;\""), std::string::npos) << s;
+}
+
+TEST(QuantileBreaks, OrderStatisticsOfAFullSort)
+{
+    // the breaks are found by partial selection: the same values as the order statistics of a
+    // full sort, on shuffled data with many ties and for several class counts
+    std::vector<double> v;
+    for (int i = 0; i < 5000; ++i) v.push_back(static_cast<double>((i * 7919) % 1013 / 3));
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    for (int n : {1, 2, 3, 5, 7, 10}) {
+        std::vector<double> want;
+        for (int i = 0; i <= n; ++i) {
+            const double x = sorted[static_cast<std::size_t>(i) * (sorted.size() - 1) / static_cast<std::size_t>(n)];
+            if (want.empty() || x > want.back()) want.push_back(x);
+        }
+        EXPECT_EQ(quantile_breaks(v, n), want) << n << " classes";
+    }
 }
