@@ -1139,19 +1139,17 @@ IncidentSet read_ogr(const IncidentSource& src, const IncidentFilter& filter, co
         if (where_dropped + (server_time ? 0 : late)) rp.acct.filter(reason::f_where, where_dropped + (server_time ? 0 : late));
         if (time_dropped) rp.acct.filter(reason::f_time_window, time_dropped);
     }
-    if (batches) {
-        if (!stopped) flush();
-    } else {
-        std::vector<std::string> bad;
-        const auto remap = merge_categories(parsers, set.categories, bad);
+    if (batches && !stopped) flush();
+    // the categories interned over the whole read: the set's (a batched read has them already)
+    // and the names repaired for the warnings
+    std::vector<std::string> all, bad;
+    const auto remap = merge_categories(parsers, all, bad);
+    stats.add(parsers, bad);
+    if (!batches) {
+        set.categories = std::move(all);
         for (Incident& inc : set.items)
             if (inc.category >= 0) inc.category = remap[0][static_cast<std::size_t>(inc.category)];
         set.accounting.merge(rp.acct);
-    }
-    {
-        std::vector<std::string> all, bad;
-        merge_categories(parsers, all, bad);
-        stats.add(parsers, bad);
     }
     reader_warnings(set, stats, src, filter);
     return set;

@@ -232,6 +232,37 @@ void log_columns(const IncidentSet& s, const io::IncidentSource& src, Log& log)
     for (const std::string& n : s.notes) log.info(n);
 }
 
+/// --strict after the projection: its first rejected row (the kept rejects' first, else the
+/// first reason) ends the run.
+void throw_if_strict(const IncidentSet& s, const io::IncidentSource& src)
+{
+    if (!src.strict || s.accounting.rejected == 0) return;
+    const auto& r = s.rejects;
+    throw InputError(src.path + (r.empty() ? std::string() : ": line " + std::to_string(r.front().row)) + ": rejected (" +
+                     (r.empty() ? s.accounting.rejected_by.begin()->first : r.front().reason) + ") and --strict is set");
+}
+
+/// --categories names that no incident has, among `all` the categories read.
+void warn_unknown_categories(const std::vector<std::string>& keep, const std::vector<std::string>& all, Log& log)
+{
+    std::string known;
+    for (const std::string& c : all) known += (known.empty() ? "" : ", ") + c;
+    for (const std::string& u : keep)
+        if (std::find(all.begin(), all.end(), u) == all.end())
+            log.warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
+}
+
+/// --sensitive: names that no incident has (by same_category, among `all`), and how many
+/// incidents the others left out.
+void log_sensitive(const std::vector<std::string>& drop, const std::vector<std::string>& all, std::size_t left_out, Log& log)
+{
+    for (const std::string& d : drop)
+        if (std::none_of(all.begin(), all.end(), [&](const std::string& c) { return same_category(c, d); }))
+            log.warning("--sensitive: no incident has the category '" + d + "'");
+    if (!drop.empty())
+        log.info("--sensitive: " + std::to_string(left_out) + " incident(s) of the sensitive categories left out of this output (below district level)");
+}
+
 void check_category_names(const InputParams& p)
 {
     for (const std::string& c : p.categories)
@@ -258,12 +289,12 @@ Inputs load_streamed(const InputParams& p, std::uint64_t rows, Log& log)
     bool have_shell = false;
     std::uint64_t accepted = 0;
     io::Batches look{rows, [&](IncidentSet& b) {
-                         if (!have_shell) {
-                             shell = b;
-                             shell.items.clear();
+                         accepted += b.items.size();
+                         if (!have_shell) { // the batch's description, not a copy of its rows
+                             shell = std::move(b);
+                             shell.items = std::vector<Incident>();
                              have_shell = true;
                          }
-                         accepted += b.items.size();
                          return !given && b.crs.is_geographic(); // counting lon/lat rows for the median
                      }};
     const IncidentSet whole = io::read_incidents(src, p.filter, look);
@@ -319,12 +350,7 @@ IncidentSet stream_incidents(const Inputs& in, const std::function<void(const In
     std::uint64_t accepted = 0, nbatches = 0;
     io::Batches b{st.rows, [&](IncidentSet& batch) {
                       project_incidents(batch, in.working, st.src.keep_rejects, 2.0, in.threads);
-                      if (st.src.strict && batch.accounting.rejected > 0) {
-                          const auto& r = batch.rejects;
-                          throw InputError(st.src.path + (r.empty() ? std::string() : ": line " + std::to_string(r.front().row)) +
-                                           ": rejected (" + (r.empty() ? batch.accounting.rejected_by.begin()->first : r.front().reason) +
-                                           ") and --strict is set");
-                      }
+                      throw_if_strict(batch, st.src);
                       for (RejectedRow& r : batch.rejects) projected.push_back(std::move(r));
                       batch.rejects.clear();
                       if (!st.categories.empty()) (void)filter_categories(batch, st.categories);
@@ -347,21 +373,9 @@ IncidentSet stream_incidents(const Inputs& in, const std::function<void(const In
     std::stable_sort(seen.rejects.begin(), seen.rejects.end(), [](const RejectedRow& x, const RejectedRow& y) { return x.row < y.row; });
     for (const std::string& w : warnings)
         if (std::find(seen.warnings.begin(), seen.warnings.end(), w) == seen.warnings.end()) seen.warnings.push_back(w);
-    if (log) {
-        if (!st.categories.empty()) {
-            std::vector<std::string> all = seen.categories; // every category read, before the filters
-            std::string known;
-            for (const std::string& c : all) known += (known.empty() ? "" : ", ") + c;
-            for (const std::string& u : st.categories)
-                if (std::find(all.begin(), all.end(), u) == all.end())
-                    log->warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
-        }
-        for (const std::string& d : st.drop_categories)
-            if (std::none_of(seen.categories.begin(), seen.categories.end(), [&](const std::string& c) { return same_category(c, d); }))
-                log->warning("--sensitive: no incident has the category '" + d + "'");
-        if (!st.drop_categories.empty())
-            log->info("--sensitive: " + std::to_string(sensitive) +
-                      " incident(s) of the sensitive categories left out of this output (below district level)");
+    if (log) { // seen.categories: every category read, before the filters
+        if (!st.categories.empty()) warn_unknown_categories(st.categories, seen.categories, *log);
+        log_sensitive(st.drop_categories, seen.categories, sensitive, *log);
     }
     seen.categories = categories;
     if (log) {
@@ -398,24 +412,16 @@ Inputs load(const InputParams& p, Log& log)
     project_incidents(s, in.working, src.keep_rejects, 2.0, p.threads);
     if (!p.categories.empty()) {
         if (!s.has_category) throw ParameterError("--categories needs a category column (--category)");
-        std::string known;
-        for (const std::string& c : s.categories) known += (known.empty() ? "" : ", ") + c;
-        for (const std::string& u : filter_categories(s, p.categories))
-            log.warning("--categories: no incident has the category '" + u + "' (categories: " + known + ")");
+        (void)filter_categories(s, p.categories);
+        warn_unknown_categories(p.categories, s.categories, log);
     }
     check_category_names(p);
-    for (const std::string& d : p.drop_categories)
-        if (std::none_of(s.categories.begin(), s.categories.end(), [&](const std::string& c) { return same_category(c, d); }))
-            log.warning("--sensitive: no incident has the category '" + d + "'");
-    if (!p.drop_categories.empty()) {
-        const std::size_t n = drop_categories(s, p.drop_categories);
-        log.info("--sensitive: " + std::to_string(n) + " incident(s) of the sensitive categories left out of this output (below district level)");
+    {
+        const std::vector<std::string> all = s.categories; // before --sensitive takes its own away
+        const std::size_t n = p.drop_categories.empty() ? 0 : drop_categories(s, p.drop_categories);
+        log_sensitive(p.drop_categories, all, n, log);
     }
-    if (src.strict && s.accounting.rejected > 0) {
-        const auto& r = s.rejects;
-        throw InputError(src.path + (r.empty() ? std::string() : ": line " + std::to_string(r.front().row)) + ": rejected (" +
-                         (r.empty() ? s.accounting.rejected_by.begin()->first : r.front().reason) + ") and --strict is set");
-    }
+    throw_if_strict(s, src);
     log_accounting(s, src.keep_rejects, log);
     if (!p.districts.path.empty()) in.districts = read_districts(p.districts, in.working, log);
     if (s.items.empty()) log.warning("no incident was accepted");
